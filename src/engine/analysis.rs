@@ -1,0 +1,458 @@
+//! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
+
+use super::attribution::{CAP_STOP, CueHit, Np, Sent};
+use super::draft::{Draft, Format, Scope};
+use super::ledger;
+use super::lexicon::{CueClass, lexicon};
+use super::model::*;
+use super::quotes::{self, UnbalancedMark};
+use super::text::{self, Token};
+use std::ops::Range;
+
+/// Tokens and sentences of one block.
+#[derive(Debug, Clone, Default)]
+pub struct BlockFacts {
+    pub tokens: Vec<Token>,
+    /// Token ranges.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl BlockFacts {
+    pub fn sentence_span(&self, s: usize) -> Range<usize> {
+        let r = &self.sentences[s];
+        self.tokens[r.start].span.start..self.tokens[r.end - 1].span.end
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub draft: Draft,
+    pub quotes: Vec<Quote>,
+    pub unbalanced: Vec<UnbalancedMark>,
+    pub sources: Vec<Source>,
+    pub blocks: Vec<BlockFacts>,
+    /// Person, organisation and role mentions found in the text (outside quotations).
+    pub mentions: Vec<ledger::Mention>,
+}
+
+/// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
+pub fn analyze(source: &str, format: Format) -> Analysis {
+    let draft = Draft::parse(source, format);
+    let prose = draft.prose.as_str();
+    let scan = quotes::scan(prose, &draft.blocks);
+
+    // Top-level quotations become `Quote`s; nested ones are recorded inside them.
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut top_of_raw = vec![usize::MAX; scan.quotes.len()];
+    for (ri, rq) in scan.quotes.iter().enumerate() {
+        match rq.parent {
+            None => {
+                top_of_raw[ri] = quotes.len();
+                quotes.push(Quote {
+                    span: rq.span(),
+                    pieces: rq.pieces.clone(),
+                    text: quote_text(prose, rq),
+                    style: rq.style,
+                    straight: rq.straight,
+                    closed: rq.close.is_some(),
+                    kind: QuoteKind::Quotation,
+                    block: rq.blocks[0],
+                    sentence: rq.span(),
+                    cue: None,
+                    speaker: None,
+                    nested: Vec::new(),
+                });
+            }
+            Some(mut p) => {
+                while let Some(pp) = scan.quotes[p].parent {
+                    p = pp;
+                }
+                if top_of_raw[p] != usize::MAX {
+                    let span = rq.span();
+                    quotes[top_of_raw[p]].nested.push(span);
+                }
+            }
+        }
+    }
+
+    // Pieces per block, then tokens and sentences.
+    let mut pieces_in: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); draft.blocks.len()];
+    for (qi, q) in quotes.iter().enumerate() {
+        let raw = scan.quotes.iter().position(|r| r.open == q.span.start && r.parent.is_none());
+        if let Some(raw) = raw {
+            for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
+                pieces_in[b].push((piece.clone(), qi));
+            }
+        }
+    }
+    let mut blocks = Vec::with_capacity(draft.blocks.len());
+    for (bi, block) in draft.blocks.iter().enumerate() {
+        pieces_in[bi].sort_by_key(|p| p.0.start);
+        let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
+        let ends = |q: usize| {
+            let piece = pieces_in[bi].iter().find(|p| p.1 == q).map(|p| p.0.clone());
+            piece.is_some_and(|r| {
+                let inner = prose[r].trim_end_matches(['”', '"', '’', '\'', ' ']);
+                inner.ends_with(['.', '?', '!', '…'])
+            })
+        };
+        let sentences = text::sentences(prose, &tokens, ends);
+        blocks.push(BlockFacts { tokens, sentences });
+    }
+
+    let mut a = Analysis {
+        draft,
+        quotes,
+        unbalanced: scan.unbalanced,
+        sources: Vec::new(),
+        blocks,
+        mentions: Vec::new(),
+    };
+    attribute_all(&mut a);
+    a.mentions = ledger::mentions(&a);
+    ledger::resolve_and_build(&mut a);
+    a
+}
+
+fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {
+    let mut parts = Vec::new();
+    for (i, p) in rq.pieces.iter().enumerate() {
+        let mut s = &prose[p.clone()];
+        if let Some(c) = s.chars().next() {
+            if matches!(c, '“' | '"' | '‘' | '\'') {
+                s = &s[c.len_utf8()..];
+            }
+        }
+        if i + 1 == rq.pieces.len() && rq.close.is_some() {
+            if let Some(c) = s.chars().last() {
+                s = &s[..s.len() - c.len_utf8()];
+            }
+        }
+        parts.push(s.trim());
+    }
+    parts.join("\n\n")
+}
+
+/// Where a quotation's first piece sits: block, sentence and token index.
+fn locate(a: &Analysis, qi: usize) -> Option<(usize, usize, usize)> {
+    let q = &a.quotes[qi];
+    let b = q.block;
+    let facts = &a.blocks[b];
+    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
+    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
+    Some((b, s, tok))
+}
+
+fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {
+    Sent {
+        prose: &a.draft.prose,
+        toks: &a.blocks[b].tokens,
+        range: a.blocks[b].sentences[s].clone(),
+    }
+}
+
+fn cue_of(a: &Analysis, b: usize, hit: &CueHit) -> Cue {
+    let toks = &a.blocks[b].tokens;
+    let span = toks[hit.toks.start].span.start..toks[hit.toks.end - 1].span.end;
+    Cue {
+        text: a.draft.prose[span.clone()].to_string(),
+        span,
+        lemma: hit.form.lemma.clone(),
+        classes: hit.form.classes.clone(),
+    }
+}
+
+fn speaker_of(np: Np, how: Attribution) -> Speaker {
+    Speaker {
+        mention: np.name.clone(),
+        name: np.name,
+        span: np.span,
+        kind: np.kind,
+        role: np.role,
+        how,
+        source: None,
+    }
+}
+
+/// The best cue and speaker for a token position in a sentence.
+fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Option<Np>)> {
+    let hits = st.cues();
+    let mut scored: Vec<(usize, CueHit, Option<Np>)> = hits
+        .into_iter()
+        .map(|h| {
+            let dist = match quote_tok {
+                Some(q) if h.toks.start > q => h.toks.start - q,
+                Some(q) => q.saturating_sub(h.toks.end) + 1,
+                None => 0,
+            };
+            let penalty = if h.classes().contains(&CueClass::Cognition) { 6 } else { 0 };
+            let np = st.speaker_for(&h, quote_tok);
+            (dist + penalty + if np.is_some() { 0 } else { 40 }, h, np)
+        })
+        .collect();
+    scored.sort_by_key(|s| s.0);
+    let (_, hit, np) = scored.into_iter().next()?;
+    // A participle cue ("…, saying “…”") whose subject is the main clause's speaker.
+    if np.is_none() {
+        return Some((hit, None));
+    }
+    Some((hit, np))
+}
+
+/// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
+/// paragraphs that precede a floating quotation).
+fn sentence_speaker(a: &Analysis, b: usize, s: usize) -> Option<(Cue, Np)> {
+    let st = sent(a, b, s);
+    let (hit, np) = best_in_sentence(&st, None)?;
+    Some((cue_of(a, b, &hit), np?))
+}
+
+fn attribute_all(a: &mut Analysis) {
+    let lx = lexicon();
+    for qi in 0..a.quotes.len() {
+        let Some((b, s, tok)) = locate(a, qi) else {
+            continue;
+        };
+        a.quotes[qi].sentence = a.blocks[b].sentence_span(s);
+        // Title, nickname and mention frames first.
+        if let Some(kind) = frame_kind(a, b, s, tok, qi) {
+            a.quotes[qi].kind = kind;
+            continue;
+        }
+        let st = sent(a, b, s);
+        if let Some((hit, np)) = best_in_sentence(&st, Some(tok)) {
+            let cue = cue_of(a, b, &hit);
+            a.quotes[qi].cue = Some(cue);
+            a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
+        }
+        let _ = lx;
+    }
+    // Quotations without a speaker from their own sentence.
+    for qi in 0..a.quotes.len() {
+        if a.quotes[qi].speaker.is_some() || !a.quotes[qi].kind.is_speech() {
+            continue;
+        }
+        let Some((b, s, tok)) = locate(a, qi) else {
+            continue;
+        };
+        if let Some((cue, sp)) = fallback_speaker(a, qi, b, s, tok) {
+            if a.quotes[qi].cue.is_none() {
+                a.quotes[qi].cue = cue;
+            }
+            a.quotes[qi].speaker = Some(sp);
+        }
+    }
+    // Fragments: partial when someone says them, scare quotes otherwise.
+    for qi in 0..a.quotes.len() {
+        if a.quotes[qi].kind != QuoteKind::Quotation {
+            continue;
+        }
+        let Some((b, s, tok)) = locate(a, qi) else {
+            continue;
+        };
+        if is_fragment(a, b, s, tok, qi) {
+            let q = &mut a.quotes[qi];
+            let words = q.text.split_whitespace().count();
+            let in_sentence = q.speaker.as_ref().is_some_and(|sp| sp.how == Attribution::Sentence);
+            q.kind = if in_sentence || (q.speaker.is_some() && words >= 4) {
+                QuoteKind::Partial
+            } else if words >= 5 {
+                QuoteKind::Partial
+            } else {
+                q.speaker = None;
+                q.cue = None;
+                QuoteKind::Scare
+            };
+        }
+    }
+}
+
+fn fallback_speaker(
+    a: &Analysis,
+    qi: usize,
+    b: usize,
+    s: usize,
+    tok: usize,
+) -> Option<(Option<Cue>, Speaker)> {
+    let facts = &a.blocks[b];
+    // `“….” Ortiz said.`: a short cue sentence right after.
+    let sr = &facts.sentences[s];
+    let last_in_sentence = (tok + 1..sr.end).all(|k| !facts.tokens[k].is_word());
+    if last_in_sentence && s + 1 < facts.sentences.len() {
+        let next = &facts.sentences[s + 1];
+        let has_quote = (next.clone()).any(|k| facts.tokens[k].quote().is_some());
+        if !has_quote && next.len() <= 10 {
+            if let Some((cue, np)) = sentence_speaker(a, b, s + 1) {
+                return Some((Some(cue), speaker_of(np, Attribution::NextSentence)));
+            }
+        }
+    }
+    // Continuation: the nearest earlier attributed quotation or cue sentence in the block.
+    for ps in (0..s).rev() {
+        let range = facts.sentences[ps].clone();
+        for k in range.clone().rev() {
+            if let Some(pq) = facts.tokens[k].quote() {
+                if pq != qi {
+                    if let Some(sp) = &a.quotes[pq].speaker {
+                        let mut sp = sp.clone();
+                        sp.how = Attribution::Continuation;
+                        return Some((None, sp));
+                    }
+                }
+            }
+        }
+        if let Some((_, np)) = sentence_speaker(a, b, ps) {
+            return Some((None, speaker_of(np, Attribution::Continuation)));
+        }
+    }
+    // Earlier quotations in the same sentence ("“A,” he said, “B.”" handled by the cue;
+    // "“A” and “B”" share the speaker of A).
+    for k in (sr.start..tok).rev() {
+        if let Some(pq) = facts.tokens[k].quote() {
+            if let Some(sp) = &a.quotes[pq].speaker {
+                let mut sp = sp.clone();
+                sp.how = Attribution::Continuation;
+                return Some((None, sp));
+            }
+        }
+    }
+    // Floating quotation or a lead-in: the previous block's last sentence.
+    if b == 0 {
+        return None;
+    }
+    let quote_led = s == 0 && facts.tokens.first().and_then(Token::quote) == Some(qi);
+    let pb = b - 1;
+    let prev = &a.blocks[pb];
+    let prev_block = &a.draft.blocks[pb];
+    let this_block = &a.draft.blocks[b];
+    if prev.sentences.is_empty() || prev_block.scope == Scope::Heading {
+        return None;
+    }
+    let lead_in = a.draft.prose[prev_block.span.clone()].trim_end().ends_with(':');
+    if !(quote_led || lead_in || this_block.scope == Scope::BlockQuote) {
+        return None;
+    }
+    let last = prev.sentences.len() - 1;
+    let how = if lead_in {
+        Attribution::LeadIn
+    } else {
+        Attribution::Floating
+    };
+    // The last attributed quotation of the previous block, if its last sentence has one.
+    let lr = prev.sentences[last].clone();
+    for k in lr.clone().rev() {
+        if let Some(pq) = prev.tokens[k].quote() {
+            if let Some(sp) = &a.quotes[pq].speaker {
+                let mut sp = sp.clone();
+                sp.how = how;
+                return Some((None, sp));
+            }
+        }
+    }
+    if let Some((_, np)) = sentence_speaker(a, pb, last) {
+        return Some((None, speaker_of(np, how)));
+    }
+    None
+}
+
+/// Title, nickname and "the word …" frames.
+fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option<QuoteKind> {
+    let lx = lexicon();
+    let facts = &a.blocks[b];
+    let prose = &a.draft.prose;
+    let st = sent(a, b, s);
+    let q = &a.quotes[qi];
+    let words: Vec<&str> = q.text.split_whitespace().collect();
+    let prev_word = |n: usize| -> Option<String> {
+        let mut k = tok;
+        let mut seen = 0;
+        while k > st.range.start {
+            k -= 1;
+            if facts.tokens[k].is_word() {
+                seen += 1;
+                if seen == n {
+                    return Some(prose[facts.tokens[k].span.clone()].to_lowercase());
+                }
+            } else if facts.tokens[k].quote().is_some() {
+                return None;
+            }
+        }
+        None
+    };
+    // Nickname: Capitalised “X” Capitalised.
+    if words.len() <= 4 && tok > st.range.start && tok + 1 < st.range.end {
+        let before = &facts.tokens[tok - 1];
+        let after = &facts.tokens[tok + 1];
+        let cap = |t: &Token| {
+            t.is_word()
+                && prose[t.span.clone()].chars().next().is_some_and(char::is_uppercase)
+                && !CAP_STOP.contains(&&prose[t.span.clone()])
+        };
+        if cap(before) && cap(after) && !q.text.ends_with([',', '.', '?', '!']) {
+            return Some(QuoteKind::Nickname);
+        }
+    }
+    // Mention frames: the word “X”, so-called “X”, known as “X”.
+    for f in &lx.mention_frames {
+        let n = f.len();
+        if (1..=n).all(|i| prev_word(i).as_deref() == Some(f[n - i].as_str())) {
+            return Some(QuoteKind::Scare);
+        }
+    }
+    // Title frames within three words before.
+    let no_terminal = !q.text.trim_end().ends_with(['.', '?', '!', ',']);
+    if no_terminal {
+        for i in 1..=3 {
+            if let Some(w) = prev_word(i) {
+                if lx.title_frames.contains(w.as_str()) {
+                    return Some(QuoteKind::Title);
+                }
+            }
+        }
+        // All significant words in Title Case, two or more of them.
+        let significant: Vec<&&str> = words
+            .iter()
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "of" | "and" | "or" | "in" | "on" | "to" | "for" | "at" | "by" | "with" | "from"))
+            .collect();
+        if significant.len() >= 2
+            && words.len() <= 10
+            && significant
+                .iter()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+            && tok > st.range.start
+        {
+            return Some(QuoteKind::Title);
+        }
+    }
+    None
+}
+
+/// A fragment embedded in the writer's sentence (not a full quoted sentence).
+fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool {
+    let q = &a.quotes[qi];
+    if q.pieces.len() > 1 {
+        return false;
+    }
+    let facts = &a.blocks[b];
+    let prose = &a.draft.prose;
+    let range = &facts.sentences[s];
+    let words = q.text.split_whitespace().count();
+    let first = q.text.chars().next();
+    let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
+    let at_start = tok == range.start;
+    // What precedes: a colon, a comma or a cue word makes it a full quotation.
+    let prev = (tok > range.start).then(|| &facts.tokens[tok - 1]);
+    let introduced = prev.is_some_and(|t| t.is_punct(':') || t.is_punct(','));
+    let multi_sentence = q.text.trim_end_matches(['.', '?', '!', ',']).contains(['.', '?', '!']);
+    if multi_sentence {
+        return false;
+    }
+    if starts_upper && (at_start || introduced) {
+        return false;
+    }
+    if words > 12 && starts_upper {
+        return false;
+    }
+    let _ = prose;
+    true
+}

@@ -1,0 +1,429 @@
+//! Cues and speakers inside one sentence: the attribution patterns of the catalog (§3.5).
+
+use super::lexicon::{CueClass, CueForm, RoleClass, lexicon};
+use super::model::SpeakerKind;
+use super::text::{TokKind, Token};
+use std::ops::Range;
+
+/// A cue found in a sentence: token range and the form it matched.
+#[derive(Debug, Clone)]
+pub struct CueHit {
+    pub toks: Range<usize>,
+    pub form: &'static CueForm,
+}
+
+impl CueHit {
+    pub fn is_according_to(&self) -> bool {
+        self.form.words.first().is_some_and(|w| w == "according")
+    }
+    pub fn classes(&self) -> &[CueClass] {
+        &self.form.classes
+    }
+}
+
+/// A speaker noun phrase.
+#[derive(Debug, Clone)]
+pub struct Np {
+    pub toks: Range<usize>,
+    pub span: Range<usize>,
+    pub kind: SpeakerKind,
+    /// Name without title ("Ortiz" from "Mayor Ortiz"); the phrase itself for roles.
+    pub name: String,
+    pub role: Option<String>,
+}
+
+pub struct Sent<'a> {
+    pub prose: &'a str,
+    pub toks: &'a [Token],
+    /// Token range of the sentence.
+    pub range: Range<usize>,
+}
+
+pub const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "i", "we", "you", "who", "which"];
+
+const DETERMINERS: [&str; 20] = [
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "one", "another",
+    "two", "three", "several", "some", "many", "other", "this", "that",
+];
+
+const SKIP_LEFT: [&str; 36] = [
+    "also", "has", "have", "had", "will", "would", "could", "should", "may", "might", "later",
+    "previously", "then", "again", "recently", "once", "repeatedly", "publicly", "privately",
+    "earlier", "did", "does", "do", "just", "further", "simply", "reportedly", "quickly",
+    "flatly", "immediately", "long", "since", "often", "first", "last", "initially",
+];
+
+const WEEKDAYS: [&str; 10] = [
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+    "today", "tonight",
+];
+
+/// Capitalised words that never start or belong to a name.
+pub const CAP_STOP: [&str; 75] = [
+    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "For", "With", "From", "To", "By",
+    "As", "If", "When", "While", "After", "Before", "It", "He", "She", "They", "We", "I", "This",
+    "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "There", "Here", "What",
+    "Who", "Why", "How", "Where", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "So", "Yet", "Still", "Then",
+    "Now", "Asked", "Yes", "No", "Not", "Some", "Many", "One", "According",
+];
+
+impl<'a> Sent<'a> {
+    pub fn word(&self, k: usize) -> &'a str {
+        &self.prose[self.toks[k].span.clone()]
+    }
+    fn lower(&self, k: usize) -> String {
+        self.word(k).to_lowercase()
+    }
+    fn is_word(&self, k: usize) -> bool {
+        self.toks[k].kind == TokKind::Word
+    }
+    fn is_cap(&self, k: usize) -> bool {
+        self.is_word(k) && self.word(k).chars().next().is_some_and(char::is_uppercase)
+    }
+    fn is_name_word(&self, k: usize) -> bool {
+        let w = self.word(k);
+        self.is_cap(k) && !CAP_STOP.contains(&w)
+    }
+
+    /// Every cue in the sentence outside quotations.
+    pub fn cues(&self) -> Vec<CueHit> {
+        let lx = lexicon();
+        let mut out = Vec::new();
+        let mut k = self.range.start;
+        while k < self.range.end {
+            if !self.is_word(k) {
+                k += 1;
+                continue;
+            }
+            let lw = self.lower(k);
+            let first_in_sentence = k == self.range.start;
+            let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
+            if let Some(forms) = lx.cues.get(&lw) {
+                if (lower_initial || first_in_sentence || lw == "according") && !self.guarded(k) {
+                    if let Some((form, len)) = forms.iter().find_map(|f| {
+                        let n = f.words.len();
+                        (k + n <= self.range.end
+                            && (0..n).all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
+                        .then_some((f, n))
+                    }) {
+                        out.push(CueHit {
+                            toks: k..k + len,
+                            form,
+                        });
+                        k += len;
+                        continue;
+                    }
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+
+    fn guarded(&self, k: usize) -> bool {
+        let lx = lexicon();
+        let lw = self.lower(k);
+        if k > self.range.start && self.is_word(k - 1) {
+            let prev = self.lower(k - 1);
+            if DETERMINERS.contains(&prev.as_str()) && lw != "according" {
+                return true;
+            }
+            if matches!(prev.as_str(), "to" | "be" | "been" | "being") && !lw.ends_with("ing") {
+                // "to say" / "was asked": infinitives and passives are not reports of speech.
+                if !matches!(lw.as_str(), "say" | "tell" | "ask") || prev == "be" || prev == "been"
+                {
+                    return true;
+                }
+            }
+        }
+        for g in &lx.cue_guards {
+            for (o, gw) in g.iter().enumerate() {
+                if *gw != lw || o > k - self.range.start {
+                    continue;
+                }
+                let s = k - o;
+                if s + g.len() <= self.range.end
+                    && g.iter()
+                        .enumerate()
+                        .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Index of the token before `k` after skipping adverbs, auxiliaries and time words.
+    fn skip_left(&self, mut k: usize) -> Option<usize> {
+        loop {
+            if k <= self.range.start {
+                return None;
+            }
+            k -= 1;
+            if !self.is_word(k) {
+                return Some(k);
+            }
+            let lw = self.lower(k);
+            if SKIP_LEFT.contains(&lw.as_str())
+                || WEEKDAYS.contains(&lw.as_str())
+                || lw.ends_with("ly") && lw.len() > 4 && !self.is_cap(k)
+            {
+                continue;
+            }
+            if lw == "on" && k + 1 < self.range.end && WEEKDAYS.contains(&self.lower(k + 1).as_str())
+            {
+                continue;
+            }
+            return Some(k);
+        }
+    }
+
+    /// The speaker left of a cue: `Ortiz said`, `the mayor, Lena Ortiz, said`, `she said`.
+    pub fn speaker_left(&self, cue_start: usize) -> Option<Np> {
+        let j = self.skip_left(cue_start)?;
+        if self.toks[j].is_punct(',') {
+            // Appositive or relative clause: NAME, the mayor, said / NAME, who …, said.
+            let mut m = j;
+            while m > self.range.start {
+                m -= 1;
+                if self.toks[m].is_punct(',') || self.toks[m].quote().is_some() {
+                    break;
+                }
+            }
+            if m > self.range.start && self.toks[m].is_punct(',') && j - m <= 12 {
+                let appositive = self.np_left(j - 1);
+                if let Some(mut head) = self.np_left(m - 1) {
+                    if let Some(app) = appositive {
+                        if head.role.is_none() && app.kind != SpeakerKind::Person {
+                            head.role = Some(self.prose[app.span.clone()].to_string());
+                        }
+                    }
+                    return Some(head);
+                }
+            }
+            return None;
+        }
+        self.np_left(j)
+    }
+
+    /// A noun phrase whose last token is `j`.
+    pub fn np_left(&self, j: usize) -> Option<Np> {
+        if j < self.range.start || !self.is_word(j) {
+            return None;
+        }
+        let lw = self.lower(j);
+        if PRONOUNS.contains(&lw.as_str()) {
+            return Some(self.np(j..j + 1, SpeakerKind::Pronoun, None));
+        }
+        if self.is_name_word(j) {
+            let mut k = j;
+            while k > self.range.start && (self.is_name_word(k - 1) || self.is_particle(k - 1)) {
+                k -= 1;
+            }
+            while self.is_particle(k) && k < j {
+                k += 1;
+            }
+            return self.name_np(k..j + 1);
+        }
+        // A role phrase: "a city hall spokesperson", "the company", "officials".
+        let lx = lexicon();
+        let class = *lx.roles.get(&lw)?;
+        let mut k = j;
+        let mut steps = 0;
+        while k > self.range.start && steps < 6 {
+            let p = k - 1;
+            if !self.is_word(p) {
+                break;
+            }
+            let pw = self.lower(p);
+            if DETERMINERS.contains(&pw.as_str()) || self.word(p).ends_with("’s") || self.word(p).ends_with("'s") {
+                k = p;
+                // "Trump's campaign" / "the mayor's spokesperson": take the possessor too.
+                if !DETERMINERS.contains(&pw.as_str()) {
+                    while k > self.range.start && self.is_name_word(k - 1) {
+                        k -= 1;
+                    }
+                    if k > self.range.start && DETERMINERS.contains(&self.lower(k - 1).as_str()) {
+                        k -= 1;
+                    }
+                }
+                break;
+            }
+            if lx.cues.contains_key(&pw) || pw == "and" || pw == "that" || pw == "but" {
+                break;
+            }
+            k = p;
+            steps += 1;
+        }
+        let kind = match class {
+            RoleClass::Role => SpeakerKind::Role,
+            RoleClass::Org => SpeakerKind::Organization,
+            RoleClass::Publication => SpeakerKind::Publication,
+            RoleClass::Document => SpeakerKind::Document,
+        };
+        Some(self.np(k..j + 1, kind, None))
+    }
+
+    fn is_particle(&self, k: usize) -> bool {
+        self.is_word(k)
+            && matches!(
+                self.word(k),
+                "de" | "van" | "von" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "al" | "bin" | "ibn" | "dos" | "du"
+            )
+    }
+
+    fn np(&self, toks: Range<usize>, kind: SpeakerKind, role: Option<String>) -> Np {
+        let span = self.toks[toks.start].span.start..self.toks[toks.end - 1].span.end;
+        Np {
+            name: self.prose[span.clone()].to_string(),
+            span,
+            toks,
+            kind,
+            role,
+        }
+    }
+
+    /// Classify a capitalised chain: strip a leading title, tell people from organisations.
+    fn name_np(&self, chain: Range<usize>) -> Option<Np> {
+        let lx = lexicon();
+        let words: Vec<&str> = chain.clone().map(|k| self.word(k)).collect();
+        // Organisation or publication words anywhere in the chain.
+        let mut kind = None;
+        for w in &words {
+            if let Some(c) = lx.org_words.get(*w) {
+                kind = Some(match c {
+                    RoleClass::Publication => SpeakerKind::Publication,
+                    _ => SpeakerKind::Organization,
+                });
+            }
+        }
+        let mut start = chain.start;
+        let mut role = None;
+        if kind.is_none() {
+            for t in &lx.titles {
+                if t.len() < words.len() && words.iter().zip(t).all(|(a, b)| a == b) {
+                    start = chain.start + t.len();
+                    role = Some(t.join(" "));
+                    break;
+                }
+            }
+            if words.len() == 1 && lx.roles.contains_key(&words[0].to_lowercase()) {
+                // "Officials said" at the start of a sentence.
+                let class = lx.roles[&words[0].to_lowercase()];
+                kind = Some(match class {
+                    RoleClass::Role => SpeakerKind::Role,
+                    RoleClass::Org => SpeakerKind::Organization,
+                    RoleClass::Publication => SpeakerKind::Publication,
+                    RoleClass::Document => SpeakerKind::Document,
+                });
+            }
+        }
+        // "the Justice Department", "The New York Times": include the article.
+        let mut first = start;
+        if kind.is_some() && first > self.range.start && self.lower(first - 1) == "the" {
+            first -= 1;
+        }
+        let mut np = self.np(first..chain.end, kind.unwrap_or(SpeakerKind::Person), role);
+        if np.kind == SpeakerKind::Person {
+            let name_span = self.toks[start].span.start..self.toks[chain.end - 1].span.end;
+            np.name = self.prose[name_span].to_string();
+        }
+        Some(np)
+    }
+
+    /// The speaker right of a cue: `said Ortiz`, `said the mayor, Lena Ortiz`,
+    /// `according to the report`.
+    pub fn speaker_right(&self, cue_end: usize) -> Option<Np> {
+        let mut k = cue_end;
+        while k < self.range.end && self.is_word(k) {
+            let lw = self.lower(k);
+            if WEEKDAYS.contains(&lw.as_str()) || lw == "on" || lw == "in" && self.lower_at(k + 1) == "a" && self.lower_at(k + 2) == "statement" {
+                k += if lw == "in" { 3 } else { 1 };
+                continue;
+            }
+            break;
+        }
+        if k >= self.range.end || !self.is_word(k) {
+            return None;
+        }
+        let lw = self.lower(k);
+        if PRONOUNS.contains(&lw.as_str()) {
+            return Some(self.np(k..k + 1, SpeakerKind::Pronoun, None));
+        }
+        if self.is_name_word(k) || (lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1)) {
+            let s = if lw == "the" { k + 1 } else { k };
+            let mut e = s + 1;
+            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
+                e += 1;
+            }
+            return self.name_np(s..e);
+        }
+        // Determiner phrase up to punctuation or a preposition.
+        let lx = lexicon();
+        let mut e = k;
+        let mut head = None;
+        while e < self.range.end && self.is_word(e) && e - k < 7 {
+            let w = self.lower(e);
+            if e > k && matches!(w.as_str(), "for" | "of" | "at" | "with" | "who" | "that" | "in" | "on" | "and" | "to") {
+                break;
+            }
+            if lx.roles.contains_key(&w) {
+                head = Some(e);
+            }
+            e += 1;
+        }
+        let h = head?;
+        // A name right after a role: "said campaign manager Robby Mook".
+        if h + 1 < self.range.end && self.is_name_word(h + 1) {
+            let mut ne = h + 2;
+            while ne < self.range.end && self.is_name_word(ne) {
+                ne += 1;
+            }
+            let mut np = self.name_np(h + 1..ne)?;
+            np.role = Some(self.prose[self.toks[k].span.start..self.toks[h].span.end].to_string());
+            return Some(np);
+        }
+        let class = lx.roles[&self.lower(h)];
+        let kind = match class {
+            RoleClass::Role => SpeakerKind::Role,
+            RoleClass::Org => SpeakerKind::Organization,
+            RoleClass::Publication => SpeakerKind::Publication,
+            RoleClass::Document => SpeakerKind::Document,
+        };
+        Some(self.np(k..h + 1, kind, None))
+    }
+
+    fn lower_at(&self, k: usize) -> String {
+        if k < self.range.end && self.is_word(k) {
+            self.lower(k)
+        } else {
+            String::new()
+        }
+    }
+
+    /// Speaker for a cue, given where the quotation is (token index of the quote, if in
+    /// this sentence).
+    pub fn speaker_for(&self, cue: &CueHit, quote_tok: Option<usize>) -> Option<Np> {
+        if cue.is_according_to() {
+            return self.speaker_right(cue.toks.end);
+        }
+        // Inverted order right after a quotation: “…,” said Ortiz.
+        let inverted = match quote_tok {
+            Some(q) => {
+                q < cue.toks.start
+                    && (q + 1..cue.toks.start).all(|k| !self.is_word(k) && self.toks[k].quote().is_none())
+            }
+            None => cue.toks.start == self.range.start,
+        };
+        let told = cue.form.lemma == "tell";
+        if inverted && !told {
+            if let Some(np) = self.speaker_right(cue.toks.end) {
+                return Some(np);
+            }
+        }
+        self.speaker_left(cue.toks.start)
+    }
+}

@@ -1,0 +1,428 @@
+//! Mentions of people and organisations, pronoun resolution, and the source ledger.
+
+use super::analysis::Analysis;
+use super::attribution::{CAP_STOP, Sent};
+use super::draft::Scope;
+use super::lexicon::lexicon;
+use super::model::*;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A name or role mention in the writer's text (never inside quotations).
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub span: Range<usize>,
+    pub kind: SpeakerKind,
+    /// The name without title ("Lena Ortiz", "Ortiz").
+    pub name: String,
+    pub title: Option<String>,
+    pub block: usize,
+    /// Whether the mention starts its sentence.
+    pub sentence_initial: bool,
+}
+
+impl Mention {
+    pub fn word_count(&self) -> usize {
+        self.name.split_whitespace().count()
+    }
+    pub fn surname(&self) -> &str {
+        self.name.split_whitespace().last().unwrap_or("")
+    }
+}
+
+/// Capitalised name chains in every block except headings.
+pub fn mentions(a: &Analysis) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (bi, facts) in a.blocks.iter().enumerate() {
+        if a.draft.blocks[bi].scope == Scope::Heading {
+            continue;
+        }
+        for r in &facts.sentences {
+            let st = Sent {
+                prose: &a.draft.prose,
+                toks: &facts.tokens,
+                range: r.clone(),
+            };
+            let mut k = r.start;
+            while k < r.end {
+                let t = &facts.tokens[k];
+                let w = st.word(k);
+                let cap = t.is_word()
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && !CAP_STOP.contains(&w);
+                if !cap {
+                    k += 1;
+                    continue;
+                }
+                let mut e = k + 1;
+                while e < r.end
+                    && facts.tokens[e].is_word()
+                    && (st.word(e).chars().next().is_some_and(char::is_uppercase)
+                        && !CAP_STOP.contains(&st.word(e))
+                        || matches!(st.word(e), "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "del"))
+                {
+                    e += 1;
+                }
+                while e > k + 1 && !st.word(e - 1).chars().next().is_some_and(char::is_uppercase) {
+                    e -= 1;
+                }
+                if let Some(np) = st.np_left(e - 1) {
+                    if np.toks.start >= k.saturating_sub(1) {
+                        out.push(Mention {
+                            span: np.span.clone(),
+                            kind: np.kind,
+                            name: np.name.trim_end_matches("’s").trim_end_matches("'s").to_string(),
+                            title: np.role.clone(),
+                            block: bi,
+                            sentence_initial: k == r.start,
+                        });
+                    }
+                }
+                k = e;
+            }
+        }
+    }
+    out
+}
+
+fn is_he(w: &str) -> bool {
+    matches!(w, "he" | "she" | "him" | "her" | "who" | "i")
+}
+
+/// Resolve pronoun speakers, attach every speaker to a ledger entry and build the ledger.
+pub fn resolve_and_build(a: &mut Analysis) {
+    let persons: Vec<&Mention> = a
+        .mentions
+        .iter()
+        .filter(|m| m.kind == SpeakerKind::Person)
+        .collect();
+    // Surname → full names seen, in order.
+    let mut full_names: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    for m in &persons {
+        if m.word_count() >= 2 {
+            full_names
+                .entry(m.surname().to_string())
+                .or_default()
+                .push((m.span.start, m.name.clone()));
+        }
+    }
+    let full_name_for = |name: &str, at: usize| -> String {
+        if name.split_whitespace().count() >= 2 {
+            return name.to_string();
+        }
+        match full_names.get(name) {
+            Some(list) => list
+                .iter()
+                .rev()
+                .find(|(p, _)| *p <= at)
+                .or_else(|| list.first())
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| name.to_string()),
+            None => name.to_string(),
+        }
+    };
+
+    // Pronoun resolution: the nearest person mention (or attributed person) before it.
+    let mut person_points: Vec<(usize, String)> = persons
+        .iter()
+        .filter(|m| !(m.sentence_initial && m.word_count() == 1 && m.title.is_none() && !full_names.contains_key(&m.name)))
+        .map(|m| (m.span.start, m.name.clone()))
+        .collect();
+    for q in &a.quotes {
+        if let Some(sp) = &q.speaker {
+            if sp.kind == SpeakerKind::Person {
+                person_points.push((sp.span.start, sp.name.clone()));
+            }
+        }
+    }
+    person_points.sort();
+    let others: Vec<(usize, String)> = a
+        .mentions
+        .iter()
+        .filter(|m| matches!(m.kind, SpeakerKind::Organization | SpeakerKind::Publication))
+        .map(|m| (m.span.start, m.name.clone()))
+        .collect();
+    for qi in 0..a.quotes.len() {
+        let Some(sp) = a.quotes[qi].speaker.as_mut() else {
+            continue;
+        };
+        if sp.kind != SpeakerKind::Pronoun {
+            if sp.kind == SpeakerKind::Person {
+                sp.name = full_name_for(&sp.name, sp.span.start);
+            }
+            continue;
+        }
+        let w = sp.mention.to_lowercase();
+        let pool = if is_he(&w) { &person_points } else { &others };
+        let idx = pool.partition_point(|(p, _)| *p < sp.span.start);
+        if idx > 0 {
+            sp.name = full_name_for(&pool[idx - 1].1, sp.span.start);
+        } else if w == "they" || w == "it" {
+            if let Some((_, n)) = person_points.iter().rev().find(|(p, _)| *p < sp.span.start) {
+                sp.name = n.clone();
+            }
+        }
+    }
+
+    // The ledger.
+    let mut sources: Vec<Source> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let key_of = |name: &str, kind: SourceKind| -> String {
+        let n = name.to_lowercase();
+        let n = n
+            .trim_start_matches("the ")
+            .trim_start_matches("a ")
+            .trim_start_matches("an ")
+            .to_string();
+        format!("{kind:?}:{n}")
+    };
+    let source_kind = |k: SpeakerKind| match k {
+        SpeakerKind::Person | SpeakerKind::Pronoun => SourceKind::Person,
+        SpeakerKind::Role => SourceKind::Role,
+        SpeakerKind::Organization => SourceKind::Organization,
+        SpeakerKind::Publication => SourceKind::Publication,
+        SpeakerKind::Document => SourceKind::Document,
+    };
+    // Which person chains count as people: speakers, titled, or referred to again by surname.
+    let mut surname_count: HashMap<String, usize> = HashMap::new();
+    for m in &persons {
+        *surname_count.entry(m.surname().to_string()).or_default() += 1;
+    }
+    let speaker_names: Vec<String> = a
+        .quotes
+        .iter()
+        .filter_map(|q| q.speaker.as_ref())
+        .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
+        .map(|s| s.name.clone())
+        .collect();
+    for m in &a.mentions {
+        let kind = source_kind(m.kind);
+        let name = if kind == SourceKind::Person {
+            full_name_for(&m.name, m.span.start)
+        } else {
+            m.name.clone()
+        };
+        if kind == SourceKind::Person {
+            let credible = m.title.is_some()
+                || speaker_names.contains(&name)
+                || surname_count.get(m.surname()).copied().unwrap_or(0) >= 2
+                    && full_names.contains_key(m.surname());
+            if !credible {
+                continue;
+            }
+        } else if kind == SourceKind::Role {
+            continue;
+        }
+        let key = key_of(&name, kind);
+        let i = *index.entry(key).or_insert_with(|| {
+            sources.push(Source {
+                name: name.clone(),
+                kind,
+                aliases: Vec::new(),
+                role: m.title.clone(),
+                first_reference: m.span.clone(),
+                mentions: Vec::new(),
+                quotes: Vec::new(),
+                anonymous: None,
+                response: None,
+            });
+            sources.len() - 1
+        });
+        let src = &mut sources[i];
+        src.mentions.push(m.span.clone());
+        let written = a.draft.prose[m.span.clone()].to_string();
+        if written != src.name && !src.aliases.contains(&written) {
+            src.aliases.push(written);
+        }
+        if src.role.is_none() {
+            src.role = m.title.clone();
+        }
+    }
+    // Speakers: attach to entries (creating role and document entries).
+    for qi in 0..a.quotes.len() {
+        let Some(sp) = a.quotes[qi].speaker.clone() else {
+            continue;
+        };
+        let kind = source_kind(sp.kind);
+        let name = if sp.kind == SpeakerKind::Pronoun && sp.name == sp.mention {
+            // Unresolved pronoun: no ledger entry.
+            continue;
+        } else {
+            sp.name.clone()
+        };
+        let key = key_of(&name, kind);
+        let i = *index.entry(key).or_insert_with(|| {
+            sources.push(Source {
+                name: name.clone(),
+                kind,
+                aliases: Vec::new(),
+                role: sp.role.clone(),
+                first_reference: sp.span.clone(),
+                mentions: vec![sp.span.clone()],
+                quotes: Vec::new(),
+                anonymous: None,
+                response: None,
+            });
+            sources.len() - 1
+        });
+        if !sources[i].quotes.contains(&qi) {
+            sources[i].quotes.push(qi);
+        }
+        if sources[i].role.is_none() {
+            sources[i].role = sp.role.clone();
+        }
+        if let Some(s) = a.quotes[qi].speaker.as_mut() {
+            s.source = Some(i);
+        }
+    }
+    for s in &mut sources {
+        s.mentions.sort_by_key(|m| m.start);
+        s.mentions.dedup();
+        // First full reference: the first mention whose text contains the full name.
+        if let Some(m) = s
+            .mentions
+            .iter()
+            .find(|m| a.draft.prose[(*m).clone()].contains(&s.name))
+        {
+            s.first_reference = m.clone();
+        } else if let Some(m) = s.mentions.first() {
+            s.first_reference = m.clone();
+        }
+    }
+    anonymity_and_responses(a, &mut sources);
+    a.sources = sources;
+}
+
+fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s..i, text[s..i].to_lowercase().replace('’', "'")));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s..text.len(), text[s..].to_lowercase().replace('’', "'")));
+    }
+    out
+}
+
+/// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
+pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
+    }
+    (0..=words.len() - phrase.len()).find_map(|i| {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(j, p)| {
+                let p = p.replace('’', "'");
+                p == "x" || words[i + j].1 == p
+            })
+            .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
+    })
+}
+
+/// Lower-case words of a text with their byte ranges (offset by `base`).
+pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
+    words_at(text)
+        .into_iter()
+        .map(|(r, w)| (r.start + base..r.end + base, w))
+        .collect()
+}
+
+fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
+    let lx = lexicon();
+    let prose = &a.draft.prose;
+    for s in sources.iter_mut() {
+        // Anonymity: role speakers described by an anonymity phrase.
+        if s.kind == SourceKind::Role {
+            let name_words: Vec<(Range<usize>, String)> = words_of(&s.name, 0);
+            let mut class = None;
+            for (phrase, c) in &lx.anonymity {
+                if c == "marker" || c == "secondhand" {
+                    continue;
+                }
+                if find_phrase(&name_words, phrase).is_some() {
+                    class = Some(c.clone());
+                    break;
+                }
+            }
+            if let Some(class) = class {
+                let mut reason = None;
+                let mut boilerplate = false;
+                for &qi in &s.quotes {
+                    let q = &a.quotes[qi];
+                    let block = &a.draft.blocks[q.block];
+                    let words = words_of(&prose[block.span.clone()], block.span.start);
+                    for (phrase, c) in &lx.anonymity_reasons {
+                        if let Some(r) = find_phrase(&words, phrase) {
+                            boilerplate = c == "boilerplate";
+                            reason = Some(r);
+                            break;
+                        }
+                    }
+                    if reason.is_none() {
+                        for (phrase, c) in &lx.anonymity {
+                            if c == "marker" {
+                                if let Some(r) = find_phrase(&words, phrase) {
+                                    let _ = r;
+                                }
+                            }
+                        }
+                    }
+                }
+                s.anonymous = Some(Anonymity {
+                    class,
+                    reason,
+                    boilerplate_reason: boilerplate,
+                });
+            }
+        }
+        // Responses: a response phrase in a sentence that mentions the source.
+        if matches!(s.kind, SourceKind::Person | SourceKind::Organization) {
+            'found: for m in &s.mentions {
+                let Some(bi) = a.draft.blocks.iter().position(|b| b.span.contains(&m.start)) else {
+                    continue;
+                };
+                let facts = &a.blocks[bi];
+                for si in 0..facts.sentences.len() {
+                    let span = facts.sentence_span(si);
+                    if !span.contains(&m.start) {
+                        continue;
+                    }
+                    let words = words_of(&prose[span.clone()], span.start);
+                    for (phrase, c) in &lx.responses {
+                        if phrase.contains(&"x".to_string()) {
+                            continue;
+                        }
+                        if let Some(r) = find_phrase(&words, phrase) {
+                            let kind = match c.as_str() {
+                                "declined" => ResponseKind::Declined,
+                                "nonresponse" => ResponseKind::NoResponse,
+                                "pending" => ResponseKind::Pending,
+                                "incomplete" => ResponseKind::Unreachable,
+                                "denial" => ResponseKind::Denied,
+                                "loaded" => ResponseKind::Refused,
+                                _ => ResponseKind::Responded,
+                            };
+                            s.response = Some(Response {
+                                kind,
+                                phrase: prose[r.clone()].to_string(),
+                                span: r,
+                            });
+                            break 'found;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Word lists, loaded once from the data files under `data/` (compiled in).
+//!
+//! Every list is plain text: `#` starts a comment, fields are tab-separated.
+//! Nothing here knows about rules; the lists only name words and their classes.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// How neutral an attribution cue is (catalog §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CueClass {
+    Neutral,
+    NeutralCtx,
+    NeutralDoc,
+    Formal,
+    Mild,
+    Loaded,
+    Denial,
+    Warn,
+    NonSpeech,
+    Cognition,
+}
+
+impl CueClass {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "neutral" => Self::Neutral,
+            "neutral-ctx" => Self::NeutralCtx,
+            "neutral-doc" => Self::NeutralDoc,
+            "formal" => Self::Formal,
+            "mild" => Self::Mild,
+            "loaded" => Self::Loaded,
+            "denial" => Self::Denial,
+            "warn" => Self::Warn,
+            "non-speech" => Self::NonSpeech,
+            "cognition" => Self::Cognition,
+            _ => return None,
+        })
+    }
+}
+
+/// One inflected cue form ("said", "pointed out") with its lemma and classes.
+#[derive(Debug, Clone)]
+pub struct CueForm {
+    pub lemma: String,
+    /// Lower-case words of the form.
+    pub words: Vec<String>,
+    pub classes: Vec<CueClass>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleClass {
+    Role,
+    Org,
+    Publication,
+    Document,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Cue forms keyed by their first lower-case word.
+    pub cues: HashMap<String, Vec<CueForm>>,
+    /// Phrases (lower-case word sequences) that look like cues but are not.
+    pub cue_guards: Vec<Vec<String>>,
+    pub abbrev_title: HashSet<String>,
+    pub abbrev_final: HashSet<String>,
+    /// Titles that precede names, as word sequences ("Vice President").
+    pub titles: Vec<Vec<String>>,
+    pub roles: HashMap<String, RoleClass>,
+    pub org_words: HashMap<String, RoleClass>,
+    /// Anonymous-source descriptors (lower-case phrase, class).
+    pub anonymity: Vec<(Vec<String>, String)>,
+    pub anonymity_reasons: Vec<(Vec<String>, String)>,
+    pub responses: Vec<(Vec<String>, String)>,
+    pub allegations: Vec<Vec<String>>,
+    pub boilerplate: Vec<String>,
+    pub title_frames: HashSet<String>,
+    pub mention_frames: Vec<Vec<String>>,
+    pub sign_frames: Vec<Vec<String>>,
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines().filter_map(|l| {
+        let l = match l.find('#') {
+            // A '#' inside a field is data ("#1"); only a leading '#' or "\t#" starts a comment.
+            Some(0) => return None,
+            Some(i) if l[..i].ends_with('\t') || l[..i].ends_with(' ') => &l[..i],
+            _ => l,
+        };
+        let l = l.trim_end();
+        if l.trim().is_empty() {
+            return None;
+        }
+        Some(l.split('\t').map(str::trim).collect())
+    })
+}
+
+/// Lower-case words of a phrase, splitting on spaces.
+pub fn phrase_words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+impl Lexicon {
+    fn load() -> Self {
+        let mut lx = Lexicon::default();
+        for f in data_lines(include_str!("../../data/cues.tsv")) {
+            if f.len() < 3 {
+                continue;
+            }
+            let Some(class) = CueClass::parse(f[1]) else {
+                continue;
+            };
+            for form in f[2].split('|') {
+                let words = phrase_words(form);
+                if words.is_empty() {
+                    continue;
+                }
+                let list = lx.cues.entry(words[0].clone()).or_default();
+                if let Some(existing) = list.iter_mut().find(|c| c.words == words) {
+                    if !existing.classes.contains(&class) {
+                        existing.classes.push(class);
+                    }
+                } else {
+                    list.push(CueForm {
+                        lemma: f[0].to_string(),
+                        words,
+                        classes: vec![class],
+                    });
+                }
+            }
+        }
+        // Longest forms first so "pointed out" wins over "pointed".
+        for list in lx.cues.values_mut() {
+            list.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
+        }
+        for f in data_lines(include_str!("../../data/cue_guards.txt")) {
+            let w = phrase_words(&f[0].replace("<noun>", ""));
+            if !w.is_empty() {
+                lx.cue_guards.push(w);
+            }
+        }
+        for f in data_lines(include_str!("../../data/abbreviations.txt")) {
+            match f.get(1) {
+                Some(&"final") => lx.abbrev_final.insert(f[0].to_string()),
+                _ => lx.abbrev_title.insert(f[0].to_string()),
+            };
+        }
+        for f in data_lines(include_str!("../../data/titles.txt")) {
+            lx.titles
+                .push(f[0].split_whitespace().map(str::to_string).collect());
+        }
+        lx.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        for f in data_lines(include_str!("../../data/roles.txt")) {
+            let class = match f.get(1).copied() {
+                Some("org") => RoleClass::Org,
+                Some("publication") => RoleClass::Publication,
+                Some("document") => RoleClass::Document,
+                _ => RoleClass::Role,
+            };
+            lx.roles.insert(f[0].to_lowercase(), class);
+        }
+        for f in data_lines(include_str!("../../data/organizations.txt")) {
+            let class = match f.get(1).copied() {
+                Some("publication") => RoleClass::Publication,
+                _ => RoleClass::Org,
+            };
+            lx.org_words.insert(f[0].to_string(), class);
+        }
+        let classed = |text: &str| -> Vec<(Vec<String>, String)> {
+            data_lines(text)
+                .filter(|f| f.len() >= 2)
+                .map(|f| (phrase_words(f[0]), f[1].to_string()))
+                .collect()
+        };
+        lx.anonymity = classed(include_str!("../../data/anonymity.tsv"));
+        lx.anonymity_reasons = classed(include_str!("../../data/anonymity_reasons.tsv"));
+        lx.responses = classed(include_str!("../../data/responses.tsv"));
+        for f in data_lines(include_str!("../../data/allegations.txt")) {
+            for p in f {
+                let w = phrase_words(p);
+                if !w.is_empty() {
+                    lx.allegations.push(w);
+                }
+            }
+        }
+        for l in include_str!("../../data/boilerplate.txt").lines() {
+            let l = l.trim();
+            if !l.is_empty() && !l.starts_with('#') {
+                lx.boilerplate.push(l.to_lowercase());
+            }
+        }
+        let frames = include_str!("../../data/frames.txt");
+        let mut section = 0;
+        for l in frames.lines() {
+            if l.starts_with("# preceding cue within") {
+                section = 1;
+                continue;
+            } else if l.starts_with("# preceding cue ->") {
+                section = 2;
+                continue;
+            } else if l.starts_with("# preceding/following") {
+                section = 3;
+                continue;
+            } else if l.starts_with('#') {
+                section = 0;
+                continue;
+            }
+            match section {
+                1 => lx
+                    .title_frames
+                    .extend(l.split_whitespace().map(|w| w.to_lowercase())),
+                2 => lx
+                    .mention_frames
+                    .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),
+                3 => lx
+                    .sign_frames
+                    .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),
+                _ => {}
+            }
+        }
+        lx
+    }
+}
+
+/// The built-in lexicon.
+pub fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(Lexicon::load)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_load_with_expected_entries() {
+        let lx = lexicon();
+        let said = &lx.cues["said"];
+        assert!(said.iter().any(|c| c.classes.contains(&CueClass::Neutral)));
+        let stated = &lx.cues["stated"];
+        assert!(stated[0].classes.contains(&CueClass::Formal));
+        assert!(stated[0].classes.contains(&CueClass::NeutralDoc));
+        assert!(lx.cues["pointed"].iter().any(|c| c.words.len() == 2));
+        assert!(lx.abbrev_title.contains("Sen."));
+        assert!(lx.abbrev_final.contains("U.S."));
+        assert!(lx.responses.iter().any(|(w, c)| w[0] == "declined" && c == "declined"));
+        assert!(lx.boilerplate.iter().any(|b| b == "leave a comment"));
+        assert!(lx.title_frames.contains("book"));
+        assert!(lx.mention_frames.iter().any(|w| w == &["so-called"]));
+    }
+}

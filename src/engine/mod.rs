@@ -1,0 +1,15 @@
+//! The engine: pure functions from draft text to quotations, speakers and sources.
+//! No I/O, no LSP types; never fails; every span is a byte range into the input.
+
+pub mod analysis;
+pub mod attribution;
+pub mod draft;
+pub mod ledger;
+pub mod lexicon;
+pub mod model;
+pub mod quotes;
+pub mod text;
+
+pub use analysis::{Analysis, analyze};
+pub use draft::{Draft, Format, Scope};
+pub use model::*;

@@ -1,0 +1,350 @@
+//! Quotation marks: which marks are quotes, which are apostrophes, and how they pair.
+//!
+//! Pairing is per block, with one exception: a block that ends inside an open double
+//! quotation continues into the next block of the same scope when that block opens with
+//! a quotation mark (the running-quote convention). Unmatched marks are recorded.
+
+use super::draft::{Block, Scope};
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkStyle {
+    Double,
+    Single,
+}
+
+/// A paired (or unclosed) quotation.
+#[derive(Debug, Clone)]
+pub struct RawQuote {
+    pub style: MarkStyle,
+    /// One piece per block the quotation spans; each covers the marks it has.
+    pub pieces: Vec<Range<usize>>,
+    /// Index of the block of each piece.
+    pub blocks: Vec<usize>,
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// Range of the closing mark, when there is one.
+    pub close: Option<Range<usize>>,
+    /// True when any mark of the quotation is a straight (typewriter) mark.
+    pub straight: bool,
+    /// The enclosing quotation, for nested ones.
+    pub parent: Option<usize>,
+}
+
+impl RawQuote {
+    pub fn span(&self) -> Range<usize> {
+        self.pieces[0].start..self.pieces.last().map_or(self.open, |p| p.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unmatched {
+    /// An opening mark that is never closed.
+    Open,
+    /// A closing mark with nothing open.
+    Close,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnbalancedMark {
+    pub span: Range<usize>,
+    pub style: MarkStyle,
+    pub which: Unmatched,
+}
+
+#[derive(Debug, Default)]
+pub struct QuoteScan {
+    pub quotes: Vec<RawQuote>,
+    pub unbalanced: Vec<UnbalancedMark>,
+    /// Offsets of marks read as apostrophes.
+    pub apostrophes: Vec<usize>,
+}
+
+fn opening_ctx(p: Option<char>) -> bool {
+    match p {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\'' | '*' | '_'
+                )
+        }
+    }
+}
+
+fn closing_ctx(n: Option<char>) -> bool {
+    match n {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '/'
+                        | '…'
+                        | '”'
+                        | '’'
+                        | '"'
+                        | '\''
+                        | '*'
+                        | '_'
+                )
+        }
+    }
+}
+
+const ELISIONS: [&str; 8] = ["n", "em", "til", "cause", "tis", "twas", "bout", "round"];
+
+struct Open {
+    style: MarkStyle,
+    quote: usize,
+    curly: bool,
+}
+
+/// Scan all blocks of a draft.
+pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
+    let mut out = QuoteScan::default();
+    // A double quotation left open at the end of the previous block.
+    let mut pending: Option<(usize, Scope)> = None;
+    for (bi, block) in blocks.iter().enumerate() {
+        let text = &prose[block.span.clone()];
+        let base = block.span.start;
+        let mut stack: Vec<Open> = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut skip_first_mark = None;
+        if let Some((qi, scope)) = pending.take() {
+            let first = chars.first().map(|c| c.1);
+            let second = chars.get(1).map(|c| c.1);
+            if scope == block.scope
+                && matches!(first, Some('“') | Some('"'))
+                && !second.is_some_and(char::is_whitespace)
+            {
+                let q = &mut out.quotes[qi];
+                q.pieces.push(base..base + text.len());
+                q.blocks.push(bi);
+                stack.push(Open {
+                    style: MarkStyle::Double,
+                    quote: qi,
+                    curly: first == Some('“'),
+                });
+                if first == Some('"') {
+                    q.straight = true;
+                }
+                skip_first_mark = Some(0);
+            } else {
+                unclosed(&mut out, qi);
+            }
+        }
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'') || skip_first_mark == Some(i) {
+                continue;
+            }
+            let p = if k > 0 { Some(chars[k - 1].1) } else { None };
+            let n = chars.get(k + 1).map(|c| c.1);
+            let at = base + i;
+            let len = c.len_utf8();
+            let double_open = stack.iter().any(|o| o.style == MarkStyle::Double);
+            let single_open = stack.iter().any(|o| o.style == MarkStyle::Single);
+            match c {
+                '“' | '”' | '"' => {
+                    let (l, r) = (opening_ctx(p), closing_ctx(n));
+                    let close = match c {
+                        '“' => double_open && r && !l,
+                        '”' => double_open || !(l && !r),
+                        _ => {
+                            if l && !r {
+                                false
+                            } else if r && !l {
+                                true
+                            } else {
+                                double_open
+                            }
+                        }
+                    };
+                    if close {
+                        if double_open {
+                            close_to(&mut out, &mut stack, MarkStyle::Double, at..at + len, c);
+                        } else {
+                            out.unbalanced.push(UnbalancedMark {
+                                span: at..at + len,
+                                style: MarkStyle::Double,
+                                which: Unmatched::Close,
+                            });
+                        }
+                    } else {
+                        open(&mut out, &mut stack, MarkStyle::Double, at, c, bi);
+                    }
+                }
+                _ => {
+                    let rest = &text[i + len..];
+                    let letter = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
+                    let elision = opening_ctx(p)
+                        && ELISIONS.iter().any(|e| {
+                            rest.get(..e.len()).is_some_and(|h| h.eq_ignore_ascii_case(e))
+                                && !letter(rest[e.len()..].chars().next())
+                        });
+                    let after_n_elision = p == Some('n')
+                        && k >= 2
+                        && matches!(chars[k - 2].1, '’' | '\'')
+                        && !letter(n);
+                    let apostrophe = c != '‘'
+                        && ((letter(p) && letter(n))
+                            || (opening_ctx(p) && n.is_some_and(|x| x.is_ascii_digit()))
+                            || elision
+                            || after_n_elision
+                            || (p == Some('s') && !letter(n) && !single_open)
+                            || (c == '’' && !single_open)
+                            || (c == '\'' && letter(p) && !single_open));
+                    if apostrophe || (c == '‘' && n.is_some_and(|x| x.is_ascii_digit())) {
+                        out.apostrophes.push(at);
+                        continue;
+                    }
+                    let is_open = match c {
+                        '‘' => true,
+                        '’' => false,
+                        _ => {
+                            let (l, r) = (opening_ctx(p), closing_ctx(n));
+                            if l && !r {
+                                true
+                            } else if r && !l {
+                                false
+                            } else {
+                                !single_open
+                            }
+                        }
+                    };
+                    if is_open {
+                        open(&mut out, &mut stack, MarkStyle::Single, at, c, bi);
+                    } else if single_open {
+                        close_to(&mut out, &mut stack, MarkStyle::Single, at..at + len, c);
+                    } else {
+                        out.apostrophes.push(at);
+                    }
+                }
+            }
+        }
+        // End of block: singles never run on; a double may.
+        let end = base + text.len();
+        while let Some(o) = stack.pop() {
+            match o.style {
+                MarkStyle::Single => drop_single(&mut out, o, end),
+                MarkStyle::Double => {
+                    let q = &mut out.quotes[o.quote];
+                    if let Some(last) = q.pieces.last_mut() {
+                        last.end = end;
+                    }
+                    if stack.is_empty() && matches!(block.scope, Scope::Body | Scope::BlockQuote)
+                    {
+                        pending = Some((o.quote, block.scope));
+                    } else {
+                        unclosed(&mut out, o.quote);
+                    }
+                }
+            }
+        }
+    }
+    if let Some((qi, _)) = pending {
+        unclosed(&mut out, qi);
+    }
+    // Remove dropped quotations and renumber parents.
+    let mut map = vec![None; out.quotes.len()];
+    let mut next = 0;
+    for (i, q) in out.quotes.iter().enumerate() {
+        if !q.pieces.is_empty() {
+            map[i] = Some(next);
+            next += 1;
+        }
+    }
+    out.quotes.retain(|q| !q.pieces.is_empty());
+    for q in out.quotes.iter_mut() {
+        q.parent = q.parent.and_then(|p| map[p]);
+    }
+    out
+}
+
+fn open(out: &mut QuoteScan, stack: &mut Vec<Open>, style: MarkStyle, at: usize, c: char, bi: usize) {
+    let parent = stack.last().map(|o| o.quote);
+    out.quotes.push(RawQuote {
+        style,
+        pieces: vec![at..at + c.len_utf8()],
+        blocks: vec![bi],
+        open: at,
+        close: None,
+        straight: matches!(c, '"' | '\''),
+        parent,
+    });
+    stack.push(Open {
+        style,
+        quote: out.quotes.len() - 1,
+        curly: !matches!(c, '"' | '\''),
+    });
+}
+
+fn close_to(
+    out: &mut QuoteScan,
+    stack: &mut Vec<Open>,
+    style: MarkStyle,
+    mark: std::ops::Range<usize>,
+    c: char,
+) {
+    while let Some(o) = stack.pop() {
+        if o.style == style {
+            let q = &mut out.quotes[o.quote];
+            if let Some(last) = q.pieces.last_mut() {
+                last.end = mark.end;
+            }
+            q.close = Some(mark);
+            if matches!(c, '"' | '\'') {
+                q.straight = true;
+            }
+            return;
+        }
+        drop_single(out, o, mark.start);
+    }
+}
+
+/// A single mark left open: a curly one is a real unmatched mark; a straight one was most
+/// likely an apostrophe or a foot mark, so it is forgotten.
+fn drop_single(out: &mut QuoteScan, o: Open, _end: usize) {
+    let q = &mut out.quotes[o.quote];
+    let at = q.open;
+    q.pieces.clear();
+    if o.curly {
+        out.unbalanced.push(UnbalancedMark {
+            span: at..at + '‘'.len_utf8(),
+            style: MarkStyle::Single,
+            which: Unmatched::Open,
+        });
+    } else {
+        out.apostrophes.push(at);
+    }
+    // Children of a dropped quote become top-level.
+    for q in out.quotes.iter_mut() {
+        if q.parent == Some(o.quote) {
+            q.parent = None;
+        }
+    }
+}
+
+fn unclosed(out: &mut QuoteScan, qi: usize) {
+    let q = &out.quotes[qi];
+    let len = if q.straight { 1 } else { '“'.len_utf8() };
+    out.unbalanced.push(UnbalancedMark {
+        span: q.open..q.open + len,
+        style: q.style,
+        which: Unmatched::Open,
+    });
+}

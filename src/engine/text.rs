@@ -1,0 +1,199 @@
+//! Tokens and sentences of a block, with quotations as single tokens.
+
+use super::lexicon::lexicon;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Punct(char),
+    /// A piece of a top-level quotation (index into the analysis' quotes).
+    Quote(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub span: Range<usize>,
+    pub kind: TokKind,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct(c)
+    }
+    pub fn quote(&self) -> Option<usize> {
+        match self.kind {
+            TokKind::Quote(q) => Some(q),
+            _ => None,
+        }
+    }
+}
+
+/// Tokenise `prose[span]`; `pieces` are (range, quote index) of top-level quote pieces
+/// inside the span, sorted by start.
+pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)]) -> Vec<Token> {
+    let lx = lexicon();
+    let mut toks = Vec::new();
+    let text = &prose[..span.end];
+    let mut i = span.start;
+    let mut pi = 0;
+    while i < span.end {
+        while pi < pieces.len() && pieces[pi].0.end <= i {
+            pi += 1;
+        }
+        if pi < pieces.len() && pieces[pi].0.start <= i {
+            toks.push(Token {
+                span: pieces[pi].0.clone(),
+                kind: TokKind::Quote(pieces[pi].1),
+            });
+            i = pieces[pi].0.end;
+            pi += 1;
+            continue;
+        }
+        let limit = if pi < pieces.len() {
+            pieces[pi].0.start
+        } else {
+            span.end
+        };
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let cl = c.len_utf8();
+        if c.is_whitespace() {
+            i += cl;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            let mut j = i + cl;
+            while j < limit {
+                let d = text[j..].chars().next().unwrap_or(' ');
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                    continue;
+                }
+                if matches!(d, '\'' | '’' | '-' | '.' | '&') {
+                    let after = text[j + d.len_utf8()..limit].chars().next();
+                    if after.is_some_and(char::is_alphanumeric) {
+                        j += d.len_utf8() + after.map_or(0, char::len_utf8);
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Absorb an abbreviation's final period.
+            if j < limit && text.as_bytes()[j] == b'.' {
+                let w = &text[start..j];
+                let with_dot = &text[start..j + 1];
+                let single_cap =
+                    w.chars().count() == 1 && w.chars().next().is_some_and(char::is_uppercase);
+                if single_cap
+                    || w.contains('.')
+                    || lx.abbrev_title.contains(with_dot)
+                    || lx.abbrev_final.contains(with_dot)
+                {
+                    j += 1;
+                }
+            }
+            toks.push(Token {
+                span: start..j,
+                kind: TokKind::Word,
+            });
+            i = j;
+            continue;
+        }
+        toks.push(Token {
+            span: i..i + cl,
+            kind: TokKind::Punct(c),
+        });
+        i += cl;
+    }
+    toks
+}
+
+fn starts_upper(prose: &str, t: &Token) -> bool {
+    prose[t.span.clone()]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Split tokens into sentences; returns token index ranges.
+///
+/// `quote_ends_sentence(q)` says whether quotation `q`'s text ends in terminal
+/// punctuation (`.”`, `?”`, `!”`).
+pub fn sentences(
+    prose: &str,
+    toks: &[Token],
+    quote_ends_sentence: impl Fn(usize) -> bool,
+) -> Vec<Range<usize>> {
+    let lx = lexicon();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut k = 0;
+    while k < toks.len() {
+        let t = &toks[k];
+        let mut boundary_after = None;
+        match t.kind {
+            TokKind::Punct('.') | TokKind::Punct('?') | TokKind::Punct('!') | TokKind::Punct('…') => {
+                // Swallow closing brackets and repeated marks.
+                let mut e = k + 1;
+                while e < toks.len()
+                    && matches!(
+                        toks[e].kind,
+                        TokKind::Punct(')') | TokKind::Punct('.') | TokKind::Punct('?') | TokKind::Punct('!')
+                    )
+                {
+                    e += 1;
+                }
+                match toks.get(e) {
+                    None => boundary_after = Some(e),
+                    Some(n) if n.quote().is_some() || starts_upper(prose, n) => {
+                        boundary_after = Some(e)
+                    }
+                    _ => {}
+                }
+            }
+            TokKind::Word => {
+                let w = &prose[t.span.clone()];
+                if w.ends_with('.') && !lx.abbrev_title.contains(w) {
+                    let single_initial = w.chars().count() == 2;
+                    match toks.get(k + 1) {
+                        None => boundary_after = Some(k + 1),
+                        Some(n)
+                            if !single_initial
+                                && (n.quote().is_some()
+                                    || (starts_upper(prose, n) && lx.abbrev_final.contains(w))) =>
+                        {
+                            boundary_after = Some(k + 1)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            TokKind::Quote(q) => {
+                if quote_ends_sentence(q) {
+                    match toks.get(k + 1) {
+                        Some(n) if n.quote().is_some() || starts_upper(prose, n) => {
+                            boundary_after = Some(k + 1)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(e) = boundary_after {
+            out.push(start..e);
+            start = e;
+            k = e;
+        } else {
+            k += 1;
+        }
+    }
+    if start < toks.len() {
+        out.push(start..toks.len());
+    }
+    out
+}

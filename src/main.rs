@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "copydesk", version, about = "A copy desk for news drafts: quotes, speakers, sources.")]
+#[command(
+    name = "copydesk",
+    version,
+    about = "A copy desk for news drafts: quotes, speakers, sources."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,7 +54,10 @@ fn sources(paths: &[PathBuf], format: SourcesFormat) -> ExitCode {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: {shown}: not valid UTF-8 (byte {})", e.utf8_error().valid_up_to());
+                    eprintln!(
+                        "error: {shown}: not valid UTF-8 (byte {})",
+                        e.utf8_error().valid_up_to()
+                    );
                     failed = true;
                     continue;
                 }
@@ -64,11 +71,17 @@ fn sources(paths: &[PathBuf], format: SourcesFormat) -> ExitCode {
         let a = analyze(&text, Format::from_path(&shown));
         let res = match format {
             SourcesFormat::Json => writeln!(out, "{}", copydesk::output::sources_json(&shown, &a)),
-            SourcesFormat::Table => writeln!(out, "{}", copydesk::output::sources_table(&shown, &a)),
+            SourcesFormat::Table => {
+                writeln!(out, "{}", copydesk::output::sources_table(&shown, &a))
+            }
         };
         if res.is_err() {
             return ExitCode::from(2);
         }
     }
-    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

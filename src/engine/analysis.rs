@@ -78,7 +78,10 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
     // Pieces per block, then tokens and sentences.
     let mut pieces_in: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); draft.blocks.len()];
     for (qi, q) in quotes.iter().enumerate() {
-        let raw = scan.quotes.iter().position(|r| r.open == q.span.start && r.parent.is_none());
+        let raw = scan
+            .quotes
+            .iter()
+            .position(|r| r.open == q.span.start && r.parent.is_none());
         if let Some(raw) = raw {
             for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
                 pieces_in[b].push((piece.clone(), qi));
@@ -117,18 +120,20 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
 fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {
     let mut parts = Vec::new();
     for (i, p) in rq.pieces.iter().enumerate() {
-        let mut s = &prose[p.clone()];
-        if let Some(c) = s.chars().next() {
-            if matches!(c, '“' | '"' | '‘' | '\'') {
-                s = &s[c.len_utf8()..];
+        let mut r = p.clone();
+        if i == 0 {
+            r.start += rq.open_len;
+        } else if let Some(c) = prose[r.clone()].chars().next() {
+            if matches!(c, '“' | '"') {
+                r.start += c.len_utf8();
             }
         }
-        if i + 1 == rq.pieces.len() && rq.close.is_some() {
-            if let Some(c) = s.chars().last() {
-                s = &s[..s.len() - c.len_utf8()];
+        if i + 1 == rq.pieces.len() {
+            if let Some(close) = &rq.close {
+                r.end = close.start.max(r.start);
             }
         }
-        parts.push(s.trim());
+        parts.push(prose[r].trim());
     }
     parts.join("\n\n")
 }
@@ -185,18 +190,30 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                 Some(q) => q.saturating_sub(h.toks.end) + 1,
                 None => 0,
             };
-            let penalty = if h.classes().contains(&CueClass::Cognition) { 6 } else { 0 };
+            let penalty = if h.classes().contains(&CueClass::Cognition) {
+                6
+            } else {
+                0
+            };
             let np = st.speaker_for(&h, quote_tok);
             (dist + penalty + if np.is_some() { 0 } else { 40 }, h, np)
         })
         .collect();
     scored.sort_by_key(|s| s.0);
-    let (_, hit, np) = scored.into_iter().next()?;
-    // A participle cue ("…, saying “…”") whose subject is the main clause's speaker.
-    if np.is_none() {
-        return Some((hit, None));
+    let mut it = scored.into_iter();
+    let (_, hit, np) = it.next()?;
+    if np.is_some() {
+        return Some((hit, np));
     }
-    Some((hit, np))
+    // A participle cue ("…, saying “…”") takes the main clause's speaker: another cue's
+    // speaker in the sentence, else the sentence's subject.
+    let participle = st.word(hit.toks.start).ends_with("ing");
+    if participle {
+        let other = it.find_map(|(_, _, np)| np);
+        let np = other.or_else(|| st.subject());
+        return Some((hit, np));
+    }
+    Some((hit, None))
 }
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
@@ -253,7 +270,10 @@ fn attribute_all(a: &mut Analysis) {
         if is_fragment(a, b, s, tok, qi) {
             let q = &mut a.quotes[qi];
             let words = q.text.split_whitespace().count();
-            let in_sentence = q.speaker.as_ref().is_some_and(|sp| sp.how == Attribution::Sentence);
+            let in_sentence = q
+                .speaker
+                .as_ref()
+                .is_some_and(|sp| sp.how == Attribution::Sentence);
             q.kind = if in_sentence || (q.speaker.is_some() && words >= 4) {
                 QuoteKind::Partial
             } else if words >= 5 {
@@ -328,7 +348,9 @@ fn fallback_speaker(
     if prev.sentences.is_empty() || prev_block.scope == Scope::Heading {
         return None;
     }
-    let lead_in = a.draft.prose[prev_block.span.clone()].trim_end().ends_with(':');
+    let lead_in = a.draft.prose[prev_block.span.clone()]
+        .trim_end()
+        .ends_with(':');
     if !(quote_led || lead_in || this_block.scope == Scope::BlockQuote) {
         return None;
     }
@@ -385,7 +407,10 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
         let after = &facts.tokens[tok + 1];
         let cap = |t: &Token| {
             t.is_word()
-                && prose[t.span.clone()].chars().next().is_some_and(char::is_uppercase)
+                && prose[t.span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
                 && !CAP_STOP.contains(&&prose[t.span.clone()])
         };
         if cap(before) && cap(after) && !q.text.ends_with([',', '.', '?', '!']) {
@@ -400,8 +425,8 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
         }
     }
     // Title frames within three words before.
-    let no_terminal = !q.text.trim_end().ends_with(['.', '?', '!', ',']);
-    if no_terminal {
+    let no_terminal = !q.text.trim_end().ends_with(['.', '?', '!']);
+    if no_terminal && !q.text.ends_with(',') {
         for i in 1..=3 {
             if let Some(w) = prev_word(i) {
                 if lx.title_frames.contains(w.as_str()) {
@@ -412,13 +437,32 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
         // All significant words in Title Case, two or more of them.
         let significant: Vec<&&str> = words
             .iter()
-            .filter(|w| !matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "of" | "and" | "or" | "in" | "on" | "to" | "for" | "at" | "by" | "with" | "from"))
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "of"
+                        | "and"
+                        | "or"
+                        | "in"
+                        | "on"
+                        | "to"
+                        | "for"
+                        | "at"
+                        | "by"
+                        | "with"
+                        | "from"
+                )
+            })
             .collect();
         if significant.len() >= 2
             && words.len() <= 10
-            && significant
-                .iter()
-                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+            && significant.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
             && tok > st.range.start
         {
             return Some(QuoteKind::Title);
@@ -443,7 +487,10 @@ fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool 
     // What precedes: a colon, a comma or a cue word makes it a full quotation.
     let prev = (tok > range.start).then(|| &facts.tokens[tok - 1]);
     let introduced = prev.is_some_and(|t| t.is_punct(':') || t.is_punct(','));
-    let multi_sentence = q.text.trim_end_matches(['.', '?', '!', ',']).contains(['.', '?', '!']);
+    let multi_sentence = q
+        .text
+        .trim_end_matches(['.', '?', '!', ','])
+        .contains(['.', '?', '!']);
     if multi_sentence {
         return false;
     }

@@ -42,31 +42,139 @@ pub struct Sent<'a> {
 pub const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "i", "we", "you", "who", "which"];
 
 const DETERMINERS: [&str; 20] = [
-    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "one", "another",
-    "two", "three", "several", "some", "many", "other", "this", "that",
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "one", "another", "two",
+    "three", "several", "some", "many", "other", "this", "that",
 ];
 
 const SKIP_LEFT: [&str; 36] = [
-    "also", "has", "have", "had", "will", "would", "could", "should", "may", "might", "later",
-    "previously", "then", "again", "recently", "once", "repeatedly", "publicly", "privately",
-    "earlier", "did", "does", "do", "just", "further", "simply", "reportedly", "quickly",
-    "flatly", "immediately", "long", "since", "often", "first", "last", "initially",
+    "also",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "later",
+    "previously",
+    "then",
+    "again",
+    "recently",
+    "once",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "earlier",
+    "did",
+    "does",
+    "do",
+    "just",
+    "further",
+    "simply",
+    "reportedly",
+    "quickly",
+    "flatly",
+    "immediately",
+    "long",
+    "since",
+    "often",
+    "first",
+    "last",
+    "initially",
 ];
 
 const WEEKDAYS: [&str; 10] = [
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
-    "today", "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
 ];
 
 /// Capitalised words that never start or belong to a name.
 pub const CAP_STOP: [&str; 75] = [
-    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "For", "With", "From", "To", "By",
-    "As", "If", "When", "While", "After", "Before", "It", "He", "She", "They", "We", "I", "This",
-    "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "There", "Here", "What",
-    "Who", "Why", "How", "Where", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December", "So", "Yet", "Still", "Then",
-    "Now", "Asked", "Yes", "No", "Not", "Some", "Many", "One", "According",
+    "The",
+    "A",
+    "An",
+    "But",
+    "And",
+    "Or",
+    "In",
+    "On",
+    "At",
+    "For",
+    "With",
+    "From",
+    "To",
+    "By",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "My",
+    "There",
+    "Here",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "So",
+    "Yet",
+    "Still",
+    "Then",
+    "Now",
+    "Asked",
+    "Yes",
+    "No",
+    "Not",
+    "Some",
+    "Many",
+    "One",
+    "According",
 ];
 
 impl<'a> Sent<'a> {
@@ -105,7 +213,8 @@ impl<'a> Sent<'a> {
                     if let Some((form, len)) = forms.iter().find_map(|f| {
                         let n = f.words.len();
                         (k + n <= self.range.end
-                            && (0..n).all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
+                            && (0..n)
+                                .all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
                         .then_some((f, n))
                     }) {
                         out.push(CueHit {
@@ -173,7 +282,9 @@ impl<'a> Sent<'a> {
             {
                 continue;
             }
-            if lw == "on" && k + 1 < self.range.end && WEEKDAYS.contains(&self.lower(k + 1).as_str())
+            if lw == "on"
+                && k + 1 < self.range.end
+                && WEEKDAYS.contains(&self.lower(k + 1).as_str())
             {
                 continue;
             }
@@ -239,7 +350,10 @@ impl<'a> Sent<'a> {
                 break;
             }
             let pw = self.lower(p);
-            if DETERMINERS.contains(&pw.as_str()) || self.word(p).ends_with("’s") || self.word(p).ends_with("'s") {
+            if DETERMINERS.contains(&pw.as_str())
+                || self.word(p).ends_with("’s")
+                || self.word(p).ends_with("'s")
+            {
                 k = p;
                 // "Trump's campaign" / "the mayor's spokesperson": take the possessor too.
                 if !DETERMINERS.contains(&pw.as_str()) {
@@ -271,7 +385,20 @@ impl<'a> Sent<'a> {
         self.is_word(k)
             && matches!(
                 self.word(k),
-                "de" | "van" | "von" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "al" | "bin" | "ibn" | "dos" | "du"
+                "de" | "van"
+                    | "von"
+                    | "der"
+                    | "den"
+                    | "da"
+                    | "di"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "al"
+                    | "bin"
+                    | "ibn"
+                    | "dos"
+                    | "du"
             )
     }
 
@@ -340,7 +467,10 @@ impl<'a> Sent<'a> {
         let mut k = cue_end;
         while k < self.range.end && self.is_word(k) {
             let lw = self.lower(k);
-            if WEEKDAYS.contains(&lw.as_str()) || lw == "on" || lw == "in" && self.lower_at(k + 1) == "a" && self.lower_at(k + 2) == "statement" {
+            if WEEKDAYS.contains(&lw.as_str())
+                || lw == "on"
+                || lw == "in" && self.lower_at(k + 1) == "a" && self.lower_at(k + 2) == "statement"
+            {
                 k += if lw == "in" { 3 } else { 1 };
                 continue;
             }
@@ -353,7 +483,9 @@ impl<'a> Sent<'a> {
         if PRONOUNS.contains(&lw.as_str()) {
             return Some(self.np(k..k + 1, SpeakerKind::Pronoun, None));
         }
-        if self.is_name_word(k) || (lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1)) {
+        if self.is_name_word(k)
+            || (lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1))
+        {
             let s = if lw == "the" { k + 1 } else { k };
             let mut e = s + 1;
             while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
@@ -367,7 +499,12 @@ impl<'a> Sent<'a> {
         let mut head = None;
         while e < self.range.end && self.is_word(e) && e - k < 7 {
             let w = self.lower(e);
-            if e > k && matches!(w.as_str(), "for" | "of" | "at" | "with" | "who" | "that" | "in" | "on" | "and" | "to") {
+            if e > k
+                && matches!(
+                    w.as_str(),
+                    "for" | "of" | "at" | "with" | "who" | "that" | "in" | "on" | "and" | "to"
+                )
+            {
                 break;
             }
             if lx.roles.contains_key(&w) {
@@ -396,6 +533,61 @@ impl<'a> Sent<'a> {
         Some(self.np(k..h + 1, kind, None))
     }
 
+    /// The subject at the start of the sentence: "Sanders sent an email, asking …".
+    pub fn subject(&self) -> Option<Np> {
+        let lx = lexicon();
+        let mut k = self.range.start;
+        while k < self.range.end
+            && (!self.is_word(k)
+                || matches!(
+                    self.lower(k).as_str(),
+                    "but"
+                        | "and"
+                        | "so"
+                        | "still"
+                        | "however"
+                        | "meanwhile"
+                        | "yet"
+                        | "then"
+                        | "also"
+                        | "now"
+                ))
+        {
+            if self.toks[k].quote().is_some() {
+                return None;
+            }
+            k += 1;
+        }
+        if k >= self.range.end {
+            return None;
+        }
+        let lw = self.lower(k);
+        if PRONOUNS.contains(&lw.as_str()) {
+            return self.np_left(k);
+        }
+        if self.is_name_word(k) || self.is_cap(k) && lx.titles.iter().any(|t| t[0] == self.word(k))
+        {
+            let mut e = k + 1;
+            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
+                e += 1;
+            }
+            return self.name_np(k..e);
+        }
+        if DETERMINERS.contains(&lw.as_str()) || lw == "the" {
+            for h in k + 1..(k + 6).min(self.range.end) {
+                if !self.is_word(h) {
+                    break;
+                }
+                if lx.roles.contains_key(&self.lower(h)) {
+                    let np = self.np_left(h)?;
+                    // Only the head noun phrase: the next word must not continue it.
+                    return Some(np);
+                }
+            }
+        }
+        None
+    }
+
     fn lower_at(&self, k: usize) -> String {
         if k < self.range.end && self.is_word(k) {
             self.lower(k)
@@ -414,11 +606,18 @@ impl<'a> Sent<'a> {
         let inverted = match quote_tok {
             Some(q) => {
                 q < cue.toks.start
-                    && (q + 1..cue.toks.start).all(|k| !self.is_word(k) && self.toks[k].quote().is_none())
+                    && (q + 1..cue.toks.start)
+                        .all(|k| !self.is_word(k) && self.toks[k].quote().is_none())
             }
             None => cue.toks.start == self.range.start,
         };
         let told = cue.form.lemma == "tell";
+        let participle = self.word(cue.toks.start).ends_with("ing")
+            && cue.toks.start > self.range.start
+            && self.toks[cue.toks.start - 1].is_punct(',');
+        if participle {
+            return None;
+        }
         if inverted && !told {
             if let Some(np) = self.speaker_right(cue.toks.end) {
                 return Some(np);

@@ -243,10 +243,15 @@ fn parse_markdown(source: &str) -> Draft {
                 let mut off = 0;
                 while let Some(s) = text[off..].find("<!--") {
                     let s = off + s;
-                    let e = text[s..].find("-->").map(|e| s + e + 3).unwrap_or(text.len());
+                    let e = text[s..]
+                        .find("-->")
+                        .map(|e| s + e + 3)
+                        .unwrap_or(text.len());
                     comments.push(Comment {
                         span: range.start + s..range.start + e,
-                        text: text[s + 4..e.saturating_sub(3).max(s + 4)].trim().to_string(),
+                        text: text[s + 4..e.saturating_sub(3).max(s + 4)]
+                            .trim()
+                            .to_string(),
                     });
                     off = e;
                 }

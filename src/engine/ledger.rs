@@ -59,11 +59,20 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                     && facts.tokens[e].is_word()
                     && (st.word(e).chars().next().is_some_and(char::is_uppercase)
                         && !CAP_STOP.contains(&st.word(e))
-                        || matches!(st.word(e), "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "del"))
+                        || matches!(
+                            st.word(e),
+                            "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "del"
+                        ))
                 {
                     e += 1;
                 }
-                while e > k + 1 && !st.word(e - 1).chars().next().is_some_and(char::is_uppercase) {
+                while e > k + 1
+                    && !st
+                        .word(e - 1)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                {
                     e -= 1;
                 }
                 if let Some(np) = st.np_left(e - 1) {
@@ -71,7 +80,11 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                         out.push(Mention {
                             span: np.span.clone(),
                             kind: np.kind,
-                            name: np.name.trim_end_matches("’s").trim_end_matches("'s").to_string(),
+                            name: np
+                                .name
+                                .trim_end_matches("’s")
+                                .trim_end_matches("'s")
+                                .to_string(),
                             title: np.role.clone(),
                             block: bi,
                             sentence_initial: k == r.start,
@@ -125,7 +138,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
     // Pronoun resolution: the nearest person mention (or attributed person) before it.
     let mut person_points: Vec<(usize, String)> = persons
         .iter()
-        .filter(|m| !(m.sentence_initial && m.word_count() == 1 && m.title.is_none() && !full_names.contains_key(&m.name)))
+        .filter(|m| m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(&m.name))
         .map(|m| (m.span.start, m.name.clone()))
         .collect();
     for q in &a.quotes {
@@ -389,7 +402,12 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
         // Responses: a response phrase in a sentence that mentions the source.
         if matches!(s.kind, SourceKind::Person | SourceKind::Organization) {
             'found: for m in &s.mentions {
-                let Some(bi) = a.draft.blocks.iter().position(|b| b.span.contains(&m.start)) else {
+                let Some(bi) = a
+                    .draft
+                    .blocks
+                    .iter()
+                    .position(|b| b.span.contains(&m.start))
+                else {
                     continue;
                 };
                 let facts = &a.blocks[bi];

@@ -244,7 +244,11 @@ mod tests {
         assert!(lx.cues["pointed"].iter().any(|c| c.words.len() == 2));
         assert!(lx.abbrev_title.contains("Sen."));
         assert!(lx.abbrev_final.contains("U.S."));
-        assert!(lx.responses.iter().any(|(w, c)| w[0] == "declined" && c == "declined"));
+        assert!(
+            lx.responses
+                .iter()
+                .any(|(w, c)| w[0] == "declined" && c == "declined")
+        );
         assert!(lx.boilerplate.iter().any(|b| b == "leave a comment"));
         assert!(lx.title_frames.contains("book"));
         assert!(lx.mention_frames.iter().any(|w| w == &["so-called"]));

@@ -24,6 +24,8 @@ pub struct RawQuote {
     pub blocks: Vec<usize>,
     /// Byte offset of the opening mark.
     pub open: usize,
+    /// Byte length of the opening mark (2 for a doubled apostrophe).
+    pub open_len: usize,
     /// Range of the closing mark, when there is one.
     pub close: Option<Range<usize>>,
     /// True when any mark of the quotation is a straight (typewriter) mark.
@@ -125,6 +127,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
         let mut stack: Vec<Open> = Vec::new();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut skip_first_mark = None;
+        let mut skip_next = None;
         if let Some((qi, scope)) = pending.take() {
             let first = chars.first().map(|c| c.1);
             let second = chars.get(1).map(|c| c.1);
@@ -149,13 +152,23 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
             }
         }
         for (k, &(i, c)) in chars.iter().enumerate() {
-            if !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'') || skip_first_mark == Some(i) {
+            if !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'') || skip_first_mark == Some(i)
+            {
                 continue;
             }
+            if skip_next == Some(i) {
+                continue;
+            }
+            // Two apostrophes ('') are a typewriter double quotation mark.
+            let doubled = c == '\'' && chars.get(k + 1).is_some_and(|n| n.1 == '\'');
+            let (c, len, n) = if doubled {
+                skip_next = Some(i + 1);
+                ('"', 2, chars.get(k + 2).map(|c| c.1))
+            } else {
+                (c, c.len_utf8(), chars.get(k + 1).map(|c| c.1))
+            };
             let p = if k > 0 { Some(chars[k - 1].1) } else { None };
-            let n = chars.get(k + 1).map(|c| c.1);
             let at = base + i;
-            let len = c.len_utf8();
             let double_open = stack.iter().any(|o| o.style == MarkStyle::Double);
             let single_open = stack.iter().any(|o| o.style == MarkStyle::Single);
             match c {
@@ -186,6 +199,10 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                         }
                     } else {
                         open(&mut out, &mut stack, MarkStyle::Double, at, c, bi);
+                        if let Some(q) = out.quotes.last_mut() {
+                            q.pieces[0].end = at + len;
+                            q.open_len = len;
+                        }
                     }
                 }
                 _ => {
@@ -193,7 +210,8 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                     let letter = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
                     let elision = opening_ctx(p)
                         && ELISIONS.iter().any(|e| {
-                            rest.get(..e.len()).is_some_and(|h| h.eq_ignore_ascii_case(e))
+                            rest.get(..e.len())
+                                .is_some_and(|h| h.eq_ignore_ascii_case(e))
                                 && !letter(rest[e.len()..].chars().next())
                         });
                     let after_n_elision = p == Some('n')
@@ -246,8 +264,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                     if let Some(last) = q.pieces.last_mut() {
                         last.end = end;
                     }
-                    if stack.is_empty() && matches!(block.scope, Scope::Body | Scope::BlockQuote)
-                    {
+                    if stack.is_empty() && matches!(block.scope, Scope::Body | Scope::BlockQuote) {
                         pending = Some((o.quote, block.scope));
                     } else {
                         unclosed(&mut out, o.quote);
@@ -275,13 +292,21 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
     out
 }
 
-fn open(out: &mut QuoteScan, stack: &mut Vec<Open>, style: MarkStyle, at: usize, c: char, bi: usize) {
+fn open(
+    out: &mut QuoteScan,
+    stack: &mut Vec<Open>,
+    style: MarkStyle,
+    at: usize,
+    c: char,
+    bi: usize,
+) {
     let parent = stack.last().map(|o| o.quote);
     out.quotes.push(RawQuote {
         style,
         pieces: vec![at..at + c.len_utf8()],
         blocks: vec![bi],
         open: at,
+        open_len: c.len_utf8(),
         close: None,
         straight: matches!(c, '"' | '\''),
         parent,
@@ -341,9 +366,8 @@ fn drop_single(out: &mut QuoteScan, o: Open, _end: usize) {
 
 fn unclosed(out: &mut QuoteScan, qi: usize) {
     let q = &out.quotes[qi];
-    let len = if q.straight { 1 } else { '“'.len_utf8() };
     out.unbalanced.push(UnbalancedMark {
-        span: q.open..q.open + len,
+        span: q.open..q.open + q.open_len,
         style: q.style,
         which: Unmatched::Open,
     });

@@ -136,13 +136,19 @@ pub fn sentences(
         let t = &toks[k];
         let mut boundary_after = None;
         match t.kind {
-            TokKind::Punct('.') | TokKind::Punct('?') | TokKind::Punct('!') | TokKind::Punct('…') => {
+            TokKind::Punct('.')
+            | TokKind::Punct('?')
+            | TokKind::Punct('!')
+            | TokKind::Punct('…') => {
                 // Swallow closing brackets and repeated marks.
                 let mut e = k + 1;
                 while e < toks.len()
                     && matches!(
                         toks[e].kind,
-                        TokKind::Punct(')') | TokKind::Punct('.') | TokKind::Punct('?') | TokKind::Punct('!')
+                        TokKind::Punct(')')
+                            | TokKind::Punct('.')
+                            | TokKind::Punct('?')
+                            | TokKind::Punct('!')
                     )
                 {
                     e += 1;

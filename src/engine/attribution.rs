@@ -297,25 +297,43 @@ impl<'a> Sent<'a> {
         let j = self.skip_left(cue_start)?;
         if self.toks[j].is_punct(',') {
             // Appositive or relative clause: NAME, the mayor, said / NAME, who …, said.
-            let mut m = j;
-            while m > self.range.start {
-                m -= 1;
-                if self.toks[m].is_punct(',') || self.toks[m].quote().is_some() {
+            // The speaker is the noun phrase that opens the clause.
+            let mut start = self.range.start;
+            for m in (self.range.start..j).rev() {
+                if self.toks[m].quote().is_some() || self.toks[m].is_punct(':') {
+                    start = m + 1;
                     break;
                 }
             }
-            if m > self.range.start && self.toks[m].is_punct(',') && j - m <= 12 {
-                let appositive = self.np_left(j - 1);
-                if let Some(mut head) = self.np_left(m - 1) {
-                    if let Some(app) = appositive {
-                        if head.role.is_none() && app.kind != SpeakerKind::Person {
-                            head.role = Some(self.prose[app.span.clone()].to_string());
+            while start < j && !self.is_word(start) {
+                start += 1;
+            }
+            if j - start <= 45 {
+                if let Some(mut head) = self.subject_from(start) {
+                    if head.toks.end <= j {
+                        if head.role.is_none() && head.kind == SpeakerKind::Person {
+                            let app_start = head.toks.end + 1;
+                            if app_start < j {
+                                let span =
+                                    self.toks[app_start].span.start..self.toks[j - 1].span.end;
+                                head.role = Some(self.prose[span].to_string());
+                            }
                         }
+                        return Some(head);
                     }
-                    return Some(head);
                 }
             }
             return None;
+        }
+        if self.toks[j].is_punct(')') {
+            // "Gov. John Kasich (R-OH) said": skip the parenthesis.
+            let mut m = j;
+            while m > self.range.start && !self.toks[m].is_punct('(') {
+                m -= 1;
+            }
+            if m > self.range.start && j - m <= 8 {
+                return self.np_left(m - 1);
+            }
         }
         self.np_left(j)
     }
@@ -483,22 +501,30 @@ impl<'a> Sent<'a> {
         if PRONOUNS.contains(&lw.as_str()) {
             return Some(self.np(k..k + 1, SpeakerKind::Pronoun, None));
         }
-        if self.is_name_word(k)
-            || (lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1))
-        {
-            let s = if lw == "the" { k + 1 } else { k };
-            let mut e = s + 1;
-            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
-                e += 1;
-            }
-            return self.name_np(s..e);
-        }
-        // Determiner phrase up to punctuation or a preposition.
         let lx = lexicon();
-        let mut e = k;
         let mut head = None;
-        while e < self.range.end && self.is_word(e) && e - k < 7 {
+        let mut e = k;
+        while e < self.range.end && self.is_word(e) && e - k < 8 {
             let w = self.lower(e);
+            let title = self.is_cap(e) && lx.titles.iter().any(|t| t[0] == self.word(e));
+            if self.is_name_word(e) || title {
+                let mut ne = e + 1;
+                while ne < self.range.end && (self.is_name_word(ne) || self.is_particle(ne)) {
+                    ne += 1;
+                }
+                let mut np = self.name_np(e..ne)?;
+                if e > k && np.kind == SpeakerKind::Person {
+                    let prefix =
+                        self.prose[self.toks[k].span.start..self.toks[e - 1].span.end].to_string();
+                    if prefix != "the" {
+                        np.role = Some(match np.role.take() {
+                            Some(t) => format!("{prefix} {t}"),
+                            None => prefix,
+                        });
+                    }
+                }
+                return Some(np);
+            }
             if e > k
                 && matches!(
                     w.as_str(),
@@ -513,16 +539,6 @@ impl<'a> Sent<'a> {
             e += 1;
         }
         let h = head?;
-        // A name right after a role: "said campaign manager Robby Mook".
-        if h + 1 < self.range.end && self.is_name_word(h + 1) {
-            let mut ne = h + 2;
-            while ne < self.range.end && self.is_name_word(ne) {
-                ne += 1;
-            }
-            let mut np = self.name_np(h + 1..ne)?;
-            np.role = Some(self.prose[self.toks[k].span.start..self.toks[h].span.end].to_string());
-            return Some(np);
-        }
         let class = lx.roles[&self.lower(h)];
         let kind = match class {
             RoleClass::Role => SpeakerKind::Role,
@@ -535,8 +551,14 @@ impl<'a> Sent<'a> {
 
     /// The subject at the start of the sentence: "Sanders sent an email, asking …".
     pub fn subject(&self) -> Option<Np> {
+        self.subject_from(self.range.start)
+    }
+
+    /// The first noun phrase at or after `k` (skipping conjunctions and modifiers such
+    /// as "former").
+    pub fn subject_from(&self, k: usize) -> Option<Np> {
         let lx = lexicon();
-        let mut k = self.range.start;
+        let mut k = k;
         while k < self.range.end
             && (!self.is_word(k)
                 || matches!(
@@ -551,6 +573,11 @@ impl<'a> Sent<'a> {
                         | "then"
                         | "also"
                         | "now"
+                        | "former"
+                        | "retired"
+                        | "late"
+                        | "longtime"
+                        | "veteran"
                 ))
         {
             if self.toks[k].quote().is_some() {

@@ -181,12 +181,43 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
         let pred_cue = matched.iter().find_map(|p| p.cue.as_ref());
         match (&g.cue, pred_cue) {
             (Some(gc), Some(pc)) if overlaps(gc, &pc.span) => s.cue_tp += 1,
-            (Some(_), Some(_)) => {
+            (Some(gc), Some(pc)) => {
                 s.cue_fp += 1;
                 s.cue_fn += 1;
+                misses.push(format!(
+                    "CUE gold={:?} got={:?} :: {:?}",
+                    &text[gc.clone()],
+                    pc.text,
+                    text[g.spans[0].clone()]
+                        .chars()
+                        .take(60)
+                        .collect::<String>()
+                ));
             }
-            (Some(_), None) => s.cue_fn += 1,
-            (None, Some(_)) => s.cue_fp += 1,
+            (Some(gc), None) => {
+                s.cue_fn += 1;
+                if !matched.is_empty() {
+                    misses.push(format!(
+                        "CUE gold={:?} got=- :: {:?}",
+                        &text[gc.clone()],
+                        text[g.spans[0].clone()]
+                            .chars()
+                            .take(60)
+                            .collect::<String>()
+                    ));
+                }
+            }
+            (None, Some(pc)) => {
+                s.cue_fp += 1;
+                misses.push(format!(
+                    "CUE gold=- got={:?} :: {:?}",
+                    pc.text,
+                    text[g.spans[0].clone()]
+                        .chars()
+                        .take(60)
+                        .collect::<String>()
+                ));
+            }
             (None, None) => {}
         }
         // Speaker.

@@ -190,10 +190,15 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                 Some(q) => q.saturating_sub(h.toks.end) + 1,
                 None => 0,
             };
-            let penalty = if h.classes().contains(&CueClass::Cognition) {
+            let classes = h.classes();
+            let penalty = if classes.contains(&CueClass::Cognition) {
                 6
-            } else {
+            } else if h.form.lemma == ":" {
+                3
+            } else if classes.contains(&CueClass::Neutral) {
                 0
+            } else {
+                1
             };
             let np = st.speaker_for(&h, quote_tok);
             (dist + penalty + if np.is_some() { 0 } else { 40 }, h, np)
@@ -316,13 +321,13 @@ fn fallback_speaker(
                     if let Some(sp) = &a.quotes[pq].speaker {
                         let mut sp = sp.clone();
                         sp.how = Attribution::Continuation;
-                        return Some((None, sp));
+                        return Some((a.quotes[pq].cue.clone(), sp));
                     }
                 }
             }
         }
-        if let Some((_, np)) = sentence_speaker(a, b, ps) {
-            return Some((None, speaker_of(np, Attribution::Continuation)));
+        if let Some((cue, np)) = sentence_speaker(a, b, ps) {
+            return Some((Some(cue), speaker_of(np, Attribution::Continuation)));
         }
     }
     // Earlier quotations in the same sentence ("“A,” he said, “B.”" handled by the cue;
@@ -332,7 +337,7 @@ fn fallback_speaker(
             if let Some(sp) = &a.quotes[pq].speaker {
                 let mut sp = sp.clone();
                 sp.how = Attribution::Continuation;
-                return Some((None, sp));
+                return Some((a.quotes[pq].cue.clone(), sp));
             }
         }
     }
@@ -367,12 +372,12 @@ fn fallback_speaker(
             if let Some(sp) = &a.quotes[pq].speaker {
                 let mut sp = sp.clone();
                 sp.how = how;
-                return Some((None, sp));
+                return Some((a.quotes[pq].cue.clone(), sp));
             }
         }
     }
-    if let Some((_, np)) = sentence_speaker(a, pb, last) {
-        return Some((None, speaker_of(np, how)));
+    if let Some((cue, np)) = sentence_speaker(a, pb, last) {
+        return Some((Some(cue), speaker_of(np, how)));
     }
     None
 }

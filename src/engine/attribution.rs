@@ -202,6 +202,15 @@ impl<'a> Sent<'a> {
         let mut k = self.range.start;
         while k < self.range.end {
             if !self.is_word(k) {
+                // A colon right before a quotation, or ending a lead-in sentence.
+                if self.toks[k].is_punct(':')
+                    && (k + 1 == self.range.end || self.toks[k + 1].quote().is_some())
+                {
+                    out.push(CueHit {
+                        toks: k..k + 1,
+                        form: &lx.colon,
+                    });
+                }
                 k += 1;
                 continue;
             }
@@ -638,6 +647,19 @@ impl<'a> Sent<'a> {
             }
             None => cue.toks.start == self.range.start,
         };
+        if cue.form.lemma == ":" {
+            // The lead-in's own subject: "Ortiz put it simply: “…”".
+            let mut start = self.range.start;
+            for m in (self.range.start..cue.toks.start).rev() {
+                if self.toks[m].quote().is_some() {
+                    start = m + 1;
+                    break;
+                }
+            }
+            return self
+                .speaker_left(cue.toks.start)
+                .or_else(|| self.subject_from(start));
+        }
         let told = cue.form.lemma == "tell";
         let participle = self.word(cue.toks.start).ends_with("ing")
             && cue.toks.start > self.range.start

@@ -41,7 +41,7 @@ impl CueClass {
 }
 
 /// One inflected cue form ("said", "pointed out") with its lemma and classes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CueForm {
     pub lemma: String,
     /// Lower-case words of the form.
@@ -76,6 +76,8 @@ pub struct Lexicon {
     pub allegations: Vec<Vec<String>>,
     pub boilerplate: Vec<String>,
     pub title_frames: HashSet<String>,
+    /// The colon of a lead-in (`Ortiz said the plan was simple: “…”`), as a cue.
+    pub colon: CueForm,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
 }
@@ -103,7 +105,14 @@ pub fn phrase_words(s: &str) -> Vec<String> {
 
 impl Lexicon {
     fn load() -> Self {
-        let mut lx = Lexicon::default();
+        let mut lx = Lexicon {
+            colon: CueForm {
+                lemma: ":".into(),
+                words: vec![":".into()],
+                classes: vec![CueClass::Neutral],
+            },
+            ..Lexicon::default()
+        };
         for f in data_lines(include_str!("../../data/cues.tsv")) {
             if f.len() < 3 {
                 continue;

@@ -179,7 +179,7 @@ pub fn sentences(
                 }
             }
             TokKind::Quote(q) => {
-                if quote_ends_sentence(q) {
+                if quote_ends_sentence(q) && !name_then_cue(prose, toks, k + 1) {
                     match toks.get(k + 1) {
                         Some(n) if n.quote().is_some() || starts_upper(prose, n) => {
                             boundary_after = Some(k + 1)
@@ -202,4 +202,19 @@ pub fn sentences(
         out.push(start..toks.len());
     }
     out
+}
+
+/// `“Who are they?” Trump said …`: capitalised words then a cue verb continue the
+/// quotation's sentence.
+fn name_then_cue(prose: &str, toks: &[Token], k: usize) -> bool {
+    let lx = lexicon();
+    let mut i = k;
+    while i < toks.len() && i < k + 4 && toks[i].is_word() && starts_upper(prose, &toks[i]) {
+        i += 1;
+    }
+    if i == k || i >= toks.len() || !toks[i].is_word() {
+        return false;
+    }
+    let w = &prose[toks[i].span.clone()];
+    w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase())
 }

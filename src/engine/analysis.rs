@@ -279,7 +279,14 @@ fn attribute_all(a: &mut Analysis) {
                 .speaker
                 .as_ref()
                 .is_some_and(|sp| sp.how == Attribution::Sentence);
-            q.kind = if in_sentence || (q.speaker.is_some() && words >= 4) {
+            let cue_in_sentence = q
+                .cue
+                .as_ref()
+                .is_some_and(|c| q.sentence.start <= c.span.start && c.span.end <= q.sentence.end);
+            q.kind = if in_sentence
+                || (q.speaker.is_some() && words >= 3)
+                || (cue_in_sentence && words >= 2)
+            {
                 QuoteKind::Partial
             } else if words >= 5 {
                 QuoteKind::Partial
@@ -430,8 +437,11 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
         }
     }
     // Title frames within three words before.
-    let no_terminal = !q.text.trim_end().ends_with(['.', '?', '!']);
-    if no_terminal && !q.text.ends_with(',') {
+    // US style puts the sentence's period or comma inside the closing mark, so a title
+    // may end in one; it has no sentence punctuation inside.
+    let bare = q.text.trim_end().trim_end_matches(['.', ',']);
+    let title_like = !bare.contains(['.', '?', '!', ',', ';', ':']);
+    if title_like {
         for i in 1..=3 {
             if let Some(w) = prev_word(i) {
                 if lx.title_frames.contains(w.as_str()) {

@@ -594,6 +594,60 @@ impl<'a> Sent<'a> {
             }
             k += 1;
         }
+        // A dateline ("WASHINGTON —", "PARIS (AP) —") or an introductory phrase
+        // ("Speaking to reporters, …", "In a statement, …") comes before the subject.
+        if k < self.range.end && self.is_word(k) {
+            let w = self.word(k);
+            let dateline =
+                w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            let intro = self.is_cap(k)
+                && (w.ends_with("ing")
+                    || matches!(
+                        w,
+                        "In" | "At"
+                            | "On"
+                            | "During"
+                            | "After"
+                            | "Before"
+                            | "Asked"
+                            | "Despite"
+                            | "Since"
+                            | "Under"
+                            | "Over"
+                            | "Like"
+                            | "Unlike"
+                            | "As"
+                            | "With"
+                            | "For"
+                            | "From"
+                            | "To"
+                            | "By"
+                            | "Earlier"
+                            | "Later"
+                            | "Last"
+                            | "This"
+                            | "When"
+                            | "While"
+                            | "If"
+                            | "Although"
+                            | "Though"
+                    ));
+            let stop = |m: &usize| {
+                let t = &self.toks[*m];
+                if dateline {
+                    t.is_punct('—') || t.is_punct('–') || t.is_punct('-')
+                } else {
+                    t.is_punct(',')
+                }
+            };
+            if dateline || intro {
+                if let Some(m) = (k + 1..(k + 16).min(self.range.end)).find(stop) {
+                    if (m + 1..self.range.end).any(|x| self.is_word(x)) {
+                        return self.subject_from(m + 1);
+                    }
+                }
+            }
+        }
         if k >= self.range.end {
             return None;
         }

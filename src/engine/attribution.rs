@@ -46,7 +46,8 @@ const DETERMINERS: [&str; 20] = [
     "three", "several", "some", "many", "other", "this", "that",
 ];
 
-const SKIP_LEFT: [&str; 36] = [
+const SKIP_LEFT: [&str; 39] = [
+    "himself", "herself", "themselves",
     "also",
     "has",
     "have",

@@ -47,7 +47,9 @@ const DETERMINERS: [&str; 20] = [
 ];
 
 const SKIP_LEFT: [&str; 39] = [
-    "himself", "herself", "themselves",
+    "himself",
+    "herself",
+    "themselves",
     "also",
     "has",
     "have",
@@ -333,7 +335,10 @@ impl<'a> Sent<'a> {
                     }
                 }
             }
-            return None;
+            // "the bishop, Allan Casicas, said": the name right before the comma.
+            return self
+                .np_left(j - 1)
+                .filter(|np| np.kind == SpeakerKind::Person && np.toks.start > start);
         }
         if self.toks[j].is_punct(')') {
             // "Gov. John Kasich (R-OH) said": skip the parenthesis.
@@ -664,6 +669,13 @@ impl<'a> Sent<'a> {
             }
             return self.name_np(k..e);
         }
+        if lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1) {
+            let mut e = k + 2;
+            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
+                e += 1;
+            }
+            return self.name_np(k + 1..e);
+        }
         if DETERMINERS.contains(&lw.as_str()) || lw == "the" {
             for h in k + 1..(k + 6).min(self.range.end) {
                 if !self.is_word(h) {
@@ -701,7 +713,7 @@ impl<'a> Sent<'a> {
                         .all(|k| !self.is_word(k) && self.toks[k].quote().is_none())
             }
             None => cue.toks.start == self.range.start,
-        };
+        } || cue.toks.start == self.range.start;
         if cue.form.lemma == ":" {
             // The lead-in's own subject: "Ortiz put it simply: “…”".
             let mut start = self.range.start;

@@ -441,7 +441,12 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
     // may end in one; it has no sentence punctuation inside.
     let bare = q.text.trim_end().trim_end_matches(['.', ',']);
     let title_like = !bare.contains(['.', '?', '!', ',', ';', ':']);
-    if title_like {
+    let capitalised = q
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if title_like && capitalised {
         for i in 1..=3 {
             if let Some(w) = prev_word(i) {
                 if lx.title_frames.contains(w.as_str()) {

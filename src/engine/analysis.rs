@@ -182,44 +182,49 @@ fn speaker_of(np: Np, how: Attribution) -> Speaker {
 /// The best cue and speaker for a token position in a sentence.
 fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Option<Np>)> {
     let hits = st.cues();
+    let mut nps: Vec<Option<Np>> = hits.iter().map(|h| st.speaker_for(h, quote_tok)).collect();
+    // A participle cue ("…, saying “…”") takes the main clause's speaker: the nearest
+    // earlier cue's speaker, else the sentence's subject.
+    let participle = |h: &CueHit| st.word(h.toks.start).ends_with("ing");
+    for i in 0..hits.len() {
+        if nps[i].is_none() && participle(&hits[i]) {
+            let earlier = (0..i).rev().find_map(|j| nps[j].clone());
+            nps[i] = earlier.or_else(|| st.subject());
+        }
+    }
+    let penalty_of = |h: &CueHit| {
+        let classes = h.classes();
+        if classes.contains(&CueClass::Cognition) {
+            PENALTY_COGNITION
+        } else if h.form.lemma == ":" {
+            PENALTY_COLON
+        } else if classes.contains(&CueClass::Neutral) {
+            0
+        } else {
+            PENALTY_OTHER
+        }
+    };
     let mut scored: Vec<(usize, CueHit, Option<Np>)> = hits
         .into_iter()
-        .map(|h| {
+        .zip(nps)
+        .map(|(h, np)| {
             let dist = match quote_tok {
                 Some(q) if h.toks.start > q => h.toks.start - q,
                 Some(q) => q.saturating_sub(h.toks.end) + 1,
                 None => 0,
             };
-            let classes = h.classes();
-            let penalty = if classes.contains(&CueClass::Cognition) {
-                6
-            } else if h.form.lemma == ":" {
-                3
-            } else if classes.contains(&CueClass::Neutral) {
-                0
-            } else {
-                1
-            };
-            let np = st.speaker_for(&h, quote_tok);
-            (dist + penalty + if np.is_some() { 0 } else { 40 }, h, np)
+            let score = dist + penalty_of(&h) + if np.is_some() { 0 } else { 40 };
+            (score, h, np)
         })
         .collect();
     scored.sort_by_key(|s| s.0);
-    let mut it = scored.into_iter();
-    let (_, hit, np) = it.next()?;
-    if np.is_some() {
-        return Some((hit, np));
-    }
-    // A participle cue ("…, saying “…”") takes the main clause's speaker: another cue's
-    // speaker in the sentence, else the sentence's subject.
-    let participle = st.word(hit.toks.start).ends_with("ing");
-    if participle {
-        let other = it.find_map(|(_, _, np)| np);
-        let np = other.or_else(|| st.subject());
-        return Some((hit, np));
-    }
-    Some((hit, None))
+    let (_, hit, np) = scored.into_iter().next()?;
+    Some((hit, np))
 }
+
+const PENALTY_COGNITION: usize = 6;
+const PENALTY_COLON: usize = 3;
+const PENALTY_OTHER: usize = 1;
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
 /// paragraphs that precede a floating quotation).

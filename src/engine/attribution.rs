@@ -739,6 +739,12 @@ impl<'a> Sent<'a> {
                 return Some(np);
             }
         }
-        self.speaker_left(cue.toks.start)
+        self.speaker_left(cue.toks.start).or_else(|| {
+            // "“…” in the 2008 primary, said Paul Beck.": inverted after a phrase.
+            let before = cue.toks.start.checked_sub(1)?;
+            (before >= self.range.start && self.toks[before].is_punct(',') && !told)
+                .then(|| self.speaker_right(cue.toks.end))
+                .flatten()
+        })
     }
 }

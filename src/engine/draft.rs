@@ -299,17 +299,23 @@ fn split_block(blocks: &mut Vec<Block>, prose: &str, span: Range<usize>, scope: 
         .into_iter()
         .filter(|r| !text[r.clone()].trim().is_empty())
         .collect();
+    // Pasted wire copy: one paragraph per line. Soft-wrapped prose ends most lines
+    // mid-sentence; pasted copy ends (nearly) every line with terminal punctuation or a
+    // closing mark and starts it with a capital or an opening mark. A few lines that do
+    // not (a subhead, a dateline) are tolerated when the block has several lines.
+    let ends_para = |r: &Range<usize>| {
+        let l = text[r.clone()].trim();
+        let last = l.chars().last().unwrap_or(' ');
+        let first = l.chars().next().unwrap_or(' ');
+        matches!(last, '.' | '?' | '!' | '"' | '”' | '’' | '\'')
+            && (first.is_uppercase()
+                || first.is_ascii_digit()
+                || matches!(first, '"' | '“' | '‘' | '\''))
+    };
+    let good = lines.iter().filter(|r| ends_para(r)).count();
     let wire = lines.len() >= 2
         && scope != Scope::Heading
-        && lines.iter().all(|r| {
-            let l = text[r.clone()].trim();
-            let last = l.chars().last().unwrap_or(' ');
-            let first = l.chars().next().unwrap_or(' ');
-            matches!(last, '.' | '?' | '!' | '"' | '”' | '’' | '\'')
-                && (first.is_uppercase()
-                    || first.is_ascii_digit()
-                    || matches!(first, '"' | '“' | '‘' | '\''))
-        });
+        && (good == lines.len() || (lines.len() >= 4 && good * 10 >= lines.len() * 7));
     if wire {
         for r in lines {
             push_trimmed(

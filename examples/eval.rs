@@ -252,9 +252,9 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
                     got,
                     g.cue.as_ref().map(|c| &text[c.clone()]),
                     same,
-                    text[g.spans[0].clone()]
+                    text[gspan.start.min(g.spans[0].start)..gspan.end.max(g.spans[0].end)]
                         .chars()
-                        .take(70)
+                        .take(200)
                         .collect::<String>()
                 ));
             }

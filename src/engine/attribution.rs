@@ -374,7 +374,19 @@ impl<'a> Sent<'a> {
         }
         // A role phrase: "a city hall spokesperson", "the company", "officials".
         let lx = lexicon();
-        let class = *lx.roles.get(&lw)?;
+        let class = match lx.roles.get(&lw) {
+            Some(c) => *c,
+            None => {
+                // Any noun after a determiner: "a young boy", "the unsigned opinion".
+                (1..=3).find(|d| {
+                    j >= self.range.start + d
+                        && (1..*d).all(|x| self.is_word(j - x) && !self.is_cap(j - x))
+                        && self.is_word(j - d)
+                        && matches!(self.lower(j - d).as_str(), "a" | "an" | "the")
+                })?;
+                RoleClass::Role
+            }
+        };
         let mut k = j;
         let mut steps = 0;
         while k > self.range.start && steps < 6 {
@@ -739,12 +751,25 @@ impl<'a> Sent<'a> {
                 return Some(np);
             }
         }
-        self.speaker_left(cue.toks.start).or_else(|| {
-            // "“…” in the 2008 primary, said Paul Beck.": inverted after a phrase.
-            let before = cue.toks.start.checked_sub(1)?;
-            (before >= self.range.start && self.toks[before].is_punct(',') && !told)
-                .then(|| self.speaker_right(cue.toks.end))
-                .flatten()
-        })
+        self.speaker_left(cue.toks.start)
+            .or_else(|| {
+                // "“…” in the 2008 primary, said Paul Beck.": inverted after a phrase.
+                let before = cue.toks.start.checked_sub(1)?;
+                (before >= self.range.start && self.toks[before].is_punct(',') && !told)
+                    .then(|| self.speaker_right(cue.toks.end))
+                    .flatten()
+            })
+            .or_else(|| {
+                // "McConnell was quick to embrace him and said …": the clause's subject.
+                let mut start = self.range.start;
+                for m in (self.range.start..cue.toks.start).rev() {
+                    if self.toks[m].quote().is_some() {
+                        start = m + 1;
+                        break;
+                    }
+                }
+                self.subject_from(start)
+                    .filter(|np| np.toks.end <= cue.toks.start)
+            })
     }
 }

@@ -1,0 +1,286 @@
+//! Shared facts for the detectors: which sentences are the writer's prose, their words
+//! outside quotations, cues, and small text helpers. Computed from [`Analysis`] only.
+
+use super::{Finding, Severity, rule};
+use crate::config::Config;
+use crate::engine::attribution::{CueHit, Np, Sent};
+use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::{Analysis, Scope};
+use std::ops::Range;
+
+/// A sentence of a block.
+#[derive(Debug, Clone)]
+pub struct SentRef {
+    pub block: usize,
+    /// Index of the sentence in the block.
+    pub index: usize,
+    /// Byte span.
+    pub span: Range<usize>,
+}
+
+/// A word token outside quotations.
+#[derive(Debug, Clone)]
+pub struct Word<'a> {
+    pub span: Range<usize>,
+    pub text: &'a str,
+    pub lower: String,
+    /// Token index in the block.
+    pub tok: usize,
+}
+
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub a: &'a Analysis,
+    pub cfg: &'a Config,
+    /// Sentences of body paragraphs, list items and table cells (the writer's prose).
+    pub prose_sentences: Vec<SentRef>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(src: &'a str, a: &'a Analysis, cfg: &'a Config) -> Ctx<'a> {
+        let mut prose_sentences = Vec::new();
+        for (bi, facts) in a.blocks.iter().enumerate() {
+            if !is_prose_scope(a.draft.blocks[bi].scope) {
+                continue;
+            }
+            for si in 0..facts.sentences.len() {
+                prose_sentences.push(SentRef {
+                    block: bi,
+                    index: si,
+                    span: facts.sentence_span(si),
+                });
+            }
+        }
+        Ctx {
+            src,
+            a,
+            cfg,
+            prose_sentences,
+        }
+    }
+
+    pub fn prose(&self) -> &'a str {
+        &self.a.draft.prose
+    }
+
+    /// Whether a rule is enabled (by default or by configuration).
+    pub fn on(&self, id: &str) -> bool {
+        match self.cfg.level(id) {
+            Some(level) => level.is_some(),
+            None => rule(id).is_some_and(|r| r.default.is_some()),
+        }
+    }
+
+    /// A finding at the rule's default severity (hint for rules that are off by default).
+    pub fn finding(&self, id: &'static str, span: Range<usize>, message: String) -> Finding {
+        let severity = rule(id)
+            .and_then(|r| r.default)
+            .unwrap_or(Severity::Hint);
+        Finding {
+            rule: id,
+            severity,
+            message,
+            span,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn sent(&self, s: &SentRef) -> Sent<'a> {
+        Sent {
+            prose: &self.a.draft.prose,
+            toks: &self.a.blocks[s.block].tokens,
+            range: self.a.blocks[s.block].sentences[s.index].clone(),
+        }
+    }
+
+    /// Word tokens of a sentence outside quotations.
+    pub fn words(&self, s: &SentRef) -> Vec<Word<'a>> {
+        let toks = &self.a.blocks[s.block].tokens;
+        let prose: &'a str = &self.a.draft.prose;
+        self.a.blocks[s.block].sentences[s.index]
+            .clone()
+            .filter(|&k| toks[k].is_word())
+            .map(|k| {
+                let text = &prose[toks[k].span.clone()];
+                Word {
+                    span: toks[k].span.clone(),
+                    text,
+                    lower: text.to_lowercase().replace('’', "'"),
+                    tok: k,
+                }
+            })
+            .collect()
+    }
+
+    /// Quotation indices that have a piece in the sentence.
+    pub fn quotes_in(&self, s: &SentRef) -> Vec<usize> {
+        let toks = &self.a.blocks[s.block].tokens;
+        self.a.blocks[s.block].sentences[s.index]
+            .clone()
+            .filter_map(|k| toks[k].quote())
+            .collect()
+    }
+
+    /// Cues of a sentence (outside quotations), plus configured extra cue verbs.
+    pub fn cues(&self, s: &SentRef) -> Vec<CueHit> {
+        self.sent(s).cues()
+    }
+
+    /// Whether the sentence attributes something: a cue with a speaker, an "according
+    /// to", an attributed quotation, or a configured extra cue verb.
+    pub fn is_attributed(&self, s: &SentRef) -> bool {
+        let st = self.sent(s);
+        let cues = st.cues();
+        if cues.iter().any(|c| {
+            c.is_according_to()
+                || !c.classes().contains(&CueClass::Cognition) && st.speaker_for(c, None).is_some()
+        }) {
+            return true;
+        }
+        if self
+            .quotes_in(s)
+            .iter()
+            .any(|&q| self.a.quotes[q].speaker.is_some())
+        {
+            return true;
+        }
+        let words = self.words(s);
+        words.iter().any(|w| {
+            self.cfg.cue_verbs.iter().any(|c| c == &w.lower)
+                || matches!(
+                    w.lower.as_str(),
+                    "according" | "reported" | "reportedly" | "cited" | "citing"
+                )
+        })
+    }
+
+    /// The speaker noun phrase of a cue.
+    pub fn speaker(&self, s: &SentRef, cue: &CueHit) -> Option<Np> {
+        self.sent(s).speaker_for(cue, None)
+    }
+
+    /// Byte span of a cue.
+    pub fn cue_span(&self, s: &SentRef, cue: &CueHit) -> Range<usize> {
+        let toks = &self.a.blocks[s.block].tokens;
+        toks[cue.toks.start].span.start..toks[cue.toks.end - 1].span.end
+    }
+
+    /// Sentences of a block (all scopes).
+    pub fn block_sentences(&self, b: usize) -> Vec<SentRef> {
+        let facts = &self.a.blocks[b];
+        (0..facts.sentences.len())
+            .map(|si| SentRef {
+                block: b,
+                index: si,
+                span: facts.sentence_span(si),
+            })
+            .collect()
+    }
+
+    pub fn block_text(&self, b: usize) -> &'a str {
+        let prose: &'a str = &self.a.draft.prose;
+        &prose[self.a.draft.blocks[b].span.clone()]
+    }
+
+    pub fn scope(&self, b: usize) -> Scope {
+        self.a.draft.blocks[b].scope
+    }
+
+    /// Whether a byte offset is inside a quotation (any kind, including unclosed ones).
+    pub fn in_quote(&self, pos: usize) -> bool {
+        self.a
+            .quotes
+            .iter()
+            .any(|q| q.pieces.iter().any(|p| p.contains(&pos)))
+    }
+
+    /// Lower-case words of a block's text with byte ranges (quotations included).
+    pub fn block_words(&self, b: usize) -> Vec<(Range<usize>, String)> {
+        let span = self.a.draft.blocks[b].span.clone();
+        crate::engine::ledger::words_of(&self.a.draft.prose[span.clone()], span.start)
+    }
+
+    /// The start of the source line holding `pos`.
+    pub fn line_start(&self, pos: usize) -> usize {
+        self.src[..pos].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// The end of the source line holding `pos` (before the line break).
+    pub fn line_end(&self, pos: usize) -> usize {
+        self.src[pos..].find('\n').map_or(self.src.len(), |i| pos + i)
+    }
+}
+
+pub fn is_prose_scope(s: Scope) -> bool {
+    matches!(s, Scope::Body | Scope::ListItem | Scope::TableCell)
+}
+
+/// Find a phrase (lower-case words) in a word list; every match, as word index ranges.
+pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return Vec::new();
+    }
+    (0..=words.len() - phrase.len())
+        .filter(|&i| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(j, p)| words[i + j].lower == p.replace('’', "'"))
+        })
+        .map(|i| i..i + phrase.len())
+        .collect()
+}
+
+/// Whether the phrase list matches anywhere in `(range, word)` pairs; returns the span.
+pub fn find_in(words: &[(Range<usize>, String)], phrases: &[Vec<String>]) -> Option<Range<usize>> {
+    phrases
+        .iter()
+        .find_map(|p| crate::engine::ledger::find_phrase(words, p))
+}
+
+/// Replace a verb form by the same form of "say": stated → said, states → says,
+/// stating → saying, state → say. Keeps an initial capital.
+pub fn say_form(verb: &str) -> String {
+    let lower = verb.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let form = if first.ends_with("ing") {
+        "saying"
+    } else if first.ends_with("ed")
+        || matches!(
+            first,
+            "went" | "told" | "hit" | "shot" | "fired" | "let" | "owned" | "felt" | "thought"
+        )
+    {
+        "said"
+    } else if first.ends_with('s') {
+        "says"
+    } else {
+        "say"
+    };
+    if verb.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = form.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    } else {
+        form.to_string()
+    }
+}
+
+/// Whether a word starts with an upper-case letter.
+pub fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The lexicon's anonymity descriptors of the given classes, longest first.
+pub fn anonymity_phrases(classes: &[&str]) -> Vec<(Vec<String>, String)> {
+    let mut v: Vec<(Vec<String>, String)> = lexicon()
+        .anonymity
+        .iter()
+        .filter(|(_, c)| classes.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    v
+}

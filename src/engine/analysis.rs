@@ -198,6 +198,9 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
             PENALTY_COGNITION
         } else if h.form.lemma == ":" {
             PENALTY_COLON
+        } else if h.form.words.len() > 1 && h.form.words[0] == "in" {
+            // "in a statement" / "in an interview" qualify a verb cue that wins.
+            PENALTY_NOUN_CUE
         } else if classes.contains(&CueClass::Neutral) {
             0
         } else {
@@ -223,7 +226,8 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
 }
 
 const PENALTY_COGNITION: usize = 6;
-const PENALTY_COLON: usize = 3;
+const PENALTY_COLON: usize = 8;
+const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_OTHER: usize = 1;
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
@@ -235,7 +239,6 @@ fn sentence_speaker(a: &Analysis, b: usize, s: usize) -> Option<(Cue, Np)> {
 }
 
 fn attribute_all(a: &mut Analysis) {
-    let lx = lexicon();
     for qi in 0..a.quotes.len() {
         let Some((b, s, tok)) = locate(a, qi) else {
             continue;
@@ -252,7 +255,13 @@ fn attribute_all(a: &mut Analysis) {
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
         }
-        let _ = lx;
+        // A quotation over several paragraphs may be attributed after its last piece.
+        if a.quotes[qi].speaker.is_none() && a.quotes[qi].pieces.len() > 1 {
+            if let Some((cue, sp)) = last_piece_attribution(a, qi) {
+                a.quotes[qi].cue = Some(cue);
+                a.quotes[qi].speaker = Some(sp);
+            }
+        }
     }
     // Quotations without a speaker from their own sentence.
     for qi in 0..a.quotes.len() {
@@ -302,6 +311,21 @@ fn attribute_all(a: &mut Analysis) {
             };
         }
     }
+}
+
+fn last_piece_attribution(a: &Analysis, qi: usize) -> Option<(Cue, Speaker)> {
+    let last = a.quotes[qi].pieces.last()?.start;
+    let b = a
+        .draft
+        .blocks
+        .iter()
+        .position(|bl| bl.span.contains(&last))?;
+    let facts = &a.blocks[b];
+    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
+    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
+    let st = sent(a, b, s);
+    let (hit, np) = best_in_sentence(&st, Some(tok))?;
+    Some((cue_of(a, b, &hit), speaker_of(np?, Attribution::Sentence)))
 }
 
 fn fallback_speaker(
@@ -512,6 +536,22 @@ fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool 
     // What precedes: a colon, a comma or a cue word makes it a full quotation.
     let prev = (tok > range.start).then(|| &facts.tokens[tok - 1]);
     let introduced = prev.is_some_and(|t| t.is_punct(':') || t.is_punct(','));
+    let after_cue = prev.is_some_and(|t| {
+        let w = &prose[t.span.clone()];
+        t.is_word()
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && lexicon().cues.contains_key(&w.to_lowercase())
+    });
+    // “A,” she said, “and b.”: the second half of a split quotation.
+    let continues = prev.is_some_and(|t| t.is_punct(','))
+        && (range.start..tok).any(|k| {
+            facts.tokens[k]
+                .quote()
+                .is_some_and(|pq| a.quotes[pq].text.trim_end().ends_with(','))
+        });
+    if continues {
+        return false;
+    }
     let multi_sentence = q
         .text
         .trim_end_matches(['.', '?', '!', ','])
@@ -519,12 +559,8 @@ fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool 
     if multi_sentence {
         return false;
     }
-    if starts_upper && (at_start || introduced) {
+    if starts_upper && (at_start || introduced || after_cue) {
         return false;
     }
-    if words > 12 && starts_upper {
-        return false;
-    }
-    let _ = prose;
-    true
+    !(words > 12 && starts_upper)
 }

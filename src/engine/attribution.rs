@@ -88,6 +88,13 @@ const SKIP_LEFT: [&str; 39] = [
     "initially",
 ];
 
+/// Words that never head a noun phrase.
+const FUNCTION_WORDS: [&str; 30] = [
+    "and", "or", "but", "that", "which", "who", "whom", "to", "of", "in", "on", "at", "for",
+    "with", "from", "by", "as", "than", "then", "not", "also", "is", "was", "were", "are", "be",
+    "been", "has", "had", "have",
+];
+
 const WEEKDAYS: [&str; 10] = [
     "monday",
     "tuesday",
@@ -234,6 +241,12 @@ impl<'a> Sent<'a> {
                             form,
                         });
                         k += len;
+                        if form.words[0] == "according" {
+                            // The source after "according to" holds no cue.
+                            while k < self.range.end && self.is_word(k) {
+                                k += 1;
+                            }
+                        }
                         continue;
                     }
                 }
@@ -246,6 +259,20 @@ impl<'a> Sent<'a> {
     fn guarded(&self, k: usize) -> bool {
         let lx = lexicon();
         let lw = self.lower(k);
+        // "did not say", "would never say", "declined to say": not an attribution.
+        let negated = |x: usize| {
+            let w = self.lower(x);
+            w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+        };
+        if k > self.range.start
+            && self.is_word(k - 1)
+            && (negated(k - 1)
+                || (self.lower(k - 1) == "to"
+                    && k >= self.range.start + 2
+                    && matches!(self.lower(k - 2).as_str(), "declined" | "refused")))
+        {
+            return true;
+        }
         if k > self.range.start && self.is_word(k - 1) {
             let prev = self.lower(k - 1);
             if DETERMINERS.contains(&prev.as_str()) && lw != "according" {
@@ -322,6 +349,20 @@ impl<'a> Sent<'a> {
             }
             if j - start <= 45 {
                 if let Some(mut head) = self.subject_from(start) {
+                    // "the city's transit director, Lena Ortiz, said": the name.
+                    if head.kind == SpeakerKind::Role
+                        && head.toks.end < j
+                        && self.toks[head.toks.end].is_punct(',')
+                    {
+                        if let Some(mut name) = self.np_left(j - 1) {
+                            if name.kind == SpeakerKind::Person
+                                && name.toks.start == head.toks.end + 1
+                            {
+                                name.role = Some(self.prose[head.span.clone()].to_string());
+                                return Some(name);
+                            }
+                        }
+                    }
                     if head.toks.end <= j {
                         if head.role.is_none() && head.kind == SpeakerKind::Person {
                             let app_start = head.toks.end + 1;
@@ -378,6 +419,9 @@ impl<'a> Sent<'a> {
             Some(c) => *c,
             None => {
                 // Any noun after a determiner: "a young boy", "the unsigned opinion".
+                if FUNCTION_WORDS.contains(&lw.as_str()) {
+                    return None;
+                }
                 (1..=3).find(|d| {
                     j >= self.range.start + d
                         && (1..*d).all(|x| self.is_word(j - x) && !self.is_cap(j - x))
@@ -462,6 +506,24 @@ impl<'a> Sent<'a> {
     fn name_np(&self, chain: Range<usize>) -> Option<Np> {
         let lx = lexicon();
         let words: Vec<&str> = chain.clone().map(|k| self.word(k)).collect();
+        for p in 1..words.len() {
+            for t in &lx.titles {
+                let rest = &words[p..];
+                if t.len() < rest.len()
+                    && rest.iter().zip(t).all(|(a, b)| a == b)
+                    && !rest[t.len()..]
+                        .iter()
+                        .any(|w| lx.org_words.contains_key(*w))
+                {
+                    let person = chain.start + p + t.len()..chain.end;
+                    let mut np = self.name_np(person)?;
+                    let role_span = self.toks[chain.start].span.start
+                        ..self.toks[chain.start + p + t.len() - 1].span.end;
+                    np.role = Some(self.prose[role_span].to_string());
+                    return Some(np);
+                }
+            }
+        }
         // Organisation or publication words anywhere in the chain.
         let mut kind = None;
         for w in &words {

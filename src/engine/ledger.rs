@@ -19,6 +19,8 @@ pub struct Mention {
     pub block: usize,
     /// Whether the mention starts its sentence.
     pub sentence_initial: bool,
+    /// Sentence index within the block.
+    pub sentence: usize,
 }
 
 impl Mention {
@@ -37,7 +39,7 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
         if a.draft.blocks[bi].scope == Scope::Heading {
             continue;
         }
-        for r in &facts.sentences {
+        for (si, r) in facts.sentences.iter().enumerate() {
             let st = Sent {
                 prose: &a.draft.prose,
                 toks: &facts.tokens,
@@ -88,6 +90,7 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                             title: np.role.clone(),
                             block: bi,
                             sentence_initial: k == r.start,
+                            sentence: si,
                         });
                     }
                 }
@@ -136,15 +139,20 @@ pub fn resolve_and_build(a: &mut Analysis) {
     };
 
     // Pronoun resolution: the nearest person mention (or attributed person) before it.
-    let mut person_points: Vec<(usize, String)> = persons
+    // (position, name, start of its sentence): a pronoun refers to the nearest person,
+    // preferring the subject (first person) of the sentence that person is in.
+    let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
         .filter(|m| m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(&m.name))
-        .map(|m| (m.span.start, m.name.clone()))
+        .map(|m| {
+            let sentence = a.blocks[m.block].sentence_span(m.sentence).start;
+            (m.span.start, m.name.clone(), sentence)
+        })
         .collect();
     for q in &a.quotes {
         if let Some(sp) = &q.speaker {
             if sp.kind == SpeakerKind::Person {
-                person_points.push((sp.span.start, sp.name.clone()));
+                person_points.push((sp.span.start, sp.name.clone(), q.sentence.start));
             }
         }
     }
@@ -166,12 +174,25 @@ pub fn resolve_and_build(a: &mut Analysis) {
             continue;
         }
         let w = sp.mention.to_lowercase();
-        let pool = if is_he(&w) { &person_points } else { &others };
-        let idx = pool.partition_point(|(p, _)| *p < sp.span.start);
-        if idx > 0 {
-            sp.name = full_name_for(&pool[idx - 1].1, sp.span.start);
-        } else if w == "they" || w == "it" {
-            if let Some((_, n)) = person_points.iter().rev().find(|(p, _)| *p < sp.span.start) {
+        if is_he(&w) {
+            let idx = person_points.partition_point(|(p, _, _)| *p < sp.span.start);
+            if idx > 0 {
+                let key = person_points[idx - 1].2;
+                let mut first = idx - 1;
+                while first > 0 && person_points[first - 1].2 == key {
+                    first -= 1;
+                }
+                sp.name = full_name_for(&person_points[first].1, sp.span.start);
+            }
+        } else {
+            let idx = others.partition_point(|(p, _)| *p < sp.span.start);
+            if idx > 0 {
+                sp.name = full_name_for(&others[idx - 1].1, sp.span.start);
+            } else if let Some((_, n, _)) = person_points
+                .iter()
+                .rev()
+                .find(|(p, _, _)| *p < sp.span.start)
+            {
                 sp.name = n.clone();
             }
         }

@@ -224,6 +224,11 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                             || elision
                             || after_n_elision
                             || (p == Some('s') && !letter(n) && !single_open)
+                            || (p == Some('s')
+                                && single_open
+                                && n == Some(' ')
+                                && rest[1..].chars().next().is_some_and(char::is_lowercase)
+                                && rest.contains(c))
                             || (c == '’' && !single_open)
                             || (c == '\'' && letter(p) && !single_open));
                     if apostrophe || (c == '‘' && n.is_some_and(|x| x.is_ascii_digit())) {

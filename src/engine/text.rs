@@ -60,7 +60,7 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
         };
         let c = text[i..].chars().next().unwrap_or(' ');
         let cl = c.len_utf8();
-        if c.is_whitespace() {
+        if c.is_whitespace() || is_symbol(c) {
             i += cl;
             continue;
         }
@@ -217,4 +217,27 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize) -> bool {
     }
     let w = &prose[toks[i].span.clone()];
     w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase())
+}
+
+/// Emoji and other symbols are neither words nor punctuation for attribution.
+fn is_symbol(c: char) -> bool {
+    !c.is_alphanumeric()
+        && !c.is_ascii_punctuation()
+        && !matches!(
+            c,
+            '—' | '–'
+                | '…'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '«'
+                | '»'
+                | '¿'
+                | '¡'
+                | '·'
+                | '§'
+                | '€'
+                | '£'
+        )
 }

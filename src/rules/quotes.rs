@@ -1,0 +1,681 @@
+//! Quotation rules: speakers, placement, pairing, fragments and quote typography.
+
+use super::ctx::{Ctx, is_cap, is_prose_scope};
+use super::{Applicability, Finding, Severity, edit};
+use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::quotes::{MarkStyle, Unmatched};
+use crate::engine::{Attribution, QuoteKind, Scope};
+use std::ops::Range;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    speakers(cx, out);
+    running_and_unbalanced(cx, out);
+    fragments(cx, out);
+    headline(cx, out);
+    punctuation(cx, out);
+    straight(cx, out);
+    ellipsis(cx, out);
+    insertion(cx, out);
+    mixed(cx, out);
+}
+
+/// The first few words of a quotation, for messages.
+fn opening(text: &str) -> String {
+    let w: Vec<&str> = text.split_whitespace().take(5).collect();
+    let s = w.join(" ");
+    if text.split_whitespace().count() > 5 {
+        format!("{s}…")
+    } else {
+        s
+    }
+}
+
+/// Whether a block looks like Q&A or transcript copy (`Q:`, `A:`, `NAME:` prefixes).
+fn transcript_line(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(i) = t.find(':') else {
+        return false;
+    };
+    let head = &t[..i];
+    !head.is_empty()
+        && head.len() <= 24
+        && head
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.')
+}
+
+/// Token index of quotation `qi` in its first block, and its sentence index.
+fn locate(cx: &Ctx, qi: usize) -> Option<(usize, usize)> {
+    let q = &cx.a.quotes[qi];
+    let facts = &cx.a.blocks[q.block];
+    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
+    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
+    Some((tok, s))
+}
+
+/// Whether a later sentence of the block attributes something.
+fn later_cue(cx: &Ctx, block: usize, after: usize) -> bool {
+    cx.block_sentences(block)
+        .iter()
+        .filter(|s| s.index > after)
+        .any(|s| cx.is_attributed(s))
+}
+
+fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
+    let prose = cx.prose();
+    for (qi, q) in cx.a.quotes.iter().enumerate() {
+        if q.kind != QuoteKind::Quotation {
+            continue;
+        }
+        let scope = cx.scope(q.block);
+        if !is_prose_scope(scope) || transcript_line(cx.block_text(q.block)) {
+            continue;
+        }
+        let Some((tok, s)) = locate(cx, qi) else {
+            continue;
+        };
+        let facts = &cx.a.blocks[q.block];
+        let para_initial = tok == 0;
+        let late = q.speaker.is_none() && q.cue.is_none() && later_cue(cx, q.block, s);
+        // Unsourced: no speaker and no cue anywhere the reader would look.
+        if q.speaker.is_none() && q.cue.is_none() && !late && cx.on("unsourced-quote") {
+            let mut f = cx.finding(
+                "unsourced-quote",
+                q.span.clone(),
+                format!(
+                    "Direct quotation has no speaker: who said “{}”?",
+                    opening(&q.text)
+                ),
+            );
+            if let Some(fix) = attribution_edits(cx, qi) {
+                f = f.with_fix("Insert an attribution placeholder", Applicability::Unsafe, fix);
+            }
+            out.push(f);
+        }
+        // Paragraph-initial quotation attributed only later or from the paragraph before.
+        if para_initial && cx.on("quote-without-speaker-in-paragraph") {
+            let how = q.speaker.as_ref().map(|sp| sp.how);
+            let name = q.speaker.as_ref().map(|sp| sp.name.clone());
+            let msg_late = "This paragraph opens with a quotation but names the speaker only later. Attribute it in its own sentence: “…,” Name said.";
+            match how {
+                _ if late => out.push(cx.finding(
+                    "quote-without-speaker-in-paragraph",
+                    q.span.clone(),
+                    msg_late.to_string(),
+                )),
+                Some(Attribution::NextSentence) => {
+                    // `“….” Ortiz said.` directly after is a punctuation matter; a longer
+                    // following sentence is a late attribution.
+                    let next = facts.sentences.get(s + 1).map_or(0, |r| r.len());
+                    if next > 4 {
+                        out.push(cx.finding(
+                            "quote-without-speaker-in-paragraph",
+                            q.span.clone(),
+                            msg_late.to_string(),
+                        ));
+                    }
+                }
+                Some(Attribution::Floating) => {
+                    let fragment = q.text.chars().next().is_some_and(char::is_lowercase)
+                        || q.text.starts_with("To ");
+                    let sev = if fragment {
+                        Severity::Warning
+                    } else {
+                        Severity::Info
+                    };
+                    let n = name.unwrap_or_default();
+                    out.push(
+                        cx.finding(
+                            "quote-without-speaker-in-paragraph",
+                            q.span.clone(),
+                            format!(
+                                "Speaker inferred from the previous paragraph ({n}). Consider restating: “…,” {n} said."
+                            ),
+                        )
+                        .with_severity(sev),
+                    );
+                }
+                _ => {}
+            }
+        }
+        // Late attribution: several quoted sentences before the tag.
+        if cx.on("late-attribution") {
+            let tagged_after = q.speaker.as_ref().is_some_and(|sp| {
+                matches!(sp.how, Attribution::Sentence | Attribution::NextSentence)
+                    && sp.span.start >= q.span.end
+            });
+            let n = quoted_sentences(&q.text);
+            if tagged_after && n >= 2 && q.pieces.len() == 1 {
+                out.push(cx.finding(
+                    "late-attribution",
+                    q.span.clone(),
+                    format!("Readers get {n} quoted sentences before learning who is speaking. Attribute after the first."),
+                ));
+            }
+        }
+        let _ = prose;
+    }
+}
+
+/// Number of sentences in quoted text.
+fn quoted_sentences(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut n = 1;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '?' | '!') {
+            let rest = &text[i + 1..];
+            let next = rest.trim_start();
+            if rest.len() > next.len()
+                && next.chars().next().is_some_and(|c| c.is_uppercase() || c == '“')
+                && !abbrev_before(&b[..i])
+            {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn abbrev_before(b: &[u8]) -> bool {
+    let word: Vec<u8> = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .copied()
+        .collect();
+    word.len() <= 3 && word.last().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// `“Quote.”` → `“Quote,” [NAME] said.` (or `, [NAME] said` after the mark mid-sentence).
+fn attribution_edits(cx: &Ctx, qi: usize) -> Option<Vec<super::Edit>> {
+    let q = &cx.a.quotes[qi];
+    let src = cx.src;
+    let end = q.span.end;
+    if !q.closed {
+        return Some(vec![edit(end..end, "” [NAME] said.")]);
+    }
+    let close_len = src[..end].chars().next_back()?.len_utf8();
+    let close = end - close_len;
+    let before = src[..close].chars().next_back()?;
+    let sentence_end = src[end..].chars().next().is_none_or(char::is_whitespace);
+    if before == '.' && sentence_end {
+        Some(vec![
+            edit(close - 1..close, ","),
+            edit(end..end, " [NAME] said."),
+        ])
+    } else {
+        Some(vec![edit(end..end, ", [NAME] said")])
+    }
+}
+
+fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
+    let prose = cx.prose();
+    let blocks = &cx.a.draft.blocks;
+    let mut consumed: Vec<usize> = Vec::new();
+    // (b) a quotation left open at the end of a paragraph, whose next paragraph closes it
+    // without reopening.
+    for u in &cx.a.unbalanced {
+        if u.which != Unmatched::Open || u.style != MarkStyle::Double {
+            continue;
+        }
+        let Some(b) = blocks.iter().position(|bl| bl.span.contains(&u.span.start)) else {
+            continue;
+        };
+        let Some(next) = blocks.get(b + 1) else {
+            continue;
+        };
+        if next.scope != blocks[b].scope {
+            continue;
+        }
+        let close = cx.a.unbalanced.iter().find(|v| {
+            v.which == Unmatched::Close
+                && v.style == MarkStyle::Double
+                && next.span.contains(&v.span.start)
+        });
+        let starts_with_mark = prose[next.span.clone()].starts_with(['“', '"']);
+        if let Some(close) = close {
+            if !starts_with_mark {
+                consumed.push(u.span.start);
+                consumed.push(close.span.start);
+                if cx.on("running-quote-format") {
+                    let at = next.span.start;
+                    out.push(
+                        cx.finding(
+                            "running-quote-format",
+                            at..at,
+                            "The continued quotation must reopen with “ at the start of this paragraph.".into(),
+                        )
+                        .with_fix("Insert “", Applicability::Safe, vec![edit(at..at, "“")]),
+                    );
+                }
+            }
+        }
+    }
+    // (a) a quoted sentence split over two paragraphs.
+    if cx.on("running-quote-format") {
+        for (qi, q) in cx.a.quotes.iter().enumerate() {
+            let Some((tok, _)) = locate(cx, qi) else {
+                continue;
+            };
+            if tok != 0 || q.block == 0 || q.pieces.len() > 1 {
+                continue;
+            }
+            let pb = q.block - 1;
+            if blocks[pb].scope != blocks[q.block].scope || !is_prose_scope(blocks[pb].scope) {
+                continue;
+            }
+            let first = q.text.split_whitespace().next().unwrap_or("");
+            let fragment = first.chars().next().is_some_and(char::is_lowercase)
+                || matches!(first, "To" | "And" | "But" | "Or" | "Because");
+            if !fragment {
+                continue;
+            }
+            // The previous paragraph's last quotation ends without terminal punctuation.
+            let prev_q = cx
+                .a
+                .quotes
+                .iter()
+                .filter(|p| p.block == pb && p.closed)
+                .next_back();
+            let Some(pq) = prev_q else { continue };
+            let tail = prose[pq.span.end..blocks[pb].span.end].trim();
+            let tag_only = tail.is_empty() || tail.split_whitespace().count() <= 4;
+            if pq.text.trim_end().ends_with(',') && tag_only
+                || !pq.text.trim_end().ends_with(['.', '?', '!', ',']) && tail.is_empty()
+            {
+                out.push(cx.finding(
+                    "running-quote-format",
+                    q.span.start..q.span.start + first.len() + 3,
+                    "This quoted sentence continues from the previous paragraph: merge the paragraphs, or make each paragraph a full quoted sentence.".into(),
+                ));
+            }
+        }
+    }
+    if !cx.on("unbalanced-quote") {
+        return;
+    }
+    for u in &cx.a.unbalanced {
+        if consumed.contains(&u.span.start) {
+            continue;
+        }
+        let Some(b) = blocks.iter().position(|bl| bl.span.contains(&u.span.start)) else {
+            continue;
+        };
+        let sev = match u.style {
+            MarkStyle::Double => Severity::Error,
+            MarkStyle::Single => Severity::Warning,
+        };
+        let mut f = match u.which {
+            Unmatched::Open => cx.finding(
+                "unbalanced-quote",
+                u.span.clone(),
+                "Unmatched opening quotation mark. Close the quote, or continue it in the next paragraph with an opening mark.".into(),
+            ),
+            Unmatched::Close => cx.finding(
+                "unbalanced-quote",
+                u.span.clone(),
+                "Closing quotation mark with no opening mark.".into(),
+            ),
+        }
+        .with_severity(sev);
+        if u.which == Unmatched::Open {
+            let end = blocks[b].span.end;
+            let mark = if u.style == MarkStyle::Double { "”" } else { "’" };
+            f = f.with_fix(
+                "Close the quotation at the end of the paragraph",
+                Applicability::Unsafe,
+                vec![edit(end..end, mark)],
+            );
+        }
+        out.push(f);
+    }
+}
+
+const FIRST_PERSON: [&str; 9] = ["I", "me", "my", "mine", "we", "us", "our", "ours", "myself"];
+
+fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
+    let lx = lexicon();
+    let prose = cx.prose();
+    for (qi, q) in cx.a.quotes.iter().enumerate() {
+        if !is_prose_scope(cx.scope(q.block)) {
+            continue;
+        }
+        let words: Vec<&str> = q.text.split_whitespace().collect();
+        let Some((tok, s)) = locate(cx, qi) else {
+            continue;
+        };
+        let facts = &cx.a.blocks[q.block];
+        let sref = cx
+            .block_sentences(q.block)
+            .into_iter()
+            .nth(s)
+            .expect("sentence exists");
+        if q.kind == QuoteKind::Partial && cx.on("partial-quote") {
+            let clash = words.iter().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                FIRST_PERSON.contains(&w) || w == "We" || w == "Our" || w == "My"
+            });
+            // Third-person frame: the sentence's subject is not first person.
+            let st = cx.sent(&sref);
+            let third = st.subject().is_some_and(|np| {
+                !matches!(np.name.to_lowercase().as_str(), "i" | "we")
+            }) || cx.words(&sref).first().is_some_and(|w| is_cap(w.text));
+            if clash && third {
+                out.push(
+                    cx.finding(
+                        "partial-quote",
+                        q.span.clone(),
+                        "First-person words quoted inside a third-person sentence. Quote the whole sentence or paraphrase.".into(),
+                    )
+                    .with_severity(Severity::Warning),
+                );
+            } else if words.len() >= 4 {
+                out.push(cx.finding(
+                    "partial-quote",
+                    q.span.clone(),
+                    "Fragmentary quote: quote the full sentence or paraphrase.".into(),
+                ));
+            }
+        }
+        if q.kind == QuoteKind::Scare && cx.on("scare-quote") && (1..=3).contains(&words.len()) {
+            if cx.is_attributed(&sref) || !cx.cues(&sref).is_empty() {
+                continue;
+            }
+            let before: Vec<String> = (facts.sentences[s].start..tok)
+                .rev()
+                .filter(|&k| facts.tokens[k].is_word())
+                .take(3)
+                .map(|k| prose[facts.tokens[k].span.clone()].to_lowercase())
+                .collect();
+            let framed = before.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "called"
+                        | "calls"
+                        | "call"
+                        | "dubbed"
+                        | "termed"
+                        | "so-called"
+                        | "described"
+                        | "labeled"
+                        | "labelled"
+                        | "branded"
+                        | "nicknamed"
+                        | "word"
+                        | "term"
+                        | "phrase"
+                        | "meaning"
+                        | "titled"
+                        | "entitled"
+                        | "named"
+                        | "as"
+                )
+            }) || lx.mention_frames.iter().any(|f| {
+                f.last().is_some_and(|l| before.first() == Some(l))
+            });
+            let title_case = words.iter().all(|w| is_cap(w));
+            if framed || title_case {
+                continue;
+            }
+            let word = q.text.trim_end_matches([',', '.']);
+            out.push(
+                cx.finding(
+                    "scare-quote",
+                    q.span.clone(),
+                    format!("“{word}” is in quotation marks but no one is quoted as saying it; readers may take it as sarcasm. Attribute it or remove the marks."),
+                ),
+            );
+        }
+    }
+}
+
+fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("quote-in-headline") {
+        return;
+    }
+    for (b, block) in cx.a.draft.blocks.iter().enumerate() {
+        if block.scope != Scope::Heading {
+            continue;
+        }
+        let text = cx.block_text(b);
+        let base = block.span.start;
+        let Some(open) = text.find(['“', '"']) else {
+            continue;
+        };
+        let close = text[open + 1..]
+            .find(['”', '"'])
+            .map(|i| open + 1 + i + text[open + 1 + i..].chars().next().map_or(1, char::len_utf8));
+        let end = close.unwrap_or(text.len());
+        let outside = format!("{} {}", &text[..open], &text[end..]);
+        let attributed = outside.contains(':')
+            || outside
+                .split_whitespace()
+                .any(|w| matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "says" | "said" | "say"))
+            || outside
+                .split_whitespace()
+                .any(|w| is_cap(w) && w.len() > 1);
+        let span = base + open..base + end;
+        let mut edits = vec![edit(base + open..base + open + text[open..].chars().next().map_or(1, char::len_utf8), "‘")];
+        if let Some(c) = close {
+            let clen = text[..c].chars().next_back().map_or(1, char::len_utf8);
+            edits.push(edit(base + c - clen..base + c, "’"));
+        }
+        let f = if attributed {
+            cx.finding(
+                "quote-in-headline",
+                span,
+                "Headline quotes take single quotation marks.".into(),
+            )
+            .with_severity(Severity::Hint)
+        } else {
+            cx.finding(
+                "quote-in-headline",
+                span,
+                "Headline quote with no speaker: write ‘Name: …’ or ‘…,’ Name says, with single marks.".into(),
+            )
+        };
+        out.push(f.with_fix("Use single quotation marks", Applicability::Safe, edits));
+    }
+}
+
+fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
+    let src = cx.src;
+    for q in &cx.a.quotes {
+        if !q.closed || cx.scope(q.block) == Scope::Heading {
+            continue;
+        }
+        let end = q.span.end;
+        let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
+        let close = end - close_len..end;
+        let after = src[end..].chars().next();
+        if matches!(after, Some('.' | ',')) && cx.on("quote-punctuation") {
+            // Leave `…”.` after a full sentence already ending in `.?!` to the editor.
+            let inner = &src[q.span.start..close.start];
+            if !inner.ends_with(['.', '?', '!']) {
+                let p = after.unwrap_or('.');
+                out.push(
+                    cx.finding(
+                        "quote-punctuation",
+                        end..end + 1,
+                        "Periods and commas go inside the closing quotation mark.".into(),
+                    )
+                    .with_fix(
+                        format!("Move “{p}” inside the quotation mark"),
+                        Applicability::Safe,
+                        vec![edit(close.start..end + 1, format!("{p}{}", &src[close.clone()]))],
+                    ),
+                );
+            }
+        }
+        // `“….” she said` / `“….” said Smith`.
+        if cx.on("attribution-punctuation") && src[..close.start].ends_with('.') {
+            let rest = &src[end..cx.line_end(end).min(end + 80)];
+            if !rest.starts_with([' ', '\t']) {
+                continue;
+            }
+            let words: Vec<&str> = rest
+                .split_whitespace()
+                .take(4)
+                .map(|w| w.trim_end_matches([',', '.']))
+                .collect();
+            let is_cue = |w: &str| {
+                lexicon().cues.get(&w.to_lowercase()).is_some_and(|forms| {
+                    forms.iter().any(|f| {
+                        f.words.len() == 1
+                            && f.classes.iter().any(|c| {
+                                matches!(c, CueClass::Neutral | CueClass::NeutralCtx | CueClass::Formal | CueClass::Mild | CueClass::Loaded | CueClass::NonSpeech)
+                            })
+                    })
+                })
+            };
+            let lower_start = words.first().is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+            let hit = match words.as_slice() {
+                [w, ..] if lower_start && is_cue(w) => true,
+                [p, v, ..] if matches!(*p, "he" | "she" | "they" | "it" | "we") && is_cue(v) => true,
+                [n, v, ..] if is_cap(n) && is_cue(v) && v.chars().next().is_some_and(char::is_lowercase) => true,
+                [n, m, v, ..] if is_cap(n) && is_cap(m) && is_cue(v) && v.chars().next().is_some_and(char::is_lowercase) => true,
+                _ => false,
+            };
+            if hit {
+                let p = close.start - 1;
+                out.push(
+                    cx.finding(
+                        "attribution-punctuation",
+                        p..p + 1,
+                        "Before the attribution, end the quotation with a comma: “…,” she said.".into(),
+                    )
+                    .with_fix("Replace the period with a comma", Applicability::Safe, vec![edit(p..p + 1, ",")]),
+                );
+            }
+        }
+    }
+}
+
+fn straight(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("straight-quotes") {
+        return;
+    }
+    let prose = cx.prose();
+    for block in &cx.a.draft.blocks {
+        let r: Range<usize> = block.span.clone();
+        for (i, c) in prose[r.clone()].char_indices() {
+            if c != '"' && c != '\'' {
+                continue;
+            }
+            let at = r.start + i;
+            let before = prose[..at].chars().next_back();
+            let after = prose[at + 1..].chars().next();
+            if before.is_some_and(|b| b.is_ascii_digit()) {
+                continue; // primes: 6'2", 45°30'
+            }
+            let opening = before.is_none_or(|b| b.is_whitespace() || "([{—–-“‘/".contains(b))
+                && after.is_some_and(|a| !a.is_whitespace());
+            let (curly, what) = match (c, opening) {
+                ('"', true) => ("“", "quotation mark"),
+                ('"', false) => ("”", "quotation mark"),
+                ('\'', true) => ("‘", "quotation mark"),
+                _ => ("’", "apostrophe or quotation mark"),
+            };
+            out.push(
+                cx.finding(
+                    "straight-quotes",
+                    at..at + 1,
+                    format!("Use a curly {what} ({curly}) instead of a straight one."),
+                )
+                .with_fix(format!("Replace with {curly}"), Applicability::Safe, vec![edit(at..at + 1, curly)]),
+            );
+        }
+    }
+}
+
+fn ellipsis(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("ellipsis-style") {
+        return;
+    }
+    let prose = cx.prose();
+    for block in &cx.a.draft.blocks {
+        let base = block.span.start;
+        let text = &prose[block.span.clone()];
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            let (len, bad) = if rest.starts_with('…') {
+                ('…'.len_utf8(), true)
+            } else if rest.starts_with("...") {
+                let before = text[..i].chars().next_back();
+                let after = text[i + 3..].chars().next();
+                let ok_before = before.is_none_or(|c| c.is_whitespace() || "“‘\"(".contains(c));
+                let ok_after = after.is_none_or(|c| c.is_whitespace() || "”’\".?!)".contains(c));
+                (3, !(ok_before && ok_after))
+            } else {
+                (rest.chars().next().map_or(1, char::len_utf8), false)
+            };
+            if bad {
+                let span = base + i..base + i + len;
+                out.push(
+                    cx.finding(
+                        "ellipsis-style",
+                        span.clone(),
+                        "Set the ellipsis as three periods with a space on each side ( ... ).".into(),
+                    )
+                    .with_fix("Use “ ... ”", Applicability::Unsafe, vec![edit(span, " ... ")]),
+                );
+            }
+            i += len;
+        }
+    }
+}
+
+fn insertion(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("quote-insertion") {
+        return;
+    }
+    let prose = cx.prose();
+    for q in &cx.a.quotes {
+        if q.kind != QuoteKind::Quotation {
+            continue;
+        }
+        for p in &q.pieces {
+            let text = &prose[p.clone()];
+            for (open, close) in [('[', ']'), ('(', ')')] {
+                if let Some(i) = text.find(open) {
+                    if let Some(j) = text[i..].find(close) {
+                        out.push(cx.finding(
+                            "quote-insertion",
+                            p.start + i..p.start + i + j + 1,
+                            "Editorial insertion inside a direct quotation: make sure it does not change what was said.".into(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn mixed(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("quote-mixed-with-narrative") {
+        return;
+    }
+    for (qi, q) in cx.a.quotes.iter().enumerate() {
+        if q.kind != QuoteKind::Quotation || q.speaker.is_none() {
+            continue;
+        }
+        let Some((0, s)) = locate(cx, qi) else {
+            continue;
+        };
+        for sref in cx.block_sentences(q.block).into_iter().skip(s + 1) {
+            let words = cx.words(&sref);
+            let pronoun = words
+                .iter()
+                .any(|w| matches!(w.lower.as_str(), "he" | "she" | "they" | "his" | "her" | "their"));
+            if cx.quotes_in(&sref).is_empty() && cx.cues(&sref).is_empty() && !pronoun {
+                out.push(cx.finding(
+                    "quote-mixed-with-narrative",
+                    sref.span.clone(),
+                    "This paragraph starts with a quotation and then switches to unrelated narration. Give each its own paragraph.".into(),
+                ));
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Anonymous-source rules.
+
+use super::ctx::{Ctx, SentRef, Word, anonymity_phrases, find_all, find_in};
+use super::{Applicability, Finding, Severity, edit};
+use crate::engine::lexicon::{lexicon, phrase_words};
+use std::ops::Range;
+
+/// An anonymous descriptor used as a speaker.
+struct Hit {
+    span: Range<usize>,
+    class: String,
+    phrase: String,
+    sentence: SentRef,
+    /// Word index after the descriptor in its sentence.
+    after: usize,
+}
+
+/// Descriptors in attribution position: the speaker of a cue, the object of
+/// "according to", or followed at once by a cue.
+fn hits(cx: &Ctx) -> Vec<Hit> {
+    let mut phrases = anonymity_phrases(&["vague", "anon", "unnamed-official", "secondhand"]);
+    for p in &cx.cfg.anonymity_phrases {
+        phrases.push((phrase_words(p), "anon".into()));
+    }
+    phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut out = Vec::new();
+    for s in &cx.prose_sentences {
+        let words = cx.words(s);
+        let cues = cx.cues(s);
+        if cues.is_empty() {
+            continue;
+        }
+        let speakers: Vec<Range<usize>> = cues
+            .iter()
+            .filter_map(|c| {
+                let np = cx.speaker(s, c)?;
+                Some(np.span)
+            })
+            .collect();
+        let cue_spans: Vec<Range<usize>> = cues.iter().map(|c| cx.cue_span(s, c)).collect();
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        for (phrase, class) in &phrases {
+            let phrase: Vec<String> = phrase.iter().filter(|w| *w != "x").cloned().collect();
+            for m in find_all(&words, &phrase) {
+                let span = words[m.start].span.start..words[m.end - 1].span.end;
+                if taken.iter().any(|t| t.start < span.end && span.start < t.end) {
+                    continue;
+                }
+                // `a source` must not be `a source of revenue`.
+                if words.get(m.end).is_some_and(|w| w.lower == "of")
+                    && !matches!(class.as_str(), "anon" | "secondhand")
+                {
+                    continue;
+                }
+                let as_speaker = speakers
+                    .iter()
+                    .any(|sp| sp.start <= span.start && span.start < sp.end.max(span.start + 1));
+                let according = m.start >= 2
+                    && words[m.start - 2].lower == "according"
+                    && words[m.start - 1].lower == "to";
+                let cue_next = words
+                    .get(m.end)
+                    .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
+                let cue_before = m.start >= 1
+                    && cue_spans.iter().any(|c| c.end == words[m.start - 1].span.end);
+                let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
+                if !(as_speaker || according || cue_next || cue_before || citing) {
+                    continue;
+                }
+                // A descriptor that refers back to a named person (`the official`) is not anonymous.
+                if phrase.first().is_some_and(|w| w == "the") {
+                    continue;
+                }
+                taken.push(span.clone());
+                out.push(Hit {
+                    span,
+                    class: if citing { "secondhand".into() } else { class.clone() },
+                    phrase: phrase.join(" "),
+                    sentence: s.clone(),
+                    after: m.end,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A reason or anonymity marker in the paragraph or the next one.
+fn has_reason(cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
+    let lx = lexicon();
+    let markers: Vec<Vec<String>> = lx
+        .anonymity
+        .iter()
+        .filter(|(_, c)| c == "marker")
+        .map(|(p, _)| p.clone())
+        .collect();
+    for b in [block, block + 1] {
+        if b >= cx.a.draft.blocks.len() {
+            break;
+        }
+        let words = cx.block_words(b);
+        for (p, c) in &lx.anonymity_reasons {
+            if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
+                // Bare "because"/"citing" count only next to an anonymity marker.
+                if p.len() == 1 && find_in(&words, &markers).is_none() {
+                    continue;
+                }
+                return Some((r, c == "boilerplate"));
+            }
+        }
+        if let Some(r) = find_in(&words, &markers) {
+            return Some((r, false));
+        }
+    }
+    None
+}
+
+/// Whether the descriptor's noun phrase carries a position or access modifier.
+fn modified(words: &[Word], after: usize) -> bool {
+    let next: Vec<&str> = words[after..]
+        .iter()
+        .take(3)
+        .map(|w| w.lower.as_str())
+        .collect();
+    matches!(
+        next.as_slice(),
+        ["with", ..]
+            | ["familiar", ..]
+            | ["briefed", ..]
+            | ["close", ..]
+            | ["involved", ..]
+            | ["in", "the", ..]
+            | ["at", ..]
+            | ["inside", ..]
+            | ["within", ..]
+            | ["who", "were", ..]
+            | ["who", "was", ..]
+            | ["who", "attended", ..]
+            | ["who", "saw", ..]
+    ) || words
+        .get(after)
+        .is_some_and(|w| matches!(w.lower.as_str(), "in" | "from") && words.get(after + 1).is_some_and(|x| super::ctx::is_cap(x.text)))
+}
+
+const PEJORATIVE: [&str; 14] = [
+    "incompetent",
+    "incompetence",
+    "liar",
+    "lied",
+    "corrupt",
+    "disaster",
+    "clueless",
+    "dishonest",
+    "crook",
+    "lazy",
+    "stupid",
+    "idiot",
+    "inept",
+    "fraud",
+];
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    let hits = hits(cx);
+    for h in &hits {
+        let words = cx.words(&h.sentence);
+        match h.class.as_str() {
+            "vague" if cx.on("vague-anonymous-source") => {
+                if modified(&words, h.after) {
+                    continue;
+                }
+                let bare = matches!(h.phrase.as_str(), "a source" | "sources" | "sources said" | "one source");
+                let sev = if bare { Severity::Error } else { Severity::Warning };
+                let text = &cx.prose()[h.span.clone()];
+                out.push(
+                    cx.finding(
+                        "vague-anonymous-source",
+                        h.span.clone(),
+                        format!("“{text}” tells readers nothing about who these sources are or how they know. Give number, position and access (e.g. “two people briefed on the talks”)."),
+                    )
+                    .with_severity(sev),
+                );
+            }
+            "anon" | "unnamed-official" if cx.on("anonymous-source") => {
+                let reason = has_reason(cx, h.sentence.block);
+                if h.class == "unnamed-official" {
+                    if reason.is_none() {
+                        let text = &cx.prose()[h.span.clone()];
+                        out.push(
+                            cx.finding(
+                                "anonymous-source",
+                                h.span.clone(),
+                                format!("Unnamed “{text}”: name the spokesperson if the organisation allows it."),
+                            )
+                            .with_severity(Severity::Info),
+                        );
+                    }
+                    continue;
+                }
+                if reason.is_none() {
+                    let text = &cx.prose()[h.span.clone()];
+                    let end = h.span.end;
+                    out.push(
+                        cx.finding(
+                            "anonymous-source",
+                            h.span.clone(),
+                            format!("Anonymous source without a reason for anonymity. Say why anonymity was granted and how “{text}” knows."),
+                        )
+                        .with_fix(
+                            "Insert an anonymity-reason clause",
+                            Applicability::Unsafe,
+                            vec![edit(end..end, ", who spoke on condition of anonymity because [REASON],")],
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+        // anonymous-attack: an anonymous speaker, a named target and a pejorative word.
+        if h.class != "unnamed-official" && cx.on("anonymous-attack") {
+            let names = words
+                .iter()
+                .skip(1)
+                .any(|w| super::ctx::is_cap(w.text) && !(h.span.start..h.span.end).contains(&w.span.start));
+            let quoted_words: String = cx
+                .quotes_in(&h.sentence)
+                .iter()
+                .map(|&q| cx.a.quotes[q].text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let pejorative = words.iter().any(|w| PEJORATIVE.contains(&w.lower.as_str()))
+                || PEJORATIVE.iter().any(|p| quoted_words.split(|c: char| !c.is_alphanumeric()).any(|w| w == *p));
+            if names && pejorative {
+                out.push(cx.finding(
+                    "anonymous-attack",
+                    h.sentence.span.clone(),
+                    "An anonymous source makes a pejorative claim about a named party. Attacks should be on the record.".into(),
+                ));
+            }
+        }
+    }
+    // Boilerplate reasons anywhere in the writer's text.
+    if cx.on("anonymity-boilerplate-reason") {
+        let lx = lexicon();
+        for s in &cx.prose_sentences {
+            let words: Vec<(Range<usize>, String)> =
+                cx.words(s).into_iter().map(|w| (w.span, w.lower)).collect();
+            for (p, c) in &lx.anonymity_reasons {
+                if c != "boilerplate" {
+                    continue;
+                }
+                if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
+                    let text = &cx.prose()[r.clone()];
+                    out.push(cx.finding(
+                        "anonymity-boilerplate-reason",
+                        r.clone(),
+                        format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    // Density.
+    let anon: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| matches!(h.class.as_str(), "vague" | "anon"))
+        .collect();
+    if anon.len() >= 3 && cx.on("anonymous-density") {
+        let words: usize = cx.prose_sentences.iter().map(|s| cx.words(s).len()).sum();
+        let per_k = anon.len() as f64 * 1000.0 / words.max(1) as f64;
+        if per_k > 3.0 {
+            let mut f = cx.finding(
+                "anonymous-density",
+                anon[0].span.clone(),
+                format!("{} anonymous attributions in {words} words. Can any go on the record?", anon.len()),
+            );
+            for h in &anon[1..] {
+                f = f.with_related(h.span.clone(), "another anonymous attribution");
+            }
+            out.push(f);
+        }
+    }
+}

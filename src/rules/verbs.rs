@@ -1,0 +1,331 @@
+//! Attribution-verb rules: neutral "said", loaded and non-speech verbs, order and tense.
+
+use super::ctx::{Ctx, SentRef, is_cap, say_form};
+use super::{Applicability, Finding, Severity, edit};
+use crate::config::Tense;
+use crate::engine::SpeakerKind;
+use crate::engine::attribution::CueHit;
+use crate::engine::lexicon::CueClass;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    let mut said = Vec::new();
+    let mut says = Vec::new();
+    for s in &cx.prose_sentences {
+        let cues = cx.cues(s);
+        for c in &cues {
+            verb_rules(cx, s, c, &cues, out);
+            // Tense bookkeeping for attribution-tense.
+            let span = cx.cue_span(s, c);
+            let w = &cx.prose()[span.clone()];
+            if c.form.lemma == "say" && cx.speaker(s, c).is_some() {
+                match w.to_lowercase().as_str() {
+                    "said" => said.push(span),
+                    "says" => says.push(span),
+                    _ => {}
+                }
+            }
+        }
+        cognition(cx, s, &cues, out);
+        said_after_name(cx, s, &cues, out);
+        indirect_tense(cx, s, &cues, out);
+    }
+    if cx.on("attribution-tense") && !said.is_empty() && !says.is_empty() {
+        let (wrong, right) = match cx.cfg.attribution_tense {
+            Tense::Said => (says, "said"),
+            Tense::Says => (said, "says"),
+        };
+        for span in wrong {
+            let w = cx.prose()[span.clone()].to_string();
+            out.push(
+                cx.finding(
+                    "attribution-tense",
+                    span.clone(),
+                    format!("This story mixes “says” and “said” in attribution; house style is “{right}”."),
+                )
+                .with_fix(format!("Replace “{w}” with “{right}”"), Applicability::Unsafe, vec![edit(span, right)]),
+            );
+        }
+    }
+}
+
+/// Whether the token right before or after the cue (skipping a comma) is a quotation.
+fn next_to_quote(cx: &Ctx, s: &SentRef, c: &CueHit) -> bool {
+    let toks = &cx.a.blocks[s.block].tokens;
+    let r = &cx.a.blocks[s.block].sentences[s.index];
+    let mut k = c.toks.start;
+    // Left: skip the speaker (up to 4 words) and a comma.
+    for _ in 0..6 {
+        if k == r.start {
+            break;
+        }
+        k -= 1;
+        if toks[k].quote().is_some() {
+            return true;
+        }
+        if !toks[k].is_word() && !toks[k].is_punct(',') {
+            break;
+        }
+    }
+    let mut k = c.toks.end;
+    for _ in 0..2 {
+        if k >= r.end {
+            break;
+        }
+        if toks[k].quote().is_some() {
+            return true;
+        }
+        if !toks[k].is_punct(',') && !toks[k].is_punct(':') {
+            break;
+        }
+        k += 1;
+    }
+    false
+}
+
+/// The lower-case word after the cue, if any.
+fn word_after(cx: &Ctx, s: &SentRef, c: &CueHit) -> Option<String> {
+    let toks = &cx.a.blocks[s.block].tokens;
+    let r = &cx.a.blocks[s.block].sentences[s.index];
+    (c.toks.end < r.end && toks[c.toks.end].is_word())
+        .then(|| cx.prose()[toks[c.toks.end].span.clone()].to_lowercase())
+}
+
+const LEGAL_SUBJECTS: [&str; 12] = [
+    "prosecutors",
+    "prosecutor",
+    "lawsuit",
+    "suit",
+    "complaint",
+    "indictment",
+    "police",
+    "charges",
+    "authorities",
+    "court",
+    "judge",
+    "jury",
+];
+
+fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<Finding>) {
+    let classes = c.classes();
+    let span = cx.cue_span(s, c);
+    let verb = cx.prose()[span.clone()].to_string();
+    let np = cx.speaker(s, c);
+    let quote_adjacent = next_to_quote(cx, s, c);
+    let after = word_after(cx, s, c);
+    let person_like = np.as_ref().is_some_and(|n| {
+        matches!(
+            n.kind,
+            SpeakerKind::Person | SpeakerKind::Role | SpeakerKind::Pronoun | SpeakerKind::Organization
+        )
+    });
+    let document = np
+        .as_ref()
+        .is_some_and(|n| matches!(n.kind, SpeakerKind::Document | SpeakerKind::Publication));
+    if c.is_according_to() {
+        if let Some(n) = &np {
+            let idiom = matches!(
+                n.name.to_lowercase().as_str(),
+                "plan" | "schedule" | "tradition" | "the rules" | "the law" | "whom"
+            );
+            if matches!(n.kind, SpeakerKind::Person | SpeakerKind::Pronoun | SpeakerKind::Role)
+                && !idiom
+                && cx.on("according-to-person")
+            {
+                out.push(cx.finding(
+                    "according-to-person",
+                    span.start..n.span.end,
+                    format!("Use “{} said” for a person; keep “according to” for documents, data and publications.", n.name),
+                ));
+            }
+        }
+        return;
+    }
+    let neutral_too = classes
+        .iter()
+        .any(|k| matches!(k, CueClass::Neutral | CueClass::NeutralCtx | CueClass::NeutralDoc));
+    // attribution-verb: formal and mild verbs with a speaker who is not a document.
+    let formal = classes.contains(&CueClass::Formal);
+    let mild = classes.contains(&CueClass::Mild);
+    if (formal || mild) && !document && cx.on("attribution-verb") {
+        let clause = after.as_deref().is_some_and(|w| w == "that");
+        if person_like && (quote_adjacent || clause || np.is_some()) || quote_adjacent {
+            let sev = if formal { Severity::Warning } else { Severity::Info };
+            let replacement = say_form(&verb);
+            let app = if np
+                .as_ref()
+                .is_some_and(|n| matches!(n.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
+            {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            out.push(
+                cx.finding(
+                    "attribution-verb",
+                    span.clone(),
+                    format!("Use “{}” for attribution; “{verb}” adds {}.", replacement.to_lowercase(), if formal { "formality" } else { "the writer's endorsement or colour" }),
+                )
+                .with_severity(sev)
+                .with_fix(format!("Replace with “{replacement}”"), app, vec![edit(span.clone(), replacement)]),
+            );
+        }
+        return;
+    }
+    let loaded = classes.contains(&CueClass::Loaded);
+    let soft = classes.iter().any(|k| matches!(k, CueClass::Warn | CueClass::Denial));
+    if (loaded || soft) && !neutral_too && cx.on("loaded-attribution-verb") {
+        let subject_word = np.as_ref().map(|n| n.name.to_lowercase()).unwrap_or_default();
+        let legal = LEGAL_SUBJECTS.iter().any(|l| subject_word.ends_with(l))
+            || matches!(c.form.lemma.as_str(), "charge" | "accuse" | "condemn")
+            || after.as_deref() == Some("to") && c.form.lemma == "admit";
+        // Skip reported content: an earlier neutral cue frames the sentence.
+        let outer = all.iter().any(|o| {
+            o.toks.start < c.toks.start && o.classes().contains(&CueClass::Neutral)
+        });
+        let clause_start = after.as_deref().is_some_and(|w| {
+            matches!(w, "that" | "he" | "she" | "they" | "it" | "there" | "we" | "i")
+        });
+        let cue_position = quote_adjacent || person_like && clause_start;
+        if !legal && !outer && cue_position && (loaded || quote_adjacent) {
+            let sev = if loaded { Severity::Warning } else { Severity::Hint };
+            let replacement = if c.form.lemma == "refute" {
+                say_form(&verb).replace("said", "denied").replace("says", "denies").replace("saying", "denying")
+            } else {
+                say_form(&verb)
+            };
+            out.push(
+                cx.finding(
+                    "loaded-attribution-verb",
+                    span.clone(),
+                    format!("“{verb}” passes judgment on the speaker. Use “{}” unless the story supports that judgment.", replacement.to_lowercase()),
+                )
+                .with_severity(sev)
+                .with_fix(format!("Replace with “{replacement}”"), Applicability::Unsafe, vec![edit(span.clone(), replacement)]),
+            );
+        }
+        return;
+    }
+    if classes.contains(&CueClass::NonSpeech)
+        && quote_adjacent
+        && np.is_some()
+        && cx.on("non-speech-attribution-verb")
+    {
+        let replacement = say_form(&verb);
+        out.push(
+            cx.finding(
+                "non-speech-attribution-verb",
+                span.clone(),
+                format!("People say words; they don't “{verb}” them. Use “{replacement}” and describe the action separately."),
+            )
+            .with_fix(format!("Replace with “{replacement}”"), Applicability::Unsafe, vec![edit(span, replacement)]),
+        );
+    }
+}
+
+fn cognition(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding>) {
+    if !cx.on("cognition-attribution") {
+        return;
+    }
+    let speech = cues.iter().any(|c| !c.classes().contains(&CueClass::Cognition));
+    if speech || !cx.quotes_in(s).is_empty() {
+        return;
+    }
+    for c in cues {
+        if !c.classes().contains(&CueClass::Cognition) {
+            continue;
+        }
+        let after = word_after(cx, s, c).unwrap_or_default();
+        if after == "tank" || after == "tanks" {
+            continue;
+        }
+        let Some(np) = cx.speaker(s, c) else { continue };
+        if !matches!(np.kind, SpeakerKind::Person | SpeakerKind::Role) {
+            continue;
+        }
+        let span = cx.cue_span(s, c);
+        let verb = &cx.prose()[span.clone()];
+        out.push(cx.finding(
+            "cognition-attribution",
+            span.clone(),
+            format!("The story can report what {} said, not what they “{verb}”. Try “{} said … {verb} …”.", np.name, np.name),
+        ));
+    }
+}
+
+fn said_after_name(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding>) {
+    let toks = &cx.a.blocks[s.block].tokens;
+    let r = cx.a.blocks[s.block].sentences[s.index].clone();
+    let prose = cx.prose();
+    for c in cues {
+        if c.form.lemma != "say" || c.toks.len() != 1 {
+            continue;
+        }
+        // The cue must follow a quotation (`“…,” said Smith.`).
+        let k = c.toks.start;
+        if k < r.start + 2 || !(toks[k - 1].is_punct(',') && toks[k - 2].quote().is_some() || toks[k - 1].quote().is_some()) {
+            continue;
+        }
+        let mut e = k + 1;
+        while e < r.end && e < k + 4 && toks[e].is_word() && is_cap(&prose[toks[e].span.clone()]) {
+            e += 1;
+        }
+        let pronoun = e == k + 1
+            && e < r.end
+            && toks[e].is_word()
+            && matches!(&prose[toks[e].span.clone()], "he" | "she" | "they");
+        if pronoun {
+            e += 1;
+        }
+        if e == k + 1 {
+            continue;
+        }
+        let ends = e == r.end
+            || toks[e].is_punct('.')
+            || toks[e].is_punct(',') && e + 1 < r.end && toks[e + 1].quote().is_some();
+        if !ends || !cx.on("said-after-name") {
+            continue;
+        }
+        let verb = &prose[toks[k].span.clone()];
+        let name = &prose[toks[k + 1].span.start..toks[e - 1].span.end];
+        let span = toks[k].span.start..toks[e - 1].span.end;
+        out.push(
+            cx.finding(
+                "said-after-name",
+                span.clone(),
+                format!("Put the name first: “{name} {verb}” (inversion is for long identifiers)."),
+            )
+            .with_fix(format!("Write “{name} {verb}”"), Applicability::Safe, vec![edit(span, format!("{name} {verb}"))]),
+        );
+    }
+}
+
+fn indirect_tense(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding>) {
+    if !cx.on("indirect-quote-tense") {
+        return;
+    }
+    let words = cx.words(s);
+    for c in cues {
+        if c.form.lemma != "say" {
+            continue;
+        }
+        let span = cx.cue_span(s, c);
+        if !cx.prose()[span.clone()].eq_ignore_ascii_case("said") {
+            continue;
+        }
+        let Some(i) = words.iter().position(|w| w.span.start > span.start) else {
+            continue;
+        };
+        if words[i].lower != "that" {
+            continue;
+        }
+        if let Some(v) = words[i + 1..].iter().take(6).find(|w| {
+            matches!(w.lower.as_str(), "is" | "are" | "has" | "have" | "does" | "do" | "will" | "can")
+        }) {
+            out.push(cx.finding(
+                "indirect-quote-tense",
+                v.span.clone(),
+                format!("After “said”, indirect speech usually shifts to the past: check “{}”.", v.text),
+            ));
+        }
+    }
+}

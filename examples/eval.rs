@@ -178,7 +178,13 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
             s.gold_hit += 1;
         }
         // Cue.
-        let pred_cue = matched.iter().find_map(|p| p.cue.as_ref());
+        // A gold quotation can cover several predicted pieces (a mixed quote); its cue is
+        // found when any of them carries it.
+        let pred_cue = matched
+            .iter()
+            .filter_map(|p| p.cue.as_ref())
+            .find(|c| g.cue.as_ref().is_some_and(|gc| overlaps(gc, &c.span)))
+            .or_else(|| matched.iter().find_map(|p| p.cue.as_ref()));
         match (&g.cue, pred_cue) {
             (Some(gc), Some(pc)) if overlaps(gc, &pc.span) => s.cue_tp += 1,
             (Some(gc), Some(pc)) => {
@@ -188,9 +194,10 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
                     "CUE gold={:?} got={:?} :: {:?}",
                     &text[gc.clone()],
                     pc.text,
-                    text[g.spans[0].clone()]
+                    text[gc.start.min(pc.span.start).min(g.spans[0].start)
+                        ..gc.end.max(pc.span.end).max(g.spans[0].end)]
                         .chars()
-                        .take(60)
+                        .take(220)
                         .collect::<String>()
                 ));
             }
@@ -319,6 +326,9 @@ fn main() {
                     continue;
                 };
                 score_article(&rec, &mut s, &mut misses);
+            }
+            if args.iter().any(|a| a == "--counts") {
+                println!("{s:?}");
             }
             println!(
                 "{:<8} {:>6} {:>6} {:>9.3} {:>7.3} {:>7.3} {:>11.3} {:>9.3}",

@@ -302,7 +302,7 @@ fn attribute_all(a: &mut Analysis) {
                 || (cue_in_sentence && words >= 2)
             {
                 QuoteKind::Partial
-            } else if words >= 5 {
+            } else if words >= 4 {
                 QuoteKind::Partial
             } else {
                 q.speaker = None;

@@ -273,6 +273,13 @@ impl<'a> Sent<'a> {
         {
             return true;
         }
+        // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
+        if k > self.range.start
+            && self.is_word(k - 1)
+            && (self.word(k - 1).ends_with("’s") || self.word(k - 1).ends_with("'s"))
+        {
+            return true;
+        }
         if k > self.range.start && self.is_word(k - 1) {
             let prev = self.lower(k - 1);
             if DETERMINERS.contains(&prev.as_str()) && lw != "according" {

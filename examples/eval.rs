@@ -251,7 +251,7 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
                 let got = matched
                     .iter()
                     .find_map(|p| p.speaker.as_ref())
-                    .map(|sp| format!("{} [{}]", sp.mention, sp.name))
+                    .map(|sp| format!("{} [{}] how={:?}", sp.mention, sp.name, sp.how))
                     .unwrap_or_else(|| "-".into());
                 misses.push(format!(
                     "SPK gold={:?} got={} cue={:?} same={} :: {:?}",

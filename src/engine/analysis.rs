@@ -216,7 +216,16 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                 Some(q) => q.saturating_sub(h.toks.end) + 1,
                 None => 0,
             };
-            let score = dist + penalty_of(&h) + if np.is_some() { 0 } else { 40 };
+            // "Americans will say “no”": hypothetical speech after a modal.
+            let modal = h.toks.start > st.range.start
+                && matches!(
+                    st.word(h.toks.start - 1).to_lowercase().as_str(),
+                    "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must"
+                );
+            let score = dist
+                + penalty_of(&h)
+                + if modal { PENALTY_MODAL } else { 0 }
+                + if np.is_some() { 0 } else { 40 };
             (score, h, np)
         })
         .collect();
@@ -228,6 +237,7 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
 const PENALTY_COGNITION: usize = 6;
 const PENALTY_COLON: usize = 8;
 const PENALTY_NOUN_CUE: usize = 4;
+const PENALTY_MODAL: usize = 5;
 const PENALTY_OTHER: usize = 1;
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for

@@ -804,9 +804,12 @@ impl<'a> Sent<'a> {
                     break;
                 }
             }
+            // The lead-in's subject ("She then addressed the supporters again: “…”"),
+            // which is the whole lead-in when that is a bare name ("HuffPollster: “…”").
             return self
-                .speaker_left(cue.toks.start)
-                .or_else(|| self.subject_from(start));
+                .subject_from(start)
+                .filter(|np| np.toks.end <= cue.toks.start)
+                .or_else(|| self.speaker_left(cue.toks.start));
         }
         let told = cue.form.lemma == "tell";
         let participle = self.word(cue.toks.start).ends_with("ing")

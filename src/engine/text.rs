@@ -215,6 +215,10 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize) -> bool {
     if i == k || i >= toks.len() || !toks[i].is_word() {
         return false;
     }
+    // "“….” He said" starts a new sentence; only a name continues the quotation's.
+    if super::attribution::CAP_STOP.contains(&&prose[toks[k].span.clone()]) {
+        return false;
+    }
     let w = &prose[toks[i].span.clone()];
     w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase())
 }

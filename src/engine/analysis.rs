@@ -93,11 +93,15 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
         pieces_in[bi].sort_by_key(|p| p.0.start);
         let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
         let ends = |q: usize| {
-            let piece = pieces_in[bi].iter().find(|p| p.1 == q).map(|p| p.0.clone());
-            piece.is_some_and(|r| {
-                let inner = prose[r].trim_end_matches(['”', '"', '’', '\'', ' ']);
-                inner.ends_with(['.', '?', '!', '…'])
-            })
+            let piece = pieces_in[bi]
+                .iter()
+                .find(|p| p.1 == q)
+                .map(|p| p.0.clone())?;
+            let inner = prose[piece].trim_end_matches(['”', '"', '’', '\'', ' ']);
+            inner
+                .chars()
+                .last()
+                .filter(|c| matches!(c, '.' | '?' | '!' | '…'))
         };
         let sentences = text::sentences(prose, &tokens, ends);
         blocks.push(BlockFacts { tokens, sentences });

@@ -735,6 +735,26 @@ impl<'a> Sent<'a> {
                 }
             }
         }
+        // "Hours later, Trump …", "Early in his campaign, Trump …": a capitalised word
+        // that opens an introductory phrase, not a name.
+        if k < self.range.end
+            && self.is_cap(k)
+            && !(k + 1 < self.range.end && (self.is_name_word(k + 1) || self.is_particle(k + 1)))
+        {
+            let lx = lexicon();
+            let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
+            if let Some(c) = comma {
+                let cue_between = (k + 1..c).any(|m| {
+                    self.is_word(m) && !self.is_cap(m) && lx.cues.contains_key(&self.lower(m))
+                });
+                let next_is_subject = c + 1 < self.range.end
+                    && self.is_word(c + 1)
+                    && (self.is_name_word(c + 1) || PRONOUNS.contains(&self.lower(c + 1).as_str()));
+                if !cue_between && next_is_subject {
+                    return self.subject_from(c + 1);
+                }
+            }
+        }
         if k >= self.range.end {
             return None;
         }

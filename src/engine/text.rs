@@ -121,12 +121,12 @@ fn starts_upper(prose: &str, t: &Token) -> bool {
 
 /// Split tokens into sentences; returns token index ranges.
 ///
-/// `quote_ends_sentence(q)` says whether quotation `q`'s text ends in terminal
-/// punctuation (`.”`, `?”`, `!”`).
+/// `quote_ends_sentence(q)` gives the terminal punctuation quotation `q`'s text ends
+/// in (`.”`, `?”`, `!”`), if any.
 pub fn sentences(
     prose: &str,
     toks: &[Token],
-    quote_ends_sentence: impl Fn(usize) -> bool,
+    quote_ends_sentence: impl Fn(usize) -> Option<char>,
 ) -> Vec<Range<usize>> {
     let lx = lexicon();
     let mut out = Vec::new();
@@ -179,7 +179,8 @@ pub fn sentences(
                 }
             }
             TokKind::Quote(q) => {
-                if quote_ends_sentence(q) && !name_then_cue(prose, toks, k + 1) {
+                let ends = quote_ends_sentence(q);
+                if ends.is_some_and(|c| !name_then_cue(prose, toks, k + 1, c == '.')) {
                     match toks.get(k + 1) {
                         Some(n) if n.quote().is_some() || starts_upper(prose, n) => {
                             boundary_after = Some(k + 1)
@@ -206,7 +207,10 @@ pub fn sentences(
 
 /// `“Who are they?” Trump said …`: capitalised words then a cue verb continue the
 /// quotation's sentence.
-fn name_then_cue(prose: &str, toks: &[Token], k: usize) -> bool {
+///
+/// After a period (`“….” Ortiz said.`, a punctuation slip) only a bare attribution
+/// continues; `“….” Romney fired back in March, …` is a new sentence.
+fn name_then_cue(prose: &str, toks: &[Token], k: usize, period: bool) -> bool {
     let lx = lexicon();
     let mut i = k;
     while i < toks.len() && i < k + 4 && toks[i].is_word() && starts_upper(prose, &toks[i]) {
@@ -220,7 +224,9 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize) -> bool {
         return false;
     }
     let w = &prose[toks[i].span.clone()];
-    w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase())
+    let cue =
+        w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase());
+    cue && (!period || toks.get(i + 1).is_none_or(|t| t.is_punct('.')))
 }
 
 /// Emoji and other symbols are neither words nor punctuation for attribution.

@@ -362,6 +362,23 @@ fn fallback_speaker(
             }
         }
     }
+    // "Washington thanked Obama for “taking these steps.”": a full quotation inside a
+    // sentence whose verb is not a listed cue belongs to the sentence's subject.
+    let long_enough = a.quotes[qi].text.split_whitespace().count() >= 4;
+    if tok > sr.start && (long_enough || !is_fragment(a, b, s, tok, qi)) {
+        let st = sent(a, b, s);
+        if let Some(np) = st.subject() {
+            let verb_follows = np.toks.end < tok
+                && facts.tokens[np.toks.end].is_word()
+                && a.draft.prose[facts.tokens[np.toks.end].span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase);
+            if verb_follows && np.kind != SpeakerKind::Document {
+                return Some((None, speaker_of(np, Attribution::Sentence)));
+            }
+        }
+    }
     // Continuation: the nearest earlier attributed quotation or cue sentence in the block.
     for ps in (0..s).rev() {
         let range = facts.sentences[ps].clone();

@@ -212,6 +212,16 @@ impl<'a> Sent<'a> {
         let mut k = self.range.start;
         while k < self.range.end {
             if !self.is_word(k) {
+                // A dash right after a quotation: “…” — Lena Ortiz.
+                let dash = matches!(self.toks[k].kind, TokKind::Punct('—' | '―' | '–'));
+                if dash && k > self.range.start && self.toks[k - 1].quote().is_some() {
+                    out.push(CueHit {
+                        toks: k..k + 1,
+                        form: &lx.dash,
+                    });
+                    k += 1;
+                    continue;
+                }
                 // A colon right before a quotation, or ending a lead-in sentence.
                 if self.toks[k].is_punct(':')
                     && (k + 1 == self.range.end || self.toks[k + 1].quote().is_some())
@@ -815,6 +825,9 @@ impl<'a> Sent<'a> {
             }
             None => cue.toks.start == self.range.start,
         } || cue.toks.start == self.range.start;
+        if cue.form.lemma == "—" {
+            return self.speaker_right(cue.toks.end);
+        }
         if cue.form.lemma == ":" {
             // The lead-in's own subject: "Ortiz put it simply: “…”".
             let mut start = self.range.start;

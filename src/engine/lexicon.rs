@@ -78,6 +78,8 @@ pub struct Lexicon {
     pub title_frames: HashSet<String>,
     /// The colon of a lead-in (`Ortiz said the plan was simple: “…”`), as a cue.
     pub colon: CueForm,
+    /// A dash between a quotation and its speaker (`“…” — Lena Ortiz`), as a cue.
+    pub dash: CueForm,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
 }
@@ -109,6 +111,11 @@ impl Lexicon {
             colon: CueForm {
                 lemma: ":".into(),
                 words: vec![":".into()],
+                classes: vec![CueClass::Neutral],
+            },
+            dash: CueForm {
+                lemma: "—".into(),
+                words: vec!["—".into()],
                 classes: vec![CueClass::Neutral],
             },
             ..Lexicon::default()

@@ -236,6 +236,7 @@ fn is_symbol(c: char) -> bool {
         && !matches!(
             c,
             '—' | '–'
+                | '―'
                 | '…'
                 | '‘'
                 | '’'

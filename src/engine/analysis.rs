@@ -368,9 +368,17 @@ fn fallback_speaker(
     if tok > sr.start && (long_enough || !is_fragment(a, b, s, tok, qi)) {
         let st = sent(a, b, s);
         if let Some(np) = st.subject() {
-            let verb_follows = np.toks.end < tok
-                && facts.tokens[np.toks.end].is_word()
-                && a.draft.prose[facts.tokens[np.toks.end].span.clone()]
+            // The subject's verb follows, maybe after a comma group ("Trump, also on
+            // Twitter, defended …").
+            let mut v = np.toks.end;
+            if v < tok && facts.tokens[v].is_punct(',') {
+                v = (v + 1..tok)
+                    .find(|k| facts.tokens[*k].is_punct(','))
+                    .map_or(tok, |k| k + 1);
+            }
+            let verb_follows = v < tok
+                && facts.tokens[v].is_word()
+                && a.draft.prose[facts.tokens[v].span.clone()]
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase);
@@ -543,7 +551,9 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             })
-            && tok > st.range.start
+            // At the start of a sentence only a bare name ("“Build Back Better” is …"),
+            // not a quoted sentence followed by its attribution.
+            && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
         {
             return Some(QuoteKind::Title);
         }
@@ -589,6 +599,10 @@ fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool 
         .contains(['.', '?', '!']);
     if multi_sentence {
         return false;
+    }
+    let terminal = q.text.trim_end().ends_with(['.', '?', '!', ',']);
+    if words <= 3 && !terminal {
+        return true;
     }
     if starts_upper && (at_start || introduced || after_cue) {
         return false;

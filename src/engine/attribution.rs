@@ -214,7 +214,12 @@ impl<'a> Sent<'a> {
             if !self.is_word(k) {
                 // A dash right after a quotation: “…” — Lena Ortiz.
                 let dash = matches!(self.toks[k].kind, TokKind::Punct('—' | '―' | '–'));
-                if dash && k > self.range.start && self.toks[k - 1].quote().is_some() {
+                if dash
+                    && k > self.range.start
+                    && self.toks[k - 1].quote().is_some()
+                    && k + 1 < self.range.end
+                    && self.is_name_word(k + 1)
+                {
                     out.push(CueHit {
                         toks: k..k + 1,
                         form: &lx.dash,
@@ -282,6 +287,27 @@ impl<'a> Sent<'a> {
                     && matches!(self.lower(k - 2).as_str(), "declined" | "refused")))
         {
             return true;
+        }
+        // "the loophole called an “inversion”": a name given, not words said.
+        if matches!(lw.as_str(), "called" | "dubbed" | "named" | "titled" | "labeled" | "labelled")
+            && k > self.range.start
+            && !self.is_cap(k - 1)
+            && !PRONOUNS.contains(&self.lower(k - 1).as_str())
+            // "what lawmakers called “fraud”" is active: someone called it that.
+            && !(k.saturating_sub(3).max(self.range.start)..k).any(|m| {
+                self.is_word(m) && matches!(self.lower(m).as_str(), "what" | "which" | "that" | "who")
+            })
+        {
+            let mut n = k + 1;
+            if n < self.range.end
+                && self.is_word(n)
+                && matches!(self.lower(n).as_str(), "a" | "an" | "the")
+            {
+                n += 1;
+            }
+            if n < self.range.end && self.toks[n].quote().is_some() {
+                return true;
+            }
         }
         // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
         if k > self.range.start
@@ -572,6 +598,13 @@ impl<'a> Sent<'a> {
                 });
             }
         }
+        // A place or nationality ("New York", "Republicans") speaks as a collective.
+        if kind.is_none() {
+            let name: String = words[start - chain.start..].join(" ");
+            if lx.places.contains(&name) || words.iter().all(|w| lx.places.contains(*w)) {
+                kind = Some(SpeakerKind::Organization);
+            }
+        }
         // "the Justice Department", "The New York Times": include the article.
         let mut first = start;
         if kind.is_some() && first > self.range.start && self.lower(first - 1) == "the" {
@@ -644,7 +677,29 @@ impl<'a> Sent<'a> {
             }
             e += 1;
         }
-        let h = head?;
+        let h = match head {
+            Some(h) => h,
+            None => {
+                // "wrote one commenter", "said a woman in the crowd": any short noun
+                // phrase after a determiner.
+                let det = self.lower(k);
+                if !matches!(det.as_str(), "a" | "an" | "the" | "one" | "another") {
+                    return None;
+                }
+                let mut e = k + 1;
+                while e < self.range.end
+                    && e < k + 4
+                    && self.is_word(e)
+                    && !FUNCTION_WORDS.contains(&self.lower(e).as_str())
+                {
+                    e += 1;
+                }
+                if e == k + 1 {
+                    return None;
+                }
+                return Some(self.np(k..e, SpeakerKind::Role, None));
+            }
+        };
         let class = lx.roles[&self.lower(h)];
         let kind = match class {
             RoleClass::Role => SpeakerKind::Role,
@@ -786,6 +841,25 @@ impl<'a> Sent<'a> {
                 e += 1;
             }
             return self.name_np(k + 1..e);
+        }
+        // "One of them", "Some of the residents": a part of a group.
+        if matches!(
+            lw.as_str(),
+            "one" | "some" | "many" | "several" | "most" | "two" | "three" | "none"
+        ) && k + 2 < self.range.end
+            && self.lower(k + 1) == "of"
+        {
+            let mut e = k + 2;
+            while e < self.range.end
+                && e < k + 6
+                && self.is_word(e)
+                && !FUNCTION_WORDS.contains(&self.lower(e).as_str())
+            {
+                e += 1;
+            }
+            if e > k + 2 {
+                return Some(self.np(k..e, SpeakerKind::Role, None));
+            }
         }
         if DETERMINERS.contains(&lw.as_str()) || lw == "the" {
             for h in k + 1..(k + 6).min(self.range.end) {

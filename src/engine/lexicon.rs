@@ -69,6 +69,8 @@ pub struct Lexicon {
     pub titles: Vec<Vec<String>>,
     pub roles: HashMap<String, RoleClass>,
     pub org_words: HashMap<String, RoleClass>,
+    /// Places, nationalities and parties: capitalised, but never people.
+    pub places: HashSet<String>,
     /// Anonymous-source descriptors (lower-case phrase, class).
     pub anonymity: Vec<(Vec<String>, String)>,
     pub anonymity_reasons: Vec<(Vec<String>, String)>,
@@ -182,6 +184,9 @@ impl Lexicon {
                 _ => RoleClass::Org,
             };
             lx.org_words.insert(f[0].to_string(), class);
+        }
+        for f in data_lines(include_str!("../../data/places.txt")) {
+            lx.places.insert(f[0].to_string());
         }
         let classed = |text: &str| -> Vec<(Vec<String>, String)> {
             data_lines(text)

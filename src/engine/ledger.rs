@@ -77,6 +77,16 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                 {
                     e -= 1;
                 }
+                let lx = lexicon();
+                let is_place = (k..e).any(|x| lx.place_words.contains(st.word(x)))
+                    && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
+                    || lx.places.contains(
+                        &a.draft.prose[facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
+                    );
+                if is_place {
+                    k = e;
+                    continue;
+                }
                 if let Some(np) = st.np_left(e - 1) {
                     if np.toks.start >= k.saturating_sub(1) {
                         out.push(Mention {
@@ -170,6 +180,23 @@ pub fn resolve_and_build(a: &mut Analysis) {
         if sp.kind != SpeakerKind::Pronoun {
             if sp.kind == SpeakerKind::Person {
                 sp.name = full_name_for(&sp.name, sp.span.start);
+            } else if sp.kind == SpeakerKind::Organization {
+                // "the authority" after "the Millbrook Transit Authority": the same body.
+                let words: Vec<&str> = sp.name.split_whitespace().collect();
+                if let [det, head] = words[..] {
+                    let generic = det.eq_ignore_ascii_case("the")
+                        && head.chars().next().is_some_and(char::is_lowercase);
+                    let full = others.iter().rev().find(|(p, n)| {
+                        *p < sp.span.start
+                            && n.split_whitespace().count() > 2
+                            && n.split_whitespace()
+                                .last()
+                                .is_some_and(|w| w.eq_ignore_ascii_case(head))
+                    });
+                    if let (true, Some((_, full))) = (generic, full) {
+                        sp.name = full.clone();
+                    }
+                }
             }
             continue;
         }

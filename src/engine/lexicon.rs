@@ -71,6 +71,8 @@ pub struct Lexicon {
     pub org_words: HashMap<String, RoleClass>,
     /// Places, nationalities and parties: capitalised, but never people.
     pub places: HashSet<String>,
+    /// Words that make a name a place ("Avenue", "Station").
+    pub place_words: HashSet<String>,
     /// Anonymous-source descriptors (lower-case phrase, class).
     pub anonymity: Vec<(Vec<String>, String)>,
     pub anonymity_reasons: Vec<(Vec<String>, String)>,
@@ -186,7 +188,10 @@ impl Lexicon {
             lx.org_words.insert(f[0].to_string(), class);
         }
         for f in data_lines(include_str!("../../data/places.txt")) {
-            lx.places.insert(f[0].to_string());
+            match f[0].strip_prefix('@') {
+                Some(w) => lx.place_words.insert(w.to_string()),
+                None => lx.places.insert(f[0].to_string()),
+            };
         }
         let classed = |text: &str| -> Vec<(Vec<String>, String)> {
             data_lines(text)

@@ -7,7 +7,7 @@
 //! With `--check` the process exits 1 when a figure is below the gates in
 //! `.ci/gates.toml` (the ratchet).
 
-use copydesk::engine::{Analysis, Format, analyze};
+use copydesk::engine::{Analysis, Format, Scope, analyze};
 use serde_json::Value;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -158,7 +158,12 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
     let mut a: Analysis = analyze(&owned, Format::Markdown);
     shift(&mut a, 2);
     let preds: Vec<&copydesk::engine::Quote> =
-        a.quotes.iter().filter(|q| q.kind.is_speech()).collect();
+        // Headlines are outside PolNeAR's annotation (1 of 482 headline quotes is
+        // annotated), so quotations in the heading are not scored.
+        a.quotes
+            .iter()
+            .filter(|q| q.kind.is_speech() && a.draft.blocks[q.block].scope != Scope::Heading)
+            .collect();
     s.pred += preds.len();
     for p in &preds {
         let hit = golds

@@ -242,6 +242,8 @@ const PENALTY_COGNITION: usize = 6;
 const PENALTY_COLON: usize = 8;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
+/// Fragments this long or longer can be attributed to a person subject.
+const MIN_PERSON_FRAGMENT: usize = 2;
 const PENALTY_OTHER: usize = 1;
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
@@ -364,8 +366,10 @@ fn fallback_speaker(
     }
     // "Washington thanked Obama for “taking these steps.”": a full quotation inside a
     // sentence whose verb is not a listed cue belongs to the sentence's subject.
-    let long_enough = a.quotes[qi].text.split_whitespace().count() >= 4;
-    if tok > sr.start && (long_enough || !is_fragment(a, b, s, tok, qi)) {
+    let words = a.quotes[qi].text.split_whitespace().count();
+    let long_enough = words >= 4;
+    let fragment = is_fragment(a, b, s, tok, qi);
+    if tok > sr.start && (long_enough || !fragment || words >= MIN_PERSON_FRAGMENT) {
         let st = sent(a, b, s);
         if let Some(np) = st.subject() {
             // The subject's verb follows, maybe after a comma group ("Trump, also on
@@ -382,7 +386,16 @@ fn fallback_speaker(
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase);
-            if verb_follows && np.kind != SpeakerKind::Document {
+            // A short fragment is someone's words only when a person says it
+            // ("Reid has been pounding Trump as a “con artist”").
+            let person_pronoun = np.kind == SpeakerKind::Pronoun
+                && matches!(
+                    np.name.to_lowercase().as_str(),
+                    "he" | "she" | "they" | "i" | "we"
+                );
+            let speaker_like =
+                !fragment || long_enough || np.kind == SpeakerKind::Person || person_pronoun;
+            if verb_follows && np.kind != SpeakerKind::Document && speaker_like {
                 return Some((None, speaker_of(np, Attribution::Sentence)));
             }
         }

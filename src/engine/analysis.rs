@@ -226,7 +226,11 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                     st.word(h.toks.start - 1).to_lowercase().as_str(),
                     "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must"
                 );
-            let score = dist
+            // "X said that … “…”": the verb that governs the clause with the quotation.
+            let governs = quote_tok.is_some_and(|q| h.toks.end < q)
+                && (h.toks.end..(h.toks.end + 3).min(st.range.end))
+                    .any(|k| st.toks[k].is_word() && st.word(k).eq_ignore_ascii_case("that"));
+            let score = (dist + if governs { 0 } else { GOVERN_BONUS })
                 + penalty_of(&h)
                 + if modal { PENALTY_MODAL } else { 0 }
                 + if np.is_some() { 0 } else { 40 };
@@ -242,6 +246,7 @@ const PENALTY_COGNITION: usize = 6;
 const PENALTY_COLON: usize = 8;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
+const GOVERN_BONUS: usize = 3;
 /// Fragments this long or longer can be attributed to a person subject.
 const MIN_PERSON_FRAGMENT: usize = 2;
 const PENALTY_OTHER: usize = 1;
@@ -396,7 +401,16 @@ fn fallback_speaker(
             let speaker_like =
                 !fragment || long_enough || np.kind == SpeakerKind::Person || person_pronoun;
             if verb_follows && np.kind != SpeakerKind::Document && speaker_like {
-                return Some((None, speaker_of(np, Attribution::Sentence)));
+                // The subject's verb is the cue ("thanked", "derided"), unlisted.
+                let span = facts.tokens[v].span.clone();
+                let text = a.draft.prose[span.clone()].to_string();
+                let cue = Cue {
+                    lemma: text.to_lowercase(),
+                    text,
+                    span,
+                    classes: Vec::new(),
+                };
+                return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
             }
         }
     }

@@ -800,10 +800,14 @@ impl<'a> Sent<'a> {
                 }
             }
         }
-        // "Hours later, Trump …", "Early in his campaign, Trump …": a capitalised word
-        // that opens an introductory phrase, not a name.
-        if k < self.range.end
-            && self.is_cap(k)
+        // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she
+        // …": a word that opens an introductory phrase, not a name.
+        let opens_phrase = k < self.range.end
+            && self.is_word(k)
+            && (self.is_cap(k)
+                || !(PRONOUNS.contains(&self.lower(k).as_str())
+                    || DETERMINERS.contains(&self.lower(k).as_str())));
+        if opens_phrase
             && !(k + 1 < self.range.end && (self.is_name_word(k + 1) || self.is_particle(k + 1)))
         {
             let lx = lexicon();

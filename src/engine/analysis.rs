@@ -211,6 +211,20 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
             PENALTY_OTHER
         }
     };
+    // The matrix verb: "Cruz said any candidate who wants to win “owes it …”" — the first
+    // say/tell/write cue before the quotation, with a speaker and no other quotation
+    // between, governs the later cues inside its clause.
+    let matrix = quote_tok.and_then(|q| {
+        hits.iter()
+            .zip(&nps)
+            .position(|(h, np)| {
+                h.toks.end < q
+                    && np.is_some()
+                    && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                    && !(h.toks.end..q).any(|k| st.toks[k].quote().is_some())
+            })
+            .map(|i| hits[i].toks.start)
+    });
     let mut scored: Vec<(usize, CueHit, Option<Np>)> = hits
         .into_iter()
         .zip(nps)
@@ -227,10 +241,14 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                     "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must"
                 );
             // "X said that … “…”": the verb that governs the clause with the quotation.
-            let governs = quote_tok.is_some_and(|q| h.toks.end < q)
-                && (h.toks.end..(h.toks.end + 3).min(st.range.end))
-                    .any(|k| st.toks[k].is_word() && st.word(k).eq_ignore_ascii_case("that"));
+            let governs = matrix == Some(h.toks.start)
+                || quote_tok.is_some_and(|q| h.toks.end < q)
+                    && (h.toks.end..(h.toks.end + 3).min(st.range.end))
+                        .any(|k| st.toks[k].is_word() && st.word(k).eq_ignore_ascii_case("that"));
+            let inside_matrix = matrix.is_some_and(|m| h.toks.start > m)
+                && quote_tok.is_some_and(|q| h.toks.end < q);
             let score = (dist + if governs { 0 } else { GOVERN_BONUS })
+                + if inside_matrix { MATRIX_PENALTY } else { 0 }
                 + penalty_of(&h)
                 + if modal { PENALTY_MODAL } else { 0 }
                 + if np.is_some() { 0 } else { 40 };
@@ -247,6 +265,7 @@ const PENALTY_COLON: usize = 8;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
 const GOVERN_BONUS: usize = 3;
+const MATRIX_PENALTY: usize = 8;
 /// Fragments this long or longer can be attributed to a person subject.
 const MIN_PERSON_FRAGMENT: usize = 2;
 const PENALTY_OTHER: usize = 1;

@@ -221,7 +221,11 @@ fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Opti
                 h.toks.end < q
                     && np.is_some()
                     && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
-                    && !(h.toks.end..q).any(|k| st.toks[k].quote().is_some())
+                    // Its clause runs on to the quotation: "…, Ruiz said; she called it
+                    // “…”" ends the clause at the cue.
+                    && st.toks[h.toks.end].is_word()
+                    && !(h.toks.end..q)
+                        .any(|k| st.toks[k].quote().is_some() || st.toks[k].is_punct(';'))
             })
             .map(|i| hits[i].toks.start)
     });

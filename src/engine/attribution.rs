@@ -664,7 +664,10 @@ impl<'a> Sent<'a> {
                 }
                 return Some(np);
             }
+            // "said master of ceremonies Asab Al-Tabchi": "of" inside a role title.
+            let of_in_title = w == "of" && head.is_none();
             if e > k
+                && !of_in_title
                 && matches!(
                     w.as_str(),
                     "for" | "of" | "at" | "with" | "who" | "that" | "in" | "on" | "and" | "to"
@@ -836,6 +839,14 @@ impl<'a> Sent<'a> {
             let mut e = k + 1;
             while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
                 e += 1;
+            }
+            // "Sanders protesters", "Clinton aides": the name modifies a role noun.
+            if e < self.range.end && self.is_word(e) && !self.is_cap(e) {
+                if let Some(class) = lx.roles.get(&self.lower(e)) {
+                    if *class == RoleClass::Role && self.lower(e).ends_with('s') {
+                        return Some(self.np(k..e + 1, SpeakerKind::Role, None));
+                    }
+                }
             }
             return self.name_np(k..e);
         }

@@ -1,6 +1,6 @@
 //! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
 
-use super::attribution::{CAP_STOP, CueHit, Np, Sent};
+use super::attribution::{CueHit, Np, Sent, not_name};
 use super::draft::{Draft, Format, Scope};
 use super::ledger;
 use super::lexicon::{CueClass, lexicon};
@@ -541,7 +541,7 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase)
-                && !CAP_STOP.contains(&&prose[t.span.clone()])
+                && !not_name(&prose[t.span.clone()])
         };
         if cap(before) && cap(after) && !q.text.ends_with([',', '.', '?', '!']) {
             return Some(QuoteKind::Nickname);

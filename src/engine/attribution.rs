@@ -108,84 +108,10 @@ const WEEKDAYS: [&str; 10] = [
     "tonight",
 ];
 
-/// Capitalised words that never start or belong to a name.
-pub const CAP_STOP: [&str; 75] = [
-    "The",
-    "A",
-    "An",
-    "But",
-    "And",
-    "Or",
-    "In",
-    "On",
-    "At",
-    "For",
-    "With",
-    "From",
-    "To",
-    "By",
-    "As",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "My",
-    "There",
-    "Here",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Where",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "So",
-    "Yet",
-    "Still",
-    "Then",
-    "Now",
-    "Asked",
-    "Yes",
-    "No",
-    "Not",
-    "Some",
-    "Many",
-    "One",
-    "According",
-];
+/// Capitalised words that never start or belong to a name (`data/not_names.txt`).
+pub fn not_name(w: &str) -> bool {
+    lexicon().not_names.contains(w)
+}
 
 impl<'a> Sent<'a> {
     pub fn word(&self, k: usize) -> &'a str {
@@ -202,7 +128,7 @@ impl<'a> Sent<'a> {
     }
     fn is_name_word(&self, k: usize) -> bool {
         let w = self.word(k);
-        self.is_cap(k) && !CAP_STOP.contains(&w)
+        self.is_cap(k) && !not_name(w)
     }
 
     /// Every cue in the sentence outside quotations.
@@ -826,6 +752,16 @@ impl<'a> Sent<'a> {
                     return self.subject_from(c + 1);
                 }
             }
+        }
+        // "Instead he reserved …", "Even Clinton conceded …": a sentence adverb.
+        if k + 1 < self.range.end
+            && self.is_cap(k)
+            && not_name(self.word(k))
+            && self.is_word(k + 1)
+            && (self.is_name_word(k + 1) || PRONOUNS.contains(&self.lower(k + 1).as_str()))
+            && !DETERMINERS.contains(&self.lower(k).as_str())
+        {
+            return self.subject_from(k + 1);
         }
         if k >= self.range.end {
             return None;

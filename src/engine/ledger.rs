@@ -1,7 +1,7 @@
 //! Mentions of people and organisations, pronoun resolution, and the source ledger.
 
 use super::analysis::Analysis;
-use super::attribution::{CAP_STOP, Sent};
+use super::attribution::{Sent, not_name};
 use super::draft::Scope;
 use super::lexicon::lexicon;
 use super::model::*;
@@ -49,9 +49,8 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
             while k < r.end {
                 let t = &facts.tokens[k];
                 let w = st.word(k);
-                let cap = t.is_word()
-                    && w.chars().next().is_some_and(char::is_uppercase)
-                    && !CAP_STOP.contains(&w);
+                let cap =
+                    t.is_word() && w.chars().next().is_some_and(char::is_uppercase) && !not_name(w);
                 if !cap {
                     k += 1;
                     continue;
@@ -60,7 +59,7 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                 while e < r.end
                     && facts.tokens[e].is_word()
                     && (st.word(e).chars().next().is_some_and(char::is_uppercase)
-                        && !CAP_STOP.contains(&st.word(e))
+                        && !not_name(st.word(e))
                         || matches!(
                             st.word(e),
                             "de" | "van" | "von" | "der" | "bin" | "al" | "da" | "del"

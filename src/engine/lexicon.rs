@@ -69,6 +69,8 @@ pub struct Lexicon {
     pub titles: Vec<Vec<String>>,
     pub roles: HashMap<String, RoleClass>,
     pub org_words: HashMap<String, RoleClass>,
+    /// Capitalised words that are never names ("The", "However", "Nothing").
+    pub not_names: HashSet<String>,
     /// Places, nationalities and parties: capitalised, but never people.
     pub places: HashSet<String>,
     /// Words that make a name a place ("Avenue", "Station").
@@ -186,6 +188,9 @@ impl Lexicon {
                 _ => RoleClass::Org,
             };
             lx.org_words.insert(f[0].to_string(), class);
+        }
+        for f in data_lines(include_str!("../../data/not_names.txt")) {
+            lx.not_names.insert(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/places.txt")) {
             match f[0].strip_prefix('@') {

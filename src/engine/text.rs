@@ -220,7 +220,7 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize, period: bool) -> bool {
         return false;
     }
     // "“….” He said" starts a new sentence; only a name continues the quotation's.
-    if super::attribution::CAP_STOP.contains(&&prose[toks[k].span.clone()]) {
+    if super::attribution::not_name(&prose[toks[k].span.clone()]) {
         return false;
     }
     let w = &prose[toks[i].span.clone()];

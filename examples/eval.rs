@@ -132,10 +132,10 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
             .flatten()
             .filter_map(|p| Some(b(&p[0])?..b(&p[1])?))
             .collect();
-        if spans.is_empty() {
-            if let (Some(st), Some(en)) = (b(&q["start"]), b(&q["end"])) {
-                spans.push(st..en);
-            }
+        if spans.is_empty()
+            && let (Some(st), Some(en)) = (b(&q["start"]), b(&q["end"]))
+        {
+            spans.push(st..en);
         }
         let cue = match (b(&q["cue_start"]), b(&q["cue_end"])) {
             (Some(st), Some(en)) if en > st => Some(st..en),
@@ -428,11 +428,11 @@ fn main() {
                 ("speaker_same_sentence", s.spk_same()),
                 ("speaker_overall", s.spk()),
             ] {
-                if let Some(min) = g.get(name).and_then(|v| v.as_float()) {
-                    if got + 1e-9 < min {
-                        eprintln!("GATE FAILED: {split} {name} {got:.3} < {min:.3}");
-                        failed = true;
-                    }
+                if let Some(min) = g.get(name).and_then(|v| v.as_float())
+                    && got + 1e-9 < min
+                {
+                    eprintln!("GATE FAILED: {split} {name} {got:.3} < {min:.3}");
+                    failed = true;
                 }
             }
         }
@@ -440,11 +440,10 @@ fn main() {
             .get("wikinews")
             .and_then(|w| w.get("unsourced_per_20_articles"))
             .and_then(|v| v.as_float())
+            && per20 > max + 1e-9
         {
-            if per20 > max + 1e-9 {
-                eprintln!("GATE FAILED: wikinews unsourced per 20 articles {per20:.2} > {max:.2}");
-                failed = true;
-            }
+            eprintln!("GATE FAILED: wikinews unsourced per 20 articles {per20:.2} > {max:.2}");
+            failed = true;
         }
         if failed {
             std::process::exit(1);

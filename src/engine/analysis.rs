@@ -127,15 +127,15 @@ fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {
         let mut r = p.clone();
         if i == 0 {
             r.start += rq.open_len;
-        } else if let Some(c) = prose[r.clone()].chars().next() {
-            if matches!(c, '“' | '"') {
-                r.start += c.len_utf8();
-            }
+        } else if let Some(c) = prose[r.clone()].chars().next()
+            && matches!(c, '“' | '"')
+        {
+            r.start += c.len_utf8();
         }
-        if i + 1 == rq.pieces.len() {
-            if let Some(close) = &rq.close {
-                r.end = close.start.max(r.start);
-            }
+        if i + 1 == rq.pieces.len()
+            && let Some(close) = &rq.close
+        {
+            r.end = close.start.max(r.start);
         }
         parts.push(prose[r].trim());
     }
@@ -300,11 +300,12 @@ fn attribute_all(a: &mut Analysis) {
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
         }
         // A quotation over several paragraphs may be attributed after its last piece.
-        if a.quotes[qi].speaker.is_none() && a.quotes[qi].pieces.len() > 1 {
-            if let Some((cue, sp)) = last_piece_attribution(a, qi) {
-                a.quotes[qi].cue = Some(cue);
-                a.quotes[qi].speaker = Some(sp);
-            }
+        if a.quotes[qi].speaker.is_none()
+            && a.quotes[qi].pieces.len() > 1
+            && let Some((cue, sp)) = last_piece_attribution(a, qi)
+        {
+            a.quotes[qi].cue = Some(cue);
+            a.quotes[qi].speaker = Some(sp);
         }
     }
     // Quotations without a speaker from their own sentence.
@@ -344,9 +345,8 @@ fn attribute_all(a: &mut Analysis) {
             q.kind = if in_sentence
                 || (q.speaker.is_some() && words >= 3)
                 || (cue_in_sentence && words >= 2)
+                || words >= 4
             {
-                QuoteKind::Partial
-            } else if words >= 4 {
                 QuoteKind::Partial
             } else {
                 q.speaker = None;
@@ -386,10 +386,11 @@ fn fallback_speaker(
     if last_in_sentence && s + 1 < facts.sentences.len() {
         let next = &facts.sentences[s + 1];
         let has_quote = (next.clone()).any(|k| facts.tokens[k].quote().is_some());
-        if !has_quote && next.len() <= 10 {
-            if let Some((cue, np)) = sentence_speaker(a, b, s + 1) {
-                return Some((Some(cue), speaker_of(np, Attribution::NextSentence)));
-            }
+        if !has_quote
+            && next.len() <= 10
+            && let Some((cue, np)) = sentence_speaker(a, b, s + 1)
+        {
+            return Some((Some(cue), speaker_of(np, Attribution::NextSentence)));
         }
     }
     // "Washington thanked Obama for “taking these steps.”": a full quotation inside a
@@ -441,14 +442,13 @@ fn fallback_speaker(
     for ps in (0..s).rev() {
         let range = facts.sentences[ps].clone();
         for k in range.clone().rev() {
-            if let Some(pq) = facts.tokens[k].quote() {
-                if pq != qi {
-                    if let Some(sp) = &a.quotes[pq].speaker {
-                        let mut sp = sp.clone();
-                        sp.how = Attribution::Continuation;
-                        return Some((a.quotes[pq].cue.clone(), sp));
-                    }
-                }
+            if let Some(pq) = facts.tokens[k].quote()
+                && pq != qi
+                && let Some(sp) = &a.quotes[pq].speaker
+            {
+                let mut sp = sp.clone();
+                sp.how = Attribution::Continuation;
+                return Some((a.quotes[pq].cue.clone(), sp));
             }
         }
         if let Some((cue, np)) = sentence_speaker(a, b, ps) {
@@ -458,12 +458,12 @@ fn fallback_speaker(
     // Earlier quotations in the same sentence ("“A,” he said, “B.”" handled by the cue;
     // "“A” and “B”" share the speaker of A).
     for k in (sr.start..tok).rev() {
-        if let Some(pq) = facts.tokens[k].quote() {
-            if let Some(sp) = &a.quotes[pq].speaker {
-                let mut sp = sp.clone();
-                sp.how = Attribution::Continuation;
-                return Some((a.quotes[pq].cue.clone(), sp));
-            }
+        if let Some(pq) = facts.tokens[k].quote()
+            && let Some(sp) = &a.quotes[pq].speaker
+        {
+            let mut sp = sp.clone();
+            sp.how = Attribution::Continuation;
+            return Some((a.quotes[pq].cue.clone(), sp));
         }
     }
     // Floating quotation or a lead-in: the previous block's last sentence.
@@ -493,12 +493,12 @@ fn fallback_speaker(
     // The last attributed quotation of the previous block, if its last sentence has one.
     let lr = prev.sentences[last].clone();
     for k in lr.clone().rev() {
-        if let Some(pq) = prev.tokens[k].quote() {
-            if let Some(sp) = &a.quotes[pq].speaker {
-                let mut sp = sp.clone();
-                sp.how = how;
-                return Some((a.quotes[pq].cue.clone(), sp));
-            }
+        if let Some(pq) = prev.tokens[k].quote()
+            && let Some(sp) = &a.quotes[pq].speaker
+        {
+            let mut sp = sp.clone();
+            sp.how = how;
+            return Some((a.quotes[pq].cue.clone(), sp));
         }
     }
     if let Some((cue, np)) = sentence_speaker(a, pb, last) {
@@ -566,10 +566,10 @@ fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     if title_like && capitalised {
         for i in 1..=3 {
-            if let Some(w) = prev_word(i) {
-                if lx.title_frames.contains(w.as_str()) {
-                    return Some(QuoteKind::Title);
-                }
+            if let Some(w) = prev_word(i)
+                && lx.title_frames.contains(w.as_str())
+            {
+                return Some(QuoteKind::Title);
             }
         }
         // All significant words in Title Case, two or more of them.

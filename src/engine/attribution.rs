@@ -168,29 +168,28 @@ impl<'a> Sent<'a> {
             let lw = self.lower(k);
             let first_in_sentence = k == self.range.start;
             let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
-            if let Some(forms) = lx.cues.get(&lw) {
-                if (lower_initial || first_in_sentence || lw == "according") && !self.guarded(k) {
-                    if let Some((form, len)) = forms.iter().find_map(|f| {
-                        let n = f.words.len();
-                        (k + n <= self.range.end
-                            && (0..n)
-                                .all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
-                        .then_some((f, n))
-                    }) {
-                        out.push(CueHit {
-                            toks: k..k + len,
-                            form,
-                        });
-                        k += len;
-                        if form.words[0] == "according" {
-                            // The source after "according to" holds no cue.
-                            while k < self.range.end && self.is_word(k) {
-                                k += 1;
-                            }
-                        }
-                        continue;
+            if let Some(forms) = lx.cues.get(&lw)
+                && (lower_initial || first_in_sentence || lw == "according")
+                && !self.guarded(k)
+                && let Some((form, len)) = forms.iter().find_map(|f| {
+                    let n = f.words.len();
+                    (k + n <= self.range.end
+                        && (0..n).all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
+                    .then_some((f, n))
+                })
+            {
+                out.push(CueHit {
+                    toks: k..k + len,
+                    form,
+                });
+                k += len;
+                if form.words[0] == "according" {
+                    // The source after "according to" holds no cue.
+                    while k < self.range.end && self.is_word(k) {
+                        k += 1;
                     }
                 }
+                continue;
             }
             k += 1;
         }
@@ -316,33 +315,29 @@ impl<'a> Sent<'a> {
             while start < j && !self.is_word(start) {
                 start += 1;
             }
-            if j - start <= 45 {
-                if let Some(mut head) = self.subject_from(start) {
-                    // "the city's transit director, Lena Ortiz, said": the name.
-                    if head.kind == SpeakerKind::Role
-                        && head.toks.end < j
-                        && self.toks[head.toks.end].is_punct(',')
-                    {
-                        if let Some(mut name) = self.np_left(j - 1) {
-                            if name.kind == SpeakerKind::Person
-                                && name.toks.start == head.toks.end + 1
-                            {
-                                name.role = Some(self.prose[head.span.clone()].to_string());
-                                return Some(name);
-                            }
+            if j - start <= 45
+                && let Some(mut head) = self.subject_from(start)
+            {
+                // "the city's transit director, Lena Ortiz, said": the name.
+                if head.kind == SpeakerKind::Role
+                    && head.toks.end < j
+                    && self.toks[head.toks.end].is_punct(',')
+                    && let Some(mut name) = self.np_left(j - 1)
+                    && name.kind == SpeakerKind::Person
+                    && name.toks.start == head.toks.end + 1
+                {
+                    name.role = Some(self.prose[head.span.clone()].to_string());
+                    return Some(name);
+                }
+                if head.toks.end <= j {
+                    if head.role.is_none() && head.kind == SpeakerKind::Person {
+                        let app_start = head.toks.end + 1;
+                        if app_start < j {
+                            let span = self.toks[app_start].span.start..self.toks[j - 1].span.end;
+                            head.role = Some(self.prose[span].to_string());
                         }
                     }
-                    if head.toks.end <= j {
-                        if head.role.is_none() && head.kind == SpeakerKind::Person {
-                            let app_start = head.toks.end + 1;
-                            if app_start < j {
-                                let span =
-                                    self.toks[app_start].span.start..self.toks[j - 1].span.end;
-                                head.role = Some(self.prose[span].to_string());
-                            }
-                        }
-                        return Some(head);
-                    }
+                    return Some(head);
                 }
             }
             // "the bishop, Allan Casicas, said": the name right before the comma.
@@ -721,12 +716,11 @@ impl<'a> Sent<'a> {
                     t.is_punct(',')
                 }
             };
-            if dateline || intro {
-                if let Some(m) = (k + 1..(k + 16).min(self.range.end)).find(stop) {
-                    if (m + 1..self.range.end).any(|x| self.is_word(x)) {
-                        return self.subject_from(m + 1);
-                    }
-                }
+            if (dateline || intro)
+                && let Some(m) = (k + 1..(k + 16).min(self.range.end)).find(stop)
+                && (m + 1..self.range.end).any(|x| self.is_word(x))
+            {
+                return self.subject_from(m + 1);
             }
         }
         // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she
@@ -777,12 +771,14 @@ impl<'a> Sent<'a> {
                 e += 1;
             }
             // "Sanders protesters", "Clinton aides": the name modifies a role noun.
-            if e < self.range.end && self.is_word(e) && !self.is_cap(e) {
-                if let Some(class) = lx.roles.get(&self.lower(e)) {
-                    if *class == RoleClass::Role && self.lower(e).ends_with('s') {
-                        return Some(self.np(k..e + 1, SpeakerKind::Role, None));
-                    }
-                }
+            if e < self.range.end
+                && self.is_word(e)
+                && !self.is_cap(e)
+                && let Some(class) = lx.roles.get(&self.lower(e))
+                && *class == RoleClass::Role
+                && self.lower(e).ends_with('s')
+            {
+                return Some(self.np(k..e + 1, SpeakerKind::Role, None));
             }
             return self.name_np(k..e);
         }
@@ -876,10 +872,11 @@ impl<'a> Sent<'a> {
         if participle {
             return None;
         }
-        if inverted && !told {
-            if let Some(np) = self.speaker_right(cue.toks.end) {
-                return Some(np);
-            }
+        if inverted
+            && !told
+            && let Some(np) = self.speaker_right(cue.toks.end)
+        {
+            return Some(np);
         }
         self.speaker_left(cue.toks.start)
             .or_else(|| {

@@ -129,8 +129,6 @@ fn push_trimmed(blocks: &mut Vec<Block>, text: &str, r: Range<usize>, scope: Sco
 
 struct Open {
     scope: Scope,
-    /// Item blocks only become blocks when no paragraph inside them took their text.
-    is_item: bool,
     segments: Vec<Range<usize>>,
 }
 
@@ -160,35 +158,27 @@ fn parse_markdown(source: &str) -> Draft {
                 Tag::Image { .. } | Tag::FootnoteDefinition(_) | Tag::CodeBlock(_) => {
                     skip_depth += 1
                 }
-                Tag::Link { link_type, .. }
-                    if matches!(
-                        link_type,
-                        pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
-                    ) =>
-                {
-                    skip_depth += 1
-                }
+                Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email,
+                    ..
+                } => skip_depth += 1,
                 Tag::BlockQuote(_) => scopes.push(Scope::BlockQuote),
                 Tag::Paragraph => stack.push(Open {
                     scope: *scopes.last().unwrap_or(&Scope::Body),
-                    is_item: false,
                     segments: Vec::new(),
                 }),
                 Tag::Heading { .. } => stack.push(Open {
                     scope: Scope::Heading,
-                    is_item: false,
                     segments: Vec::new(),
                 }),
                 Tag::TableCell => stack.push(Open {
                     scope: Scope::TableCell,
-                    is_item: false,
                     segments: Vec::new(),
                 }),
                 Tag::Item => {
                     scopes.push(Scope::ListItem);
                     stack.push(Open {
                         scope: Scope::ListItem,
-                        is_item: true,
                         segments: Vec::new(),
                     })
                 }
@@ -203,15 +193,14 @@ fn parse_markdown(source: &str) -> Draft {
                 TagEnd::Image | TagEnd::FootnoteDefinition | TagEnd::CodeBlock => {
                     skip_depth = skip_depth.saturating_sub(1)
                 }
-                TagEnd::Link => {
+                TagEnd::Link
                     // Autolinks pushed a skip level; ordinary links did not.
                     if skip_depth > 0
                         && source[range.clone()].starts_with('<')
                         && source[range.clone()].ends_with('>')
-                    {
+                    => {
                         skip_depth -= 1;
                     }
-                }
                 TagEnd::BlockQuote(_) => {
                     scopes.pop();
                 }
@@ -219,13 +208,12 @@ fn parse_markdown(source: &str) -> Draft {
                     if matches!(tag, TagEnd::Item) {
                         scopes.pop();
                     }
-                    if let Some(open) = stack.pop() {
-                        if let (Some(first), Some(last)) =
+                    if let Some(open) = stack.pop()
+                        && let (Some(first), Some(last)) =
                             (open.segments.first(), open.segments.last())
                         {
                             raw_blocks.push((first.start..last.end, open.scope, open.segments));
                         }
-                    }
                 }
                 _ => {}
             },

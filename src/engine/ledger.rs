@@ -86,22 +86,22 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                     k = e;
                     continue;
                 }
-                if let Some(np) = st.np_left(e - 1) {
-                    if np.toks.start >= k.saturating_sub(1) {
-                        out.push(Mention {
-                            span: np.span.clone(),
-                            kind: np.kind,
-                            name: np
-                                .name
-                                .trim_end_matches("’s")
-                                .trim_end_matches("'s")
-                                .to_string(),
-                            title: np.role.clone(),
-                            block: bi,
-                            sentence_initial: k == r.start,
-                            sentence: si,
-                        });
-                    }
+                if let Some(np) = st.np_left(e - 1)
+                    && np.toks.start >= k.saturating_sub(1)
+                {
+                    out.push(Mention {
+                        span: np.span.clone(),
+                        kind: np.kind,
+                        name: np
+                            .name
+                            .trim_end_matches("’s")
+                            .trim_end_matches("'s")
+                            .to_string(),
+                        title: np.role.clone(),
+                        block: bi,
+                        sentence_initial: k == r.start,
+                        sentence: si,
+                    });
                 }
                 k = e;
             }
@@ -159,10 +159,10 @@ pub fn resolve_and_build(a: &mut Analysis) {
         })
         .collect();
     for q in &a.quotes {
-        if let Some(sp) = &q.speaker {
-            if sp.kind == SpeakerKind::Person {
-                person_points.push((sp.span.start, sp.name.clone(), q.sentence.start));
-            }
+        if let Some(sp) = &q.speaker
+            && sp.kind == SpeakerKind::Person
+        {
+            person_points.push((sp.span.start, sp.name.clone(), q.sentence.start));
         }
     }
     person_points.sort();
@@ -431,10 +431,10 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                     }
                     if reason.is_none() {
                         for (phrase, c) in &lx.anonymity {
-                            if c == "marker" {
-                                if let Some(r) = find_phrase(&words, phrase) {
-                                    let _ = r;
-                                }
+                            if c == "marker"
+                                && let Some(r) = find_phrase(&words, phrase)
+                            {
+                                let _ = r;
                             }
                         }
                     }

@@ -176,7 +176,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                     let (l, r) = (opening_ctx(p), closing_ctx(n));
                     let close = match c {
                         '“' => double_open && r && !l,
-                        '”' => double_open || !(l && !r),
+                        '”' => double_open || !l || r,
                         _ => {
                             if l && !r {
                                 false
@@ -308,7 +308,7 @@ fn open(
     let parent = stack.last().map(|o| o.quote);
     out.quotes.push(RawQuote {
         style,
-        pieces: vec![at..at + c.len_utf8()],
+        pieces: std::iter::once(at..at + c.len_utf8()).collect(),
         blocks: vec![bi],
         open: at,
         open_len: c.len_utf8(),

@@ -322,7 +322,7 @@ impl<'a> Sent<'a> {
                 if head.kind == SpeakerKind::Role
                     && head.toks.end < j
                     && self.toks[head.toks.end].is_punct(',')
-                    && let Some(mut name) = self.np_left(j - 1)
+                    && let Some(mut name) = self.np_left(j.wrapping_sub(1))
                     && name.kind == SpeakerKind::Person
                     && name.toks.start == head.toks.end + 1
                 {
@@ -342,7 +342,7 @@ impl<'a> Sent<'a> {
             }
             // "the bishop, Allan Casicas, said": the name right before the comma.
             return self
-                .np_left(j - 1)
+                .np_left(j.wrapping_sub(1))
                 .filter(|np| np.kind == SpeakerKind::Person && np.toks.start > start);
         }
         if self.toks[j].is_punct(')') {
@@ -352,7 +352,7 @@ impl<'a> Sent<'a> {
                 m -= 1;
             }
             if m > self.range.start && j - m <= 8 {
-                return self.np_left(m - 1);
+                return self.np_left(m.wrapping_sub(1));
             }
         }
         self.np_left(j)
@@ -360,7 +360,8 @@ impl<'a> Sent<'a> {
 
     /// A noun phrase whose last token is `j`.
     pub fn np_left(&self, j: usize) -> Option<Np> {
-        if j < self.range.start || !self.is_word(j) {
+        // `j` may be `start - 1` wrapped around by a caller; out of range means none.
+        if j < self.range.start || j >= self.range.end || !self.is_word(j) {
             return None;
         }
         let lw = self.lower(j);

@@ -231,15 +231,14 @@ fn parse_markdown(source: &str) -> Draft {
                 let mut off = 0;
                 while let Some(s) = text[off..].find("<!--") {
                     let s = off + s;
-                    let e = text[s..]
-                        .find("-->")
-                        .map(|e| s + e + 3)
-                        .unwrap_or(text.len());
+                    // An unclosed comment runs to the end of the HTML.
+                    let (inner_end, e) = match text[s + 4..].find("-->") {
+                        Some(i) => (s + 4 + i, s + 4 + i + 3),
+                        None => (text.len(), text.len()),
+                    };
                     comments.push(Comment {
                         span: range.start + s..range.start + e,
-                        text: text[s + 4..e.saturating_sub(3).max(s + 4)]
-                            .trim()
-                            .to_string(),
+                        text: text[s + 4..inner_end].trim().to_string(),
                     });
                     off = e;
                 }

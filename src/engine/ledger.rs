@@ -248,7 +248,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
     for m in &persons {
         *surname_count.entry(m.surname().to_string()).or_default() += 1;
     }
-    let speaker_names: Vec<String> = a
+    let speaker_names: std::collections::HashSet<String> = a
         .quotes
         .iter()
         .filter_map(|q| q.speaker.as_ref())
@@ -361,16 +361,36 @@ fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s..i, text[s..i].to_lowercase().replace('’', "'")));
+                out.push((s..i, normalise_word(&text[s..i])));
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s..text.len(), text[s..].to_lowercase().replace('’', "'")));
+        out.push((s..text.len(), normalise_word(&text[s..])));
     }
     out
+}
+
+/// Lower case, curly apostrophe as straight.
+fn normalise_word(w: &str) -> String {
+    let lower = w.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
+    }
+}
+
+/// `word` (already normalised) equals phrase word `p`, reading `’` in `p` as `'`.
+fn same_word(word: &str, p: &str) -> bool {
+    // Only a phrase with a curly apostrophe (its UTF-8 starts with 0xE2) needs mapping.
+    if !p.as_bytes().contains(&0xE2) {
+        return word == p;
+    }
+    word.chars()
+        .eq(p.chars().map(|c| if c == '’' { '\'' } else { c }))
 }
 
 /// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
@@ -382,10 +402,7 @@ pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Optio
         phrase
             .iter()
             .enumerate()
-            .all(|(j, p)| {
-                let p = p.replace('’', "'");
-                p == "x" || words[i + j].1 == p
-            })
+            .all(|(j, p)| p == "x" || same_word(&words[i + j].1, p))
             .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
     })
 }
@@ -398,9 +415,36 @@ pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
         .collect()
 }
 
+/// The first response phrase in a sentence, if any.
+fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
+    let words = words_of(&prose[span.clone()], span.start);
+    lexicon()
+        .responses
+        .iter()
+        .filter(|(phrase, _)| !phrase.iter().any(|w| w == "x"))
+        .find_map(|(phrase, c)| {
+            let r = find_phrase(&words, phrase)?;
+            let kind = match c.as_str() {
+                "declined" => ResponseKind::Declined,
+                "nonresponse" => ResponseKind::NoResponse,
+                "pending" => ResponseKind::Pending,
+                "incomplete" => ResponseKind::Unreachable,
+                "denial" => ResponseKind::Denied,
+                "loaded" => ResponseKind::Refused,
+                _ => ResponseKind::Responded,
+            };
+            Some(Response {
+                kind,
+                phrase: prose[r.clone()].to_string(),
+                span: r,
+            })
+        })
+}
+
 fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
     let lx = lexicon();
     let prose = &a.draft.prose;
+    let mut response_cache: HashMap<(usize, usize), Option<Response>> = HashMap::new();
     for s in sources.iter_mut() {
         // Anonymity: role speakers described by an anonymity phrase.
         if s.kind == SourceKind::Role {
@@ -446,46 +490,27 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                 });
             }
         }
-        // Responses: a response phrase in a sentence that mentions the source.
+        // Responses: a response phrase in a sentence that mentions the source. Each
+        // sentence is searched once, however many mentions it holds.
         if matches!(s.kind, SourceKind::Person | SourceKind::Organization) {
-            'found: for m in &s.mentions {
-                let Some(bi) = a
-                    .draft
-                    .blocks
-                    .iter()
-                    .position(|b| b.span.contains(&m.start))
-                else {
+            for m in &s.mentions {
+                let bi = a.draft.blocks.partition_point(|b| b.span.end <= m.start);
+                if bi >= a.draft.blocks.len() || !a.draft.blocks[bi].span.contains(&m.start) {
                     continue;
-                };
+                }
                 let facts = &a.blocks[bi];
-                for si in 0..facts.sentences.len() {
-                    let span = facts.sentence_span(si);
-                    if !span.contains(&m.start) {
-                        continue;
-                    }
-                    let words = words_of(&prose[span.clone()], span.start);
-                    for (phrase, c) in &lx.responses {
-                        if phrase.contains(&"x".to_string()) {
-                            continue;
-                        }
-                        if let Some(r) = find_phrase(&words, phrase) {
-                            let kind = match c.as_str() {
-                                "declined" => ResponseKind::Declined,
-                                "nonresponse" => ResponseKind::NoResponse,
-                                "pending" => ResponseKind::Pending,
-                                "incomplete" => ResponseKind::Unreachable,
-                                "denial" => ResponseKind::Denied,
-                                "loaded" => ResponseKind::Refused,
-                                _ => ResponseKind::Responded,
-                            };
-                            s.response = Some(Response {
-                                kind,
-                                phrase: prose[r.clone()].to_string(),
-                                span: r,
-                            });
-                            break 'found;
-                        }
-                    }
+                let si = facts
+                    .sentences
+                    .partition_point(|r| facts.tokens[r.end - 1].span.end <= m.start);
+                if si >= facts.sentences.len() || !facts.sentence_span(si).contains(&m.start) {
+                    continue;
+                }
+                let found = response_cache
+                    .entry((bi, si))
+                    .or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
+                if let Some(r) = found {
+                    s.response = Some(r.clone());
+                    break;
                 }
             }
         }

@@ -323,7 +323,8 @@ impl Config {
                 in_quotes,
             });
         }
-        let lower = |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
+        let lower =
+            |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
         if let Some(v) = raw.cue_verbs {
             self.cue_verbs.extend(lower(v));
         }
@@ -405,6 +406,10 @@ mod tests {
         assert_eq!(c.attribution_tense, Tense::Says);
         assert_eq!(c.level("scare-quote"), Some(None));
         assert_eq!(c.level("unsourced-quote"), Some(Some(Severity::Warning)));
-        assert!(c.terms.iter().any(|t| t.expected == "Mumbai" && t.in_quotes));
+        assert!(
+            c.terms
+                .iter()
+                .any(|t| t.expected == "Mumbai" && t.in_quotes)
+        );
     }
 }

@@ -138,3 +138,108 @@ fn truncate(s: &str, n: usize) -> String {
         format!("{t}…")
     }
 }
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+fn finding_json(src: &str, f: &crate::rules::Finding) -> Value {
+    let (line, column) = line_col(src, f.span.start);
+    let (end_line, end_column) = line_col(src, f.span.end);
+    json!({
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "start": f.span.start,
+        "end": f.span.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "related": f.related.iter().map(|(r, m)| json!({
+            "start": r.start, "end": r.end, "message": m,
+        })).collect::<Vec<_>>(),
+        "fixes": f.fixes.iter().map(|x| json!({
+            "title": x.title,
+            "applicability": x.applicability,
+            "edits": x.edits.iter().map(|e| json!({
+                "start": e.span.start, "end": e.span.end, "replacement": e.replacement,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The `copydesk check --format json` object for one file.
+pub fn findings_json(file: &str, src: &str, findings: &[crate::rules::Finding]) -> Value {
+    json!({
+        "file": file,
+        "diagnostics": findings.iter().map(|f| finding_json(src, f)).collect::<Vec<_>>(),
+    })
+}
+
+/// `file:line:column: severity[rule] message`, one line per finding.
+pub fn findings_concise(file: &str, src: &str, findings: &[crate::rules::Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let (l, c) = line_col(src, f.span.start);
+            format!(
+                "{file}:{l}:{c}: {}[{}] {}",
+                f.severity.as_str(),
+                f.rule,
+                f.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A rule's documentation as JSON.
+pub fn rule_json(r: &crate::rules::Rule) -> Value {
+    json!({
+        "id": r.id,
+        "group": r.group,
+        "default": r.default.map_or("off", |s| s.as_str()),
+        "experimental": r.experimental,
+        "summary": r.summary,
+        "what": r.what,
+        "why": r.why,
+        "flagged": r.flagged,
+        "fixed": r.fixed,
+        "fix": r.fix,
+    })
+}
+
+/// A rule's documentation as text.
+pub fn rule_text(r: &crate::rules::Rule) -> String {
+    let indent = |s: &str| {
+        s.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!(
+        "{id}  ({group}, default: {default}{exp})\n  {summary}\n\nWhat it flags:\n  {what}\n\nWhy it matters:\n  {why}\n\nFlagged:\n{flagged}\n\nFixed:\n{fixed}\n\nFix:\n  {fix}\n",
+        id = r.id,
+        group = r.group.as_str(),
+        default = r.default.map_or("off", |s| s.as_str()),
+        exp = if r.experimental { ", experimental" } else { "" },
+        summary = r.summary,
+        what = r.what,
+        why = r.why,
+        flagged = indent(r.flagged),
+        fixed = indent(r.fixed),
+        fix = r.fix,
+    )
+}

@@ -32,15 +32,76 @@ pub struct Ctx<'a> {
     pub src: &'a str,
     pub a: &'a Analysis,
     pub cfg: &'a Config,
-    /// Sentences of body paragraphs, list items and table cells (the writer's prose).
+    /// Sentences of body paragraphs, list items and table cells (the writer's prose),
+    /// outside interview transcripts.
     pub prose_sentences: Vec<SentRef>,
+    /// Per block: part of a Q&A or interview transcript.
+    pub transcript: Vec<bool>,
+}
+
+/// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
+pub fn speaker_label(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with("((") && t[2..].find("))").is_some_and(|i| i < 40) {
+        return true;
+    }
+    let initials: String = t.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let rest = &t[initials.len()..];
+    if (2..=4).contains(&initials.len())
+        && rest.starts_with(' ')
+        && rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !matches!(
+            initials.as_str(),
+            "US" | "UK" | "UN" | "EU" | "AP" | "CEO" | "BBC" | "NASA" | "FBI" | "CIA" | "NHS"
+        )
+    {
+        return true;
+    }
+    if let Some(i) = t.find(':') {
+        let head = &t[..i];
+        return !head.is_empty()
+            && head.len() <= 24
+            && head
+                .chars()
+                .all(|c| c.is_uppercase() || c == ' ' || c == '.');
+    }
+    false
+}
+
+/// Blocks that belong to an interview transcript: from just before the first labelled
+/// paragraph to the end, when at least three paragraphs carry speaker labels.
+fn transcript_blocks(a: &Analysis) -> Vec<bool> {
+    let n = a.draft.blocks.len();
+    let labelled: Vec<usize> = (0..n)
+        .filter(|&b| speaker_label(&a.draft.prose[a.draft.blocks[b].span.clone()]))
+        .collect();
+    let mut out = vec![false; n];
+    if labelled.len() >= 3 {
+        for (b, o) in out
+            .iter_mut()
+            .enumerate()
+            .skip(labelled[0].saturating_sub(1))
+        {
+            *o = a.draft.blocks[b].scope != Scope::Heading || b > labelled[0];
+        }
+    } else {
+        for b in labelled {
+            out[b] = true;
+        }
+    }
+    out
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(src: &'a str, a: &'a Analysis, cfg: &'a Config) -> Ctx<'a> {
         let mut prose_sentences = Vec::new();
+        let transcript = transcript_blocks(a);
         for (bi, facts) in a.blocks.iter().enumerate() {
-            if !is_prose_scope(a.draft.blocks[bi].scope) {
+            if !is_prose_scope(a.draft.blocks[bi].scope) || transcript[bi] {
                 continue;
             }
             for si in 0..facts.sentences.len() {
@@ -56,6 +117,7 @@ impl<'a> Ctx<'a> {
             a,
             cfg,
             prose_sentences,
+            transcript,
         }
     }
 
@@ -73,9 +135,7 @@ impl<'a> Ctx<'a> {
 
     /// A finding at the rule's default severity (hint for rules that are off by default).
     pub fn finding(&self, id: &'static str, span: Range<usize>, message: String) -> Finding {
-        let severity = rule(id)
-            .and_then(|r| r.default)
-            .unwrap_or(Severity::Hint);
+        let severity = rule(id).and_then(|r| r.default).unwrap_or(Severity::Hint);
         Finding {
             rule: id,
             severity,
@@ -208,7 +268,9 @@ impl<'a> Ctx<'a> {
 
     /// The end of the source line holding `pos` (before the line break).
     pub fn line_end(&self, pos: usize) -> usize {
-        self.src[pos..].find('\n').map_or(self.src.len(), |i| pos + i)
+        self.src[pos..]
+            .find('\n')
+            .map_or(self.src.len(), |i| pos + i)
     }
 }
 
@@ -283,4 +345,60 @@ pub fn anonymity_phrases(classes: &[&str]) -> Vec<(Vec<String>, String)> {
         .collect();
     v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     v
+}
+
+const DOCUMENT_HEADS: [&str; 41] = [
+    "schedule",
+    "report",
+    "law",
+    "rule",
+    "rules",
+    "letter",
+    "statement",
+    "sign",
+    "website",
+    "menu",
+    "study",
+    "data",
+    "survey",
+    "map",
+    "document",
+    "documents",
+    "plan",
+    "bill",
+    "order",
+    "contract",
+    "label",
+    "policy",
+    "guidance",
+    "forecast",
+    "filing",
+    "records",
+    "memo",
+    "agreement",
+    "act",
+    "constitution",
+    "code",
+    "charter",
+    "treaty",
+    "notice",
+    "decree",
+    "ruling",
+    "verdict",
+    "judgment",
+    "complaint",
+    "lawsuit",
+    "indictment",
+];
+
+/// Whether a speaker noun phrase is a document or publication (`the report`, `the schedule`).
+pub fn is_document(np: &Np) -> bool {
+    use crate::engine::SpeakerKind;
+    matches!(np.kind, SpeakerKind::Document | SpeakerKind::Publication)
+        || np.kind == SpeakerKind::Role
+            && np
+                .name
+                .split_whitespace()
+                .last()
+                .is_some_and(|h| DOCUMENT_HEADS.contains(&h.to_lowercase().as_str()))
 }

@@ -14,6 +14,7 @@ mod quotes;
 mod sourcing;
 mod suppress;
 mod table;
+mod typography;
 mod verbs;
 
 use crate::config::Config;
@@ -200,6 +201,7 @@ pub fn check_analysis(source: &str, a: &Analysis, config: &Config) -> Vec<Findin
     let cx = ctx::Ctx::new(source, a, config);
     let mut out = Vec::new();
     quotes::run(&cx, &mut out);
+    typography::run(&cx, &mut out);
     verbs::run(&cx, &mut out);
     sourcing::run(&cx, &mut out);
     fairness::run(&cx, &mut out);
@@ -218,9 +220,7 @@ pub fn check_analysis(source: &str, a: &Analysis, config: &Config) -> Vec<Findin
         })
         .collect();
     suppress::apply(&cx, &mut out);
-    out.sort_by(|x, y| {
-        (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule))
-    });
+    out.sort_by(|x, y| (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule)));
     out.dedup_by(|x, y| x.rule == y.rule && x.span == y.span);
     out
 }

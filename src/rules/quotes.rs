@@ -1,20 +1,15 @@
-//! Quotation rules: speakers, placement, pairing, fragments and quote typography.
+//! Quotation rules: speakers, placement, running quotes, pairing and fragments.
 
 use super::ctx::{Ctx, is_cap, is_prose_scope};
 use super::{Applicability, Finding, Severity, edit};
-use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::lexicon::lexicon;
 use crate::engine::quotes::{MarkStyle, Unmatched};
-use crate::engine::{Attribution, QuoteKind, Scope};
-use std::ops::Range;
+use crate::engine::{Attribution, QuoteKind};
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     speakers(cx, out);
     running_and_unbalanced(cx, out);
     fragments(cx, out);
-    headline(cx, out);
-    punctuation(cx, out);
-    straight(cx, out);
-    ellipsis(cx, out);
     insertion(cx, out);
     mixed(cx, out);
 }
@@ -28,20 +23,6 @@ fn opening(text: &str) -> String {
     } else {
         s
     }
-}
-
-/// Whether a block looks like Q&A or transcript copy (`Q:`, `A:`, `NAME:` prefixes).
-fn transcript_line(text: &str) -> bool {
-    let t = text.trim_start();
-    let Some(i) = t.find(':') else {
-        return false;
-    };
-    let head = &t[..i];
-    !head.is_empty()
-        && head.len() <= 24
-        && head
-            .chars()
-            .all(|c| c.is_uppercase() || c == ' ' || c == '.')
 }
 
 /// Token index of quotation `qi` in its first block, and its sentence index.
@@ -68,7 +49,7 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let scope = cx.scope(q.block);
-        if !is_prose_scope(scope) || transcript_line(cx.block_text(q.block)) {
+        if !is_prose_scope(scope) || cx.transcript[q.block] {
             continue;
         }
         let Some((tok, s)) = locate(cx, qi) else {
@@ -77,8 +58,46 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
         let facts = &cx.a.blocks[q.block];
         let para_initial = tok == 0;
         let late = q.speaker.is_none() && q.cue.is_none() && later_cue(cx, q.block, s);
+        // A configured extra cue verb in the quotation's sentence attributes it.
+        let extra_cue = !cx.cfg.cue_verbs.is_empty()
+            && cx.block_sentences(q.block).get(s).is_some_and(|sr| {
+                cx.words(sr)
+                    .iter()
+                    .any(|w| cx.cfg.cue_verbs.contains(&w.lower))
+            });
         // Unsourced: no speaker and no cue anywhere the reader would look.
-        if q.speaker.is_none() && q.cue.is_none() && !late && cx.on("unsourced-quote") {
+        let block_text = cx.block_text(q.block);
+        let caption = ["Image:", "Photo:", "Credit:", "Pictured:"]
+            .iter()
+            .any(|c| block_text.contains(c));
+        let after = prose[q.span.end..cx.line_end(q.span.end)]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let sign = matches!(
+            after.as_str(),
+            "sign"
+                | "signs"
+                | "poster"
+                | "posters"
+                | "banner"
+                | "banners"
+                | "placard"
+                | "placards"
+                | "slogan"
+        );
+        let short = q.text.split_whitespace().count() < 3;
+        if q.speaker.is_none()
+            && q.cue.is_none()
+            && !late
+            && !extra_cue
+            && !caption
+            && !sign
+            && !short
+            && cx.on("unsourced-quote")
+        {
             let mut f = cx.finding(
                 "unsourced-quote",
                 q.span.clone(),
@@ -88,7 +107,11 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
                 ),
             );
             if let Some(fix) = attribution_edits(cx, qi) {
-                f = f.with_fix("Insert an attribution placeholder", Applicability::Unsafe, fix);
+                f = f.with_fix(
+                    "Insert an attribution placeholder",
+                    Applicability::Unsafe,
+                    fix,
+                );
             }
             out.push(f);
         }
@@ -166,7 +189,10 @@ fn quoted_sentences(text: &str) -> usize {
             let rest = &text[i + 1..];
             let next = rest.trim_start();
             if rest.len() > next.len()
-                && next.chars().next().is_some_and(|c| c.is_uppercase() || c == '“')
+                && next
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '“')
                 && !abbrev_before(&b[..i])
             {
                 n += 1;
@@ -233,21 +259,22 @@ fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
                 && next.span.contains(&v.span.start)
         });
         let starts_with_mark = prose[next.span.clone()].starts_with(['“', '"']);
-        if let Some(close) = close {
-            if !starts_with_mark {
-                consumed.push(u.span.start);
-                consumed.push(close.span.start);
-                if cx.on("running-quote-format") {
-                    let at = next.span.start;
-                    out.push(
+        if let Some(close) = close
+            && !starts_with_mark
+        {
+            consumed.push(u.span.start);
+            consumed.push(close.span.start);
+            if cx.on("running-quote-format") {
+                let at = next.span.start;
+                let first = prose[at..].chars().next().map_or(0, char::len_utf8);
+                out.push(
                         cx.finding(
                             "running-quote-format",
-                            at..at,
+                            at..at + first,
                             "The continued quotation must reopen with “ at the start of this paragraph.".into(),
                         )
                         .with_fix("Insert “", Applicability::Safe, vec![edit(at..at, "“")]),
                     );
-                }
             }
         }
     }
@@ -271,12 +298,7 @@ fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             // The previous paragraph's last quotation ends without terminal punctuation.
-            let prev_q = cx
-                .a
-                .quotes
-                .iter()
-                .filter(|p| p.block == pb && p.closed)
-                .next_back();
+            let prev_q = cx.a.quotes.iter().rfind(|p| p.block == pb && p.closed);
             let Some(pq) = prev_q else { continue };
             let tail = prose[pq.span.end..blocks[pb].span.end].trim();
             let tag_only = tail.is_empty() || tail.split_whitespace().count() <= 4;
@@ -295,7 +317,11 @@ fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     for u in &cx.a.unbalanced {
-        if consumed.contains(&u.span.start) {
+        // Primes after digits (6'2", 12") are not quotation marks.
+        let prime = prose[..u.span.start]
+            .trim_end_matches('\'')
+            .ends_with(|c: char| c.is_ascii_digit());
+        if consumed.contains(&u.span.start) || prime {
             continue;
         }
         let Some(b) = blocks.iter().position(|bl| bl.span.contains(&u.span.start)) else {
@@ -320,7 +346,11 @@ fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
         .with_severity(sev);
         if u.which == Unmatched::Open {
             let end = blocks[b].span.end;
-            let mark = if u.style == MarkStyle::Double { "”" } else { "’" };
+            let mark = if u.style == MarkStyle::Double {
+                "”"
+            } else {
+                "’"
+            };
             f = f.with_fix(
                 "Close the quotation at the end of the paragraph",
                 Applicability::Unsafe,
@@ -337,7 +367,7 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
     let lx = lexicon();
     let prose = cx.prose();
     for (qi, q) in cx.a.quotes.iter().enumerate() {
-        if !is_prose_scope(cx.scope(q.block)) {
+        if !is_prose_scope(cx.scope(q.block)) || cx.transcript[q.block] {
             continue;
         }
         let words: Vec<&str> = q.text.split_whitespace().collect();
@@ -357,10 +387,16 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
             });
             // Third-person frame: the sentence's subject is not first person.
             let st = cx.sent(&sref);
-            let third = st.subject().is_some_and(|np| {
-                !matches!(np.name.to_lowercase().as_str(), "i" | "we")
-            }) || cx.words(&sref).first().is_some_and(|w| is_cap(w.text));
-            if clash && third {
+            let third = st
+                .subject()
+                .is_some_and(|np| !matches!(np.name.to_lowercase().as_str(), "i" | "we"))
+                || cx.words(&sref).first().is_some_and(|w| is_cap(w.text));
+            // A quote introduced by a comma or colon, or ending in ! or ?, is a full
+            // utterance (`saying, “hopefully we …”`), not a splice.
+            let introduced = tok > 0
+                && (facts.tokens[tok - 1].is_punct(',') || facts.tokens[tok - 1].is_punct(':'));
+            let exclaims = q.text.trim_end().ends_with(['!', '?']);
+            if clash && third && !introduced && !exclaims {
                 out.push(
                     cx.finding(
                         "partial-quote",
@@ -410,9 +446,10 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                         | "named"
                         | "as"
                 )
-            }) || lx.mention_frames.iter().any(|f| {
-                f.last().is_some_and(|l| before.first() == Some(l))
-            });
+            }) || lx
+                .mention_frames
+                .iter()
+                .any(|f| f.last().is_some_and(|l| before.first() == Some(l)));
             let title_case = words.iter().all(|w| is_cap(w));
             if framed || title_case {
                 continue;
@@ -429,203 +466,6 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
-    if !cx.on("quote-in-headline") {
-        return;
-    }
-    for (b, block) in cx.a.draft.blocks.iter().enumerate() {
-        if block.scope != Scope::Heading {
-            continue;
-        }
-        let text = cx.block_text(b);
-        let base = block.span.start;
-        let Some(open) = text.find(['“', '"']) else {
-            continue;
-        };
-        let close = text[open + 1..]
-            .find(['”', '"'])
-            .map(|i| open + 1 + i + text[open + 1 + i..].chars().next().map_or(1, char::len_utf8));
-        let end = close.unwrap_or(text.len());
-        let outside = format!("{} {}", &text[..open], &text[end..]);
-        let attributed = outside.contains(':')
-            || outside
-                .split_whitespace()
-                .any(|w| matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "says" | "said" | "say"))
-            || outside
-                .split_whitespace()
-                .any(|w| is_cap(w) && w.len() > 1);
-        let span = base + open..base + end;
-        let mut edits = vec![edit(base + open..base + open + text[open..].chars().next().map_or(1, char::len_utf8), "‘")];
-        if let Some(c) = close {
-            let clen = text[..c].chars().next_back().map_or(1, char::len_utf8);
-            edits.push(edit(base + c - clen..base + c, "’"));
-        }
-        let f = if attributed {
-            cx.finding(
-                "quote-in-headline",
-                span,
-                "Headline quotes take single quotation marks.".into(),
-            )
-            .with_severity(Severity::Hint)
-        } else {
-            cx.finding(
-                "quote-in-headline",
-                span,
-                "Headline quote with no speaker: write ‘Name: …’ or ‘…,’ Name says, with single marks.".into(),
-            )
-        };
-        out.push(f.with_fix("Use single quotation marks", Applicability::Safe, edits));
-    }
-}
-
-fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
-    let src = cx.src;
-    for q in &cx.a.quotes {
-        if !q.closed || cx.scope(q.block) == Scope::Heading {
-            continue;
-        }
-        let end = q.span.end;
-        let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
-        let close = end - close_len..end;
-        let after = src[end..].chars().next();
-        if matches!(after, Some('.' | ',')) && cx.on("quote-punctuation") {
-            // Leave `…”.` after a full sentence already ending in `.?!` to the editor.
-            let inner = &src[q.span.start..close.start];
-            if !inner.ends_with(['.', '?', '!']) {
-                let p = after.unwrap_or('.');
-                out.push(
-                    cx.finding(
-                        "quote-punctuation",
-                        end..end + 1,
-                        "Periods and commas go inside the closing quotation mark.".into(),
-                    )
-                    .with_fix(
-                        format!("Move “{p}” inside the quotation mark"),
-                        Applicability::Safe,
-                        vec![edit(close.start..end + 1, format!("{p}{}", &src[close.clone()]))],
-                    ),
-                );
-            }
-        }
-        // `“….” she said` / `“….” said Smith`.
-        if cx.on("attribution-punctuation") && src[..close.start].ends_with('.') {
-            let rest = &src[end..cx.line_end(end).min(end + 80)];
-            if !rest.starts_with([' ', '\t']) {
-                continue;
-            }
-            let words: Vec<&str> = rest
-                .split_whitespace()
-                .take(4)
-                .map(|w| w.trim_end_matches([',', '.']))
-                .collect();
-            let is_cue = |w: &str| {
-                lexicon().cues.get(&w.to_lowercase()).is_some_and(|forms| {
-                    forms.iter().any(|f| {
-                        f.words.len() == 1
-                            && f.classes.iter().any(|c| {
-                                matches!(c, CueClass::Neutral | CueClass::NeutralCtx | CueClass::Formal | CueClass::Mild | CueClass::Loaded | CueClass::NonSpeech)
-                            })
-                    })
-                })
-            };
-            let lower_start = words.first().is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-            let hit = match words.as_slice() {
-                [w, ..] if lower_start && is_cue(w) => true,
-                [p, v, ..] if matches!(*p, "he" | "she" | "they" | "it" | "we") && is_cue(v) => true,
-                [n, v, ..] if is_cap(n) && is_cue(v) && v.chars().next().is_some_and(char::is_lowercase) => true,
-                [n, m, v, ..] if is_cap(n) && is_cap(m) && is_cue(v) && v.chars().next().is_some_and(char::is_lowercase) => true,
-                _ => false,
-            };
-            if hit {
-                let p = close.start - 1;
-                out.push(
-                    cx.finding(
-                        "attribution-punctuation",
-                        p..p + 1,
-                        "Before the attribution, end the quotation with a comma: “…,” she said.".into(),
-                    )
-                    .with_fix("Replace the period with a comma", Applicability::Safe, vec![edit(p..p + 1, ",")]),
-                );
-            }
-        }
-    }
-}
-
-fn straight(cx: &Ctx, out: &mut Vec<Finding>) {
-    if !cx.on("straight-quotes") {
-        return;
-    }
-    let prose = cx.prose();
-    for block in &cx.a.draft.blocks {
-        let r: Range<usize> = block.span.clone();
-        for (i, c) in prose[r.clone()].char_indices() {
-            if c != '"' && c != '\'' {
-                continue;
-            }
-            let at = r.start + i;
-            let before = prose[..at].chars().next_back();
-            let after = prose[at + 1..].chars().next();
-            if before.is_some_and(|b| b.is_ascii_digit()) {
-                continue; // primes: 6'2", 45°30'
-            }
-            let opening = before.is_none_or(|b| b.is_whitespace() || "([{—–-“‘/".contains(b))
-                && after.is_some_and(|a| !a.is_whitespace());
-            let (curly, what) = match (c, opening) {
-                ('"', true) => ("“", "quotation mark"),
-                ('"', false) => ("”", "quotation mark"),
-                ('\'', true) => ("‘", "quotation mark"),
-                _ => ("’", "apostrophe or quotation mark"),
-            };
-            out.push(
-                cx.finding(
-                    "straight-quotes",
-                    at..at + 1,
-                    format!("Use a curly {what} ({curly}) instead of a straight one."),
-                )
-                .with_fix(format!("Replace with {curly}"), Applicability::Safe, vec![edit(at..at + 1, curly)]),
-            );
-        }
-    }
-}
-
-fn ellipsis(cx: &Ctx, out: &mut Vec<Finding>) {
-    if !cx.on("ellipsis-style") {
-        return;
-    }
-    let prose = cx.prose();
-    for block in &cx.a.draft.blocks {
-        let base = block.span.start;
-        let text = &prose[block.span.clone()];
-        let mut i = 0;
-        while i < text.len() {
-            let rest = &text[i..];
-            let (len, bad) = if rest.starts_with('…') {
-                ('…'.len_utf8(), true)
-            } else if rest.starts_with("...") {
-                let before = text[..i].chars().next_back();
-                let after = text[i + 3..].chars().next();
-                let ok_before = before.is_none_or(|c| c.is_whitespace() || "“‘\"(".contains(c));
-                let ok_after = after.is_none_or(|c| c.is_whitespace() || "”’\".?!)".contains(c));
-                (3, !(ok_before && ok_after))
-            } else {
-                (rest.chars().next().map_or(1, char::len_utf8), false)
-            };
-            if bad {
-                let span = base + i..base + i + len;
-                out.push(
-                    cx.finding(
-                        "ellipsis-style",
-                        span.clone(),
-                        "Set the ellipsis as three periods with a space on each side ( ... ).".into(),
-                    )
-                    .with_fix("Use “ ... ”", Applicability::Unsafe, vec![edit(span, " ... ")]),
-                );
-            }
-            i += len;
-        }
-    }
-}
-
 fn insertion(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("quote-insertion") {
         return;
@@ -638,14 +478,14 @@ fn insertion(cx: &Ctx, out: &mut Vec<Finding>) {
         for p in &q.pieces {
             let text = &prose[p.clone()];
             for (open, close) in [('[', ']'), ('(', ')')] {
-                if let Some(i) = text.find(open) {
-                    if let Some(j) = text[i..].find(close) {
-                        out.push(cx.finding(
+                if let Some(i) = text.find(open)
+                    && let Some(j) = text[i..].find(close)
+                {
+                    out.push(cx.finding(
                             "quote-insertion",
                             p.start + i..p.start + i + j + 1,
                             "Editorial insertion inside a direct quotation: make sure it does not change what was said.".into(),
                         ));
-                    }
                 }
             }
         }
@@ -665,9 +505,12 @@ fn mixed(cx: &Ctx, out: &mut Vec<Finding>) {
         };
         for sref in cx.block_sentences(q.block).into_iter().skip(s + 1) {
             let words = cx.words(&sref);
-            let pronoun = words
-                .iter()
-                .any(|w| matches!(w.lower.as_str(), "he" | "she" | "they" | "his" | "her" | "their"));
+            let pronoun = words.iter().any(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "he" | "she" | "they" | "his" | "her" | "their"
+                )
+            });
             if cx.quotes_in(&sref).is_empty() && cx.cues(&sref).is_empty() && !pronoun {
                 out.push(cx.finding(
                     "quote-mixed-with-narrative",

@@ -2,7 +2,7 @@
 
 use super::ctx::{Ctx, SentRef, Word, anonymity_phrases, find_all, find_in};
 use super::{Applicability, Finding, Severity, edit};
-use crate::engine::lexicon::{lexicon, phrase_words};
+use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
 use std::ops::Range;
 
 /// An anonymous descriptor used as a speaker.
@@ -37,13 +37,25 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                 Some(np.span)
             })
             .collect();
-        let cue_spans: Vec<Range<usize>> = cues.iter().map(|c| cx.cue_span(s, c)).collect();
+        let cue_spans_all: Vec<Range<usize>> = cues.iter().map(|c| cx.cue_span(s, c)).collect();
+        let cue_spans: Vec<Range<usize>> = cues
+            .iter()
+            .filter(|c| {
+                c.classes()
+                    .iter()
+                    .any(|k| matches!(k, CueClass::Neutral | CueClass::NeutralCtx))
+            })
+            .map(|c| cx.cue_span(s, c))
+            .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
         for (phrase, class) in &phrases {
             let phrase: Vec<String> = phrase.iter().filter(|w| *w != "x").cloned().collect();
             for m in find_all(&words, &phrase) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if taken.iter().any(|t| t.start < span.end && span.start < t.end) {
+                if taken
+                    .iter()
+                    .any(|t| t.start < span.end && span.start < t.end)
+                {
                     continue;
                 }
                 // `a source` must not be `a source of revenue`.
@@ -52,9 +64,14 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                 {
                     continue;
                 }
-                let as_speaker = speakers
-                    .iter()
-                    .any(|sp| sp.start <= span.start && span.start < sp.end.max(span.start + 1));
+                let as_speaker = speakers.iter().any(|sp| {
+                    sp.start <= span.start && span.end <= sp.end && span.start - sp.start <= 12
+                });
+                // `A senior official, who …, said`: the relative clause hides the speaker.
+                let relative = words.get(m.end).is_some_and(|w| {
+                    w.lower == "who" && cx.prose()[span.end..w.span.start].trim() == ","
+                }) && !cue_spans_all.is_empty();
+                let as_speaker = as_speaker || relative;
                 let according = m.start >= 2
                     && words[m.start - 2].lower == "according"
                     && words[m.start - 1].lower == "to";
@@ -62,9 +79,34 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                     .get(m.end)
                     .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
                 let cue_before = m.start >= 1
-                    && cue_spans.iter().any(|c| c.end == words[m.start - 1].span.end);
+                    && cue_spans
+                        .iter()
+                        .any(|c| c.end == words[m.start - 1].span.end);
                 let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
-                if !(as_speaker || according || cue_next || cue_before || citing) {
+                let weak = matches!(phrase.join(" ").as_str(), "people" | "a person");
+                let counted = m.start >= 1
+                    && (words[m.start - 1]
+                        .text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())
+                        || matches!(
+                            words[m.start - 1].lower.as_str(),
+                            "million"
+                                | "thousand"
+                                | "hundred"
+                                | "many"
+                                | "some"
+                                | "young"
+                                | "local"
+                                | "other"
+                        ));
+                let ok = if weak {
+                    (cue_next || according) && !counted
+                } else {
+                    as_speaker || according || cue_next || cue_before || citing
+                };
+                if !ok {
                     continue;
                 }
                 // A descriptor that refers back to a named person (`the official`) is not anonymous.
@@ -74,7 +116,11 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                 taken.push(span.clone());
                 out.push(Hit {
                     span,
-                    class: if citing { "secondhand".into() } else { class.clone() },
+                    class: if citing {
+                        "secondhand".into()
+                    } else {
+                        class.clone()
+                    },
                     phrase: phrase.join(" "),
                     sentence: s.clone(),
                     after: m.end,
@@ -98,7 +144,16 @@ fn has_reason(cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
         if b >= cx.a.draft.blocks.len() {
             break;
         }
-        let words = cx.block_words(b);
+        let mut words = cx.block_words(b);
+        if b != block {
+            // Only the next paragraph's first sentence (`The official spoke on condition…`).
+            let first = cx
+                .block_sentences(b)
+                .first()
+                .map(|s| s.span.end)
+                .unwrap_or(0);
+            words.retain(|(r, _)| r.end <= first);
+        }
         for (p, c) in &lx.anonymity_reasons {
             if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
                 // Bare "because"/"citing" count only next to an anonymity marker.
@@ -137,9 +192,12 @@ fn modified(words: &[Word], after: usize) -> bool {
             | ["who", "was", ..]
             | ["who", "attended", ..]
             | ["who", "saw", ..]
-    ) || words
-        .get(after)
-        .is_some_and(|w| matches!(w.lower.as_str(), "in" | "from") && words.get(after + 1).is_some_and(|x| super::ctx::is_cap(x.text)))
+    ) || words.get(after).is_some_and(|w| {
+        matches!(w.lower.as_str(), "in" | "from")
+            && words
+                .get(after + 1)
+                .is_some_and(|x| super::ctx::is_cap(x.text))
+    })
 }
 
 const PEJORATIVE: [&str; 14] = [
@@ -168,8 +226,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 if modified(&words, h.after) {
                     continue;
                 }
-                let bare = matches!(h.phrase.as_str(), "a source" | "sources" | "sources said" | "one source");
-                let sev = if bare { Severity::Error } else { Severity::Warning };
+                let bare = matches!(
+                    h.phrase.as_str(),
+                    "a source" | "sources" | "sources said" | "one source"
+                );
+                let sev = if bare {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
                 let text = &cx.prose()[h.span.clone()];
                 out.push(
                     cx.finding(
@@ -217,10 +282,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         // anonymous-attack: an anonymous speaker, a named target and a pejorative word.
         if h.class != "unnamed-official" && cx.on("anonymous-attack") {
-            let names = words
-                .iter()
-                .skip(1)
-                .any(|w| super::ctx::is_cap(w.text) && !(h.span.start..h.span.end).contains(&w.span.start));
+            let names = words.iter().skip(1).any(|w| {
+                super::ctx::is_cap(w.text) && !(h.span.start..h.span.end).contains(&w.span.start)
+            });
             let quoted_words: String = cx
                 .quotes_in(&h.sentence)
                 .iter()
@@ -228,7 +292,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(" ");
             let pejorative = words.iter().any(|w| PEJORATIVE.contains(&w.lower.as_str()))
-                || PEJORATIVE.iter().any(|p| quoted_words.split(|c: char| !c.is_alphanumeric()).any(|w| w == *p));
+                || PEJORATIVE.iter().any(|p| {
+                    quoted_words
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == *p)
+                });
             if names && pejorative {
                 out.push(cx.finding(
                     "anonymous-attack",
@@ -272,7 +340,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
             let mut f = cx.finding(
                 "anonymous-density",
                 anon[0].span.clone(),
-                format!("{} anonymous attributions in {words} words. Can any go on the record?", anon.len()),
+                format!(
+                    "{} anonymous attributions in {words} words. Can any go on the record?",
+                    anon.len()
+                ),
             );
             for h in &anon[1..] {
                 f = f.with_related(h.span.clone(), "another anonymous attribution");

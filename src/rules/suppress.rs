@@ -58,7 +58,9 @@ pub fn apply(cx: &Ctx, out: &mut Vec<Finding>) {
                 unknown.push(cx.finding(
                     "unknown-rule-in-suppression",
                     at,
-                    format!("“{id}” is not a copydesk rule; this comment suppresses nothing for it."),
+                    format!(
+                        "“{id}” is not a copydesk rule; this comment suppresses nothing for it."
+                    ),
                 ));
             }
         }

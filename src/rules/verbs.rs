@@ -1,6 +1,6 @@
 //! Attribution-verb rules: neutral "said", loaded and non-speech verbs, order and tense.
 
-use super::ctx::{Ctx, SentRef, is_cap, say_form};
+use super::ctx::{Ctx, SentRef, is_cap, is_document, say_form};
 use super::{Applicability, Finding, Severity, edit};
 use crate::config::Tense;
 use crate::engine::SpeakerKind;
@@ -17,7 +17,8 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
             // Tense bookkeeping for attribution-tense.
             let span = cx.cue_span(s, c);
             let w = &cx.prose()[span.clone()];
-            if c.form.lemma == "say" && cx.speaker(s, c).is_some() {
+            let person = cx.speaker(s, c).is_some_and(|n| !is_document(&n));
+            if c.form.lemma == "say" && person {
                 match w.to_lowercase().as_str() {
                     "said" => said.push(span),
                     "says" => says.push(span),
@@ -52,32 +53,27 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
 fn next_to_quote(cx: &Ctx, s: &SentRef, c: &CueHit) -> bool {
     let toks = &cx.a.blocks[s.block].tokens;
     let r = &cx.a.blocks[s.block].sentences[s.index];
+    // Left: `“…,” SPEAKER CUE` with up to four speaker words, or `“…,” CUE`.
     let mut k = c.toks.start;
-    // Left: skip the speaker (up to 4 words) and a comma.
-    for _ in 0..6 {
-        if k == r.start {
-            break;
-        }
+    let mut skipped = 0;
+    while k > r.start && toks[k - 1].is_word() && skipped < 4 {
         k -= 1;
-        if toks[k].quote().is_some() {
-            return true;
-        }
-        if !toks[k].is_word() && !toks[k].is_punct(',') {
-            break;
-        }
+        skipped += 1;
     }
-    let mut k = c.toks.end;
-    for _ in 0..2 {
-        if k >= r.end {
-            break;
-        }
-        if toks[k].quote().is_some() {
+    if k > r.start && toks[k - 1].quote().is_some() {
+        return true;
+    }
+    if k > r.start + 1 && toks[k - 1].is_punct(',') && toks[k - 2].quote().is_some() {
+        return true;
+    }
+    // Right: `CUE “…”`, `CUE, “…”`, `CUE: “…”`.
+    for t in &toks[c.toks.end..(c.toks.end + 2).min(r.end)] {
+        if t.quote().is_some() {
             return true;
         }
-        if !toks[k].is_punct(',') && !toks[k].is_punct(':') {
+        if !t.is_punct(',') && !t.is_punct(':') {
             break;
         }
-        k += 1;
     }
     false
 }
@@ -112,23 +108,37 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
     let np = cx.speaker(s, c);
     let quote_adjacent = next_to_quote(cx, s, c);
     let after = word_after(cx, s, c);
+    // `…, stating that …`: a participle takes the main clause's subject.
+    let toks = &cx.a.blocks[s.block].tokens;
+    let participle = verb.ends_with("ing")
+        && c.toks.start > 0
+        && toks[c.toks.start - 1].is_punct(',')
+        && after.as_deref() == Some("that");
+    let np = if np.is_none() && participle {
+        cx.sent(s).subject()
+    } else {
+        np
+    };
     let person_like = np.as_ref().is_some_and(|n| {
         matches!(
             n.kind,
-            SpeakerKind::Person | SpeakerKind::Role | SpeakerKind::Pronoun | SpeakerKind::Organization
+            SpeakerKind::Person
+                | SpeakerKind::Role
+                | SpeakerKind::Pronoun
+                | SpeakerKind::Organization
         )
     });
-    let document = np
-        .as_ref()
-        .is_some_and(|n| matches!(n.kind, SpeakerKind::Document | SpeakerKind::Publication));
+    let document = np.as_ref().is_some_and(is_document);
     if c.is_according_to() {
         if let Some(n) = &np {
             let idiom = matches!(
                 n.name.to_lowercase().as_str(),
                 "plan" | "schedule" | "tradition" | "the rules" | "the law" | "whom"
             );
-            if matches!(n.kind, SpeakerKind::Person | SpeakerKind::Pronoun | SpeakerKind::Role)
-                && !idiom
+            if matches!(
+                n.kind,
+                SpeakerKind::Person | SpeakerKind::Pronoun | SpeakerKind::Role
+            ) && !idiom
                 && cx.on("according-to-person")
             {
                 out.push(cx.finding(
@@ -140,16 +150,64 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
         }
         return;
     }
-    let neutral_too = classes
-        .iter()
-        .any(|k| matches!(k, CueClass::Neutral | CueClass::NeutralCtx | CueClass::NeutralDoc));
+    let neutral_too = classes.iter().any(|k| {
+        matches!(
+            k,
+            CueClass::Neutral | CueClass::NeutralCtx | CueClass::NeutralDoc
+        )
+    });
+    // A noun use of a verb form: `six states`, `member states`, `the remarks`.
+    let prev_word = (c.toks.start > 0 && toks[c.toks.start - 1].is_word())
+        .then(|| cx.prose()[toks[c.toks.start - 1].span.clone()].to_lowercase());
+    let noun_use = prev_word.as_deref().is_some_and(|p| {
+        p.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+            || matches!(
+                p,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "member"
+                    | "several"
+                    | "many"
+                    | "all"
+                    | "other"
+                    | "these"
+                    | "those"
+                    | "both"
+                    | "some"
+                    | "most"
+                    | "few"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+            )
+    });
+    if noun_use {
+        return;
+    }
     // attribution-verb: formal and mild verbs with a speaker who is not a document.
     let formal = classes.contains(&CueClass::Formal);
     let mild = classes.contains(&CueClass::Mild);
     if (formal || mild) && !document && cx.on("attribution-verb") {
-        let clause = after.as_deref().is_some_and(|w| w == "that");
-        if person_like && (quote_adjacent || clause || np.is_some()) || quote_adjacent {
-            let sev = if formal { Severity::Warning } else { Severity::Info };
+        let clause = after.as_deref().is_some_and(|w| {
+            matches!(
+                w,
+                "that" | "he" | "she" | "they" | "it" | "we" | "i" | "there"
+            )
+        });
+        if quote_adjacent || person_like && clause {
+            let sev = if formal {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
             let replacement = say_form(&verb);
             let app = if np
                 .as_ref()
@@ -163,33 +221,60 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
                 cx.finding(
                     "attribution-verb",
                     span.clone(),
-                    format!("Use “{}” for attribution; “{verb}” adds {}.", replacement.to_lowercase(), if formal { "formality" } else { "the writer's endorsement or colour" }),
+                    format!(
+                        "Use “{}” for attribution; “{verb}” adds {}.",
+                        replacement.to_lowercase(),
+                        if formal {
+                            "formality"
+                        } else {
+                            "the writer's endorsement or colour"
+                        }
+                    ),
                 )
                 .with_severity(sev)
-                .with_fix(format!("Replace with “{replacement}”"), app, vec![edit(span.clone(), replacement)]),
+                .with_fix(
+                    format!("Replace with “{replacement}”"),
+                    app,
+                    vec![edit(span.clone(), replacement)],
+                ),
             );
         }
         return;
     }
     let loaded = classes.contains(&CueClass::Loaded);
-    let soft = classes.iter().any(|k| matches!(k, CueClass::Warn | CueClass::Denial));
+    let soft = classes
+        .iter()
+        .any(|k| matches!(k, CueClass::Warn | CueClass::Denial));
     if (loaded || soft) && !neutral_too && cx.on("loaded-attribution-verb") {
-        let subject_word = np.as_ref().map(|n| n.name.to_lowercase()).unwrap_or_default();
+        let subject_word = np
+            .as_ref()
+            .map(|n| n.name.to_lowercase())
+            .unwrap_or_default();
         let legal = LEGAL_SUBJECTS.iter().any(|l| subject_word.ends_with(l))
             || matches!(c.form.lemma.as_str(), "charge" | "accuse" | "condemn")
             || after.as_deref() == Some("to") && c.form.lemma == "admit";
         // Skip reported content: an earlier neutral cue frames the sentence.
-        let outer = all.iter().any(|o| {
-            o.toks.start < c.toks.start && o.classes().contains(&CueClass::Neutral)
-        });
+        let outer = all
+            .iter()
+            .any(|o| o.toks.start < c.toks.start && o.classes().contains(&CueClass::Neutral));
         let clause_start = after.as_deref().is_some_and(|w| {
-            matches!(w, "that" | "he" | "she" | "they" | "it" | "there" | "we" | "i")
+            matches!(
+                w,
+                "that" | "he" | "she" | "they" | "it" | "there" | "we" | "i"
+            )
         });
         let cue_position = quote_adjacent || person_like && clause_start;
         if !legal && !outer && cue_position && (loaded || quote_adjacent) {
-            let sev = if loaded { Severity::Warning } else { Severity::Hint };
+            let sev = if loaded {
+                Severity::Warning
+            } else {
+                Severity::Hint
+            };
             let replacement = if c.form.lemma == "refute" {
-                say_form(&verb).replace("said", "denied").replace("says", "denies").replace("saying", "denying")
+                say_form(&verb)
+                    .replace("said", "denied")
+                    .replace("says", "denies")
+                    .replace("saying", "denying")
             } else {
                 say_form(&verb)
             };
@@ -226,7 +311,9 @@ fn cognition(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding>) {
     if !cx.on("cognition-attribution") {
         return;
     }
-    let speech = cues.iter().any(|c| !c.classes().contains(&CueClass::Cognition));
+    let speech = cues
+        .iter()
+        .any(|c| !c.classes().contains(&CueClass::Cognition));
     if speech || !cx.quotes_in(s).is_empty() {
         return;
     }
@@ -262,7 +349,9 @@ fn said_after_name(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding
         }
         // The cue must follow a quotation (`“…,” said Smith.`).
         let k = c.toks.start;
-        if k < r.start + 2 || !(toks[k - 1].is_punct(',') && toks[k - 2].quote().is_some() || toks[k - 1].quote().is_some()) {
+        let after_quote = k > 0 && toks[k - 1].quote().is_some()
+            || k > 1 && toks[k - 1].is_punct(',') && toks[k - 2].quote().is_some();
+        if !after_quote {
             continue;
         }
         let mut e = k + 1;
@@ -294,7 +383,11 @@ fn said_after_name(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding
                 span.clone(),
                 format!("Put the name first: “{name} {verb}” (inversion is for long identifiers)."),
             )
-            .with_fix(format!("Write “{name} {verb}”"), Applicability::Safe, vec![edit(span, format!("{name} {verb}"))]),
+            .with_fix(
+                format!("Write “{name} {verb}”"),
+                Applicability::Safe,
+                vec![edit(span, format!("{name} {verb}"))],
+            ),
         );
     }
 }
@@ -319,12 +412,18 @@ fn indirect_tense(cx: &Ctx, s: &SentRef, cues: &[CueHit], out: &mut Vec<Finding>
             continue;
         }
         if let Some(v) = words[i + 1..].iter().take(6).find(|w| {
-            matches!(w.lower.as_str(), "is" | "are" | "has" | "have" | "does" | "do" | "will" | "can")
+            matches!(
+                w.lower.as_str(),
+                "is" | "are" | "has" | "have" | "does" | "do" | "will" | "can"
+            )
         }) {
             out.push(cx.finding(
                 "indirect-quote-tense",
                 v.span.clone(),
-                format!("After “said”, indirect speech usually shifts to the past: check “{}”.", v.text),
+                format!(
+                    "After “said”, indirect speech usually shifts to the past: check “{}”.",
+                    v.text
+                ),
             ));
         }
     }

@@ -1,0 +1,105 @@
+//! Measures the default rules on published Wikinews articles, where most findings are
+//! false positives: prints errors and warnings per article, by rule.
+//!
+//! cargo run --release --example rules_fp -- [--corpus ../shared/corpus/wikinews] [--show RULE]
+
+use copydesk::config::Config;
+use copydesk::engine::Format;
+use copydesk::rules::{Severity, check};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn main() {
+    let mut dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/wikinews"
+    ));
+    let mut show: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--corpus" => dir = PathBuf::from(args.next().expect("--corpus DIR")),
+            "--show" => show = args.next(),
+            _ => {
+                eprintln!("usage: rules_fp [--corpus DIR] [--show RULE]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect(),
+        Err(e) => {
+            eprintln!("error: {}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    };
+    files.sort();
+    let config = Config::default();
+    // rule → (errors, warnings, articles with any)
+    let mut by_rule: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
+    let mut total_e = 0;
+    let mut total_w = 0;
+    let mut clean = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let findings = check(&text, Format::Markdown, &config);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut any = false;
+        for f in &findings {
+            let e = usize::from(f.severity == Severity::Error);
+            let w = usize::from(f.severity == Severity::Warning);
+            if e + w == 0 {
+                continue;
+            }
+            any = true;
+            total_e += e;
+            total_w += w;
+            let entry = by_rule.entry(f.rule).or_default();
+            entry.0 += e;
+            entry.1 += w;
+            if !seen.contains(&f.rule) {
+                entry.2 += 1;
+                seen.push(f.rule);
+            }
+            if show.as_deref() == Some(f.rule) {
+                let line_start = text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[f.span.end..]
+                    .find('\n')
+                    .map_or(text.len(), |i| f.span.end + i);
+                let context: String = text[line_start..line_end].chars().take(200).collect();
+                println!(
+                    "{}: {:?}\n    {}\n    {context}",
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    &text[f.span.clone()],
+                    f.message
+                );
+            }
+        }
+        if !any {
+            clean += 1;
+        }
+    }
+    let n = files.len().max(1) as f64;
+    println!(
+        "{} articles; {clean} with no errors or warnings",
+        files.len()
+    );
+    println!(
+        "{:<36} {:>7} {:>9} {:>9} {:>10}",
+        "rule", "errors", "warnings", "per art.", "articles"
+    );
+    for (rule, (e, w, arts)) in &by_rule {
+        println!(
+            "{rule:<36} {e:>7} {w:>9} {:>9.2} {arts:>10}",
+            (*e + *w) as f64 / n
+        );
+    }
+    println!(
+        "{:<36} {total_e:>7} {total_w:>9} {:>9.2}",
+        "total",
+        (total_e + total_w) as f64 / n
+    );
+}

@@ -1,0 +1,387 @@
+//! Attribution of facts: figures, crowd claims, first person in the writer's voice.
+
+use super::ctx::{Ctx, SentRef, Word, is_cap};
+use super::{Applicability, Finding, edit};
+use crate::engine::Scope;
+use std::ops::Range;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    statistics(cx, out);
+    claims(cx, out);
+    first_person(cx, out);
+}
+
+const NUMBER_WORDS: [&str; 30] = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "dozen",
+    "dozens",
+    "one",
+    "million",
+];
+
+const COUNTED: [&str; 20] = [
+    "people",
+    "civilians",
+    "soldiers",
+    "deaths",
+    "dead",
+    "injured",
+    "wounded",
+    "killed",
+    "cases",
+    "jobs",
+    "victims",
+    "casualties",
+    "residents",
+    "patients",
+    "infections",
+    "fatalities",
+    "homes",
+    "refugees",
+    "migrants",
+    "children",
+];
+
+const SOURCE_WORDS: [&str; 16] = [
+    "data",
+    "figures",
+    "records",
+    "estimates",
+    "estimated",
+    "survey",
+    "poll",
+    "census",
+    "statistics",
+    "study",
+    "report",
+    "according",
+    "reported",
+    "reportedly",
+    "showed",
+    "show",
+];
+
+/// Votes, scores and capacities are tallies, not disputable counts.
+const TALLY_WORDS: [&str; 12] = [
+    "vote",
+    "votes",
+    "voted",
+    "voting",
+    "referendum",
+    "election",
+    "elected",
+    "seats",
+    "score",
+    "scored",
+    "capacity",
+    "room",
+];
+
+fn is_number(w: &str) -> bool {
+    let w = w.trim_start_matches(['$', '€', '£']);
+    w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
+}
+
+/// The first figure that needs a source in the sentence, as a span.
+fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
+    let prose = cx.prose();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(|x| x.lower.as_str()).unwrap_or("");
+        let next2 = words.get(i + 2).map(|x| x.lower.as_str()).unwrap_or("");
+        let before = prose[..w.span.start].chars().next_back();
+        let money = matches!(before, Some('$' | '€' | '£')) && is_number(w.text);
+        let percent = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
+            && (matches!(next, "percent" | "%")
+                || prose[w.span.end..].starts_with('%')
+                || next == "per" && next2 == "cent");
+        let scale = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
+            && matches!(next, "million" | "billion" | "trillion");
+        let numeric = is_number(w.text) && !is_year(w.text)
+            || NUMBER_WORDS.contains(&w.lower.as_str()) && w.lower != "one";
+        let count = numeric
+            && (COUNTED.contains(&next) || COUNTED.contains(&next2) && !is_cap(words[i + 1].text));
+        // Ages and dates: "Smith, 54," and "March 3".
+        let after_comma = i > 0
+            && (prose[words[i - 1].span.end..w.span.start].trim() == ","
+                || matches!(
+                    words[i - 1].lower.as_str(),
+                    "their" | "his" | "her" | "its" | "our" | "the" | "those" | "these" | "all"
+                ));
+        if money || percent || scale || count && !after_comma {
+            let mut end = w.span.end;
+            if percent && prose[end..].starts_with('%') {
+                end += 1;
+            } else if let Some(n) = words.get(i + 1)
+                && (percent || scale || count)
+            {
+                end = n.span.end;
+            }
+            let start = if money {
+                w.span.start - before.map_or(1, char::len_utf8)
+            } else {
+                w.span.start
+            };
+            return Some(start..end);
+        }
+    }
+    let _ = s;
+    None
+}
+
+fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("unattributed-statistic") {
+        return;
+    }
+    for s in &cx.prose_sentences {
+        if cx.scope(s.block) != Scope::Body {
+            continue;
+        }
+        let words = cx.words(s);
+        let Some(span) = figure(cx, s, &words) else {
+            continue;
+        };
+        if words.iter().any(|w| {
+            SOURCE_WORDS.contains(&w.lower.as_str()) || TALLY_WORDS.contains(&w.lower.as_str())
+        }) {
+            continue;
+        }
+        // Attribution anywhere in the paragraph, or in the paragraph just before, covers
+        // its figures (implied proximity).
+        let prev_body = s
+            .block
+            .checked_sub(1)
+            .filter(|&b| cx.scope(b) == Scope::Body);
+        let attributed = |b: usize| cx.block_sentences(b).iter().any(|x| cx.is_attributed(x));
+        if attributed(s.block) || prev_body.is_some_and(attributed) {
+            continue;
+        }
+        let text = &cx.prose()[span.clone()];
+        let end = s.span.end;
+        let insert = if cx.prose()[..end].ends_with('.') {
+            end - 1
+        } else {
+            end
+        };
+        out.push(
+            cx.finding(
+                "unattributed-statistic",
+                span.clone(),
+                format!("“{text}” has no source. Who counted?"),
+            )
+            .with_fix(
+                "Insert a source placeholder",
+                Applicability::Unsafe,
+                vec![edit(insert..insert, ", [SOURCE] said")],
+            ),
+        );
+    }
+}
+
+const CROWD: [&str; 12] = [
+    "many",
+    "some",
+    "critics",
+    "experts",
+    "observers",
+    "analysts",
+    "people",
+    "residents",
+    "others",
+    "commentators",
+    "skeptics",
+    "opponents",
+];
+const CROWD_VERBS: [&str; 22] = [
+    "say",
+    "said",
+    "believe",
+    "believed",
+    "argue",
+    "argued",
+    "worry",
+    "worried",
+    "fear",
+    "feared",
+    "contend",
+    "contended",
+    "warn",
+    "warned",
+    "suggest",
+    "suggested",
+    "think",
+    "thought",
+    "claim",
+    "claimed",
+    "charge",
+    "feel",
+];
+
+fn claims(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("unattributed-claim") {
+        return;
+    }
+    for s in &cx.prose_sentences {
+        let words = cx.words(s);
+        let lw: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+        let mut hit: Option<Range<usize>> = None;
+        for i in 0..words.len() {
+            if CROWD.contains(&lw[i]) {
+                let det = i > 0
+                    && matches!(
+                        lw[i - 1],
+                        "the" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "of"
+                    );
+                if det {
+                    continue;
+                }
+                // Up to three words between the crowd and the verb, with no name or number.
+                for j in i + 1..(i + 5).min(words.len()) {
+                    if CROWD_VERBS.contains(&lw[j]) {
+                        let between = &words[i + 1..j];
+                        let named = between.iter().any(|w| {
+                            is_cap(w.text)
+                                || is_number(w.text)
+                                || matches!(
+                                    w.lower.as_str(),
+                                    "who" | "that" | "at" | "from" | "of" | "with"
+                                )
+                        });
+                        if !(named || lw[i] == "some" && j == i + 1) {
+                            hit = Some(words[i].span.start..words[j].span.end);
+                        }
+                        break;
+                    }
+                }
+            }
+            if hit.is_none()
+                && i + 3 < words.len() + 1
+                && lw[i] == "it"
+                && let (Some(&"is"), Some(v), Some(&"that")) =
+                    (lw.get(i + 1), lw.get(i + 2), lw.get(i + 3))
+                && matches!(
+                    *v,
+                    "believed" | "understood" | "thought" | "said" | "feared"
+                )
+            {
+                hit = Some(words[i].span.start..words[i + 3].span.end);
+            }
+            if hit.is_none()
+                && matches!(lw[i], "is" | "are")
+                && lw.get(i + 1) == Some(&"widely")
+                && let Some(v) = lw.get(i + 2)
+                && matches!(
+                    *v,
+                    "seen" | "considered" | "regarded" | "believed" | "thought"
+                )
+            {
+                hit = Some(words[i].span.start..words[i + 2].span.end);
+            }
+            if hit.is_none()
+                && lw[i] == "there"
+                && matches!(lw.get(i + 1), Some(&"are") | Some(&"were"))
+                && matches!(lw.get(i + 2), Some(&"concerns") | Some(&"fears"))
+                && lw.get(i + 3) == Some(&"that")
+            {
+                hit = Some(words[i].span.start..words[i + 3].span.end);
+            }
+            if hit.is_some() {
+                break;
+            }
+        }
+        if let Some(span) = hit {
+            let text = &cx.prose()[span.clone()];
+            out.push(cx.finding(
+                "unattributed-claim",
+                span.clone(),
+                format!("“{text}” attributes a view to an unnamed crowd. Name who holds it, or cite a poll or source."),
+            ));
+        }
+    }
+}
+
+const FIRST: [&str; 13] = [
+    "I",
+    "me",
+    "my",
+    "mine",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "We",
+    "My",
+    "Our",
+    "myself",
+    "ourselves",
+];
+
+fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("first-person-narration") {
+        return;
+    }
+    for s in &cx.prose_sentences {
+        let block_text = cx.block_text(s.block).trim_start();
+        let lower = block_text.to_lowercase();
+        if lower.starts_with("editor's note")
+            || lower.starts_with("editor’s note")
+            || lower.starts_with("correction")
+        {
+            continue;
+        }
+        let words = cx.words(s);
+        let hit = words.iter().enumerate().find(|(i, w)| {
+            if !FIRST.contains(&w.text) {
+                return false;
+            }
+            // "World War I", "Phase I", "Henry I".
+            if w.text == "I" && *i > 0 && is_cap(words[i - 1].text) {
+                return false;
+            }
+            // A title: "My Bride Is a Mermaid".
+            if matches!(w.text, "My" | "Our" | "We")
+                && words.get(i + 1).is_some_and(|n| is_cap(n.text))
+            {
+                return false;
+            }
+            true
+        });
+        if let Some((_, w)) = hit {
+            out.push(cx.finding(
+                "first-person-narration",
+                w.span.clone(),
+                format!("First person (“{}”) outside quotation marks. Is this the source's wording? Quote and attribute it, or recast in the third person.", w.text),
+            ));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Scraped page furniture, house terms, and the time element.
+
+use super::ctx::{Ctx, is_prose_scope};
+use super::{Applicability, Finding, edit};
+use crate::engine::Scope;
+use crate::engine::lexicon::lexicon;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    boilerplate(cx, out);
+    terms(cx, out);
+    time_element(cx, out);
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+fn boilerplate(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("web-boilerplate") {
+        return;
+    }
+    let entries: Vec<String> = lexicon()
+        .boilerplate
+        .iter()
+        .chain(cx.cfg.boilerplate.iter())
+        .map(|e| normalize(e))
+        .filter(|e| !e.is_empty())
+        .collect();
+    for (b, block) in cx.a.draft.blocks.iter().enumerate() {
+        if !(is_prose_scope(block.scope) || block.scope == Scope::Heading) {
+            continue;
+        }
+        let text = normalize(cx.block_text(b));
+        if text.split_whitespace().count() > 15 {
+            continue;
+        }
+        let trimmed = text.trim_end_matches(['.', '!', ':', '*', ' ']);
+        let hit = entries.iter().find(|e| {
+            let e_trim = e.trim_end_matches(['.', '!', ':', '*', ' ']);
+            trimmed == e_trim
+                || (e.ends_with(':') || e.ends_with(" to") || e.split_whitespace().count() >= 3)
+                    && text.starts_with(e.as_str())
+        });
+        let Some(hit) = hit else { continue };
+        // Delete the source lines of the paragraph and one following blank line.
+        let start = cx.line_start(block.span.start);
+        let mut end = cx.line_end(block.span.end.saturating_sub(1).max(block.span.start));
+        if end < cx.src.len() {
+            end += 1;
+            if cx.src[end..].starts_with('\n') {
+                end += 1;
+            } else if cx.src[end..].starts_with("\r\n") {
+                end += 2;
+            }
+        }
+        out.push(
+            cx.finding(
+                "web-boilerplate",
+                block.span.clone(),
+                format!("This looks like text scraped from a web page (“{hit}”). Remove it before filing."),
+            )
+            .with_fix("Delete the paragraph", Applicability::Safe, vec![edit(start..end, "")]),
+        );
+    }
+}
+
+fn terms(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("house-style-term") || cx.cfg.terms.is_empty() {
+        return;
+    }
+    let prose = cx.prose();
+    for block in &cx.a.draft.blocks {
+        if !(is_prose_scope(block.scope) || block.scope == Scope::Heading) {
+            continue;
+        }
+        let text = &prose[block.span.clone()];
+        for t in &cx.cfg.terms {
+            if t.observed.is_empty() {
+                continue;
+            }
+            for (i, _) in text.match_indices(t.observed.as_str()) {
+                let at = block.span.start + i;
+                let end = at + t.observed.len();
+                let before = prose[..at].chars().next_back();
+                let after = prose[end..].chars().next();
+                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
+                if !boundary(before) || !boundary(after) {
+                    continue;
+                }
+                if !t.in_quotes && cx.in_quote(at) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        "house-style-term",
+                        at..end,
+                        format!("House style: “{}” (not “{}”).", t.expected, t.observed),
+                    )
+                    .with_fix(
+                        format!("Replace with “{}”", t.expected),
+                        Applicability::Safe,
+                        vec![edit(at..end, t.expected.clone())],
+                    ),
+                );
+            }
+        }
+    }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const EVENTS: [&str; 9] = [
+    "call",
+    "meeting",
+    "conversation",
+    "talks",
+    "vote",
+    "hearing",
+    "session",
+    "conference",
+    "interview",
+];
+
+fn time_element(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("time-element-placement") {
+        return;
+    }
+    for s in &cx.prose_sentences {
+        let words = cx.words(s);
+        let n = words.len();
+        if n < 3 || words[n - 2].lower != "on" || !WEEKDAYS.contains(&words[n - 1].lower.as_str()) {
+            continue;
+        }
+        let cues = cx.cues(s);
+        let Some(c) = cues.first() else { continue };
+        let cue_end = cx.cue_span(s, c).end;
+        let Some(ci) = words.iter().position(|w| w.span.start >= cue_end) else {
+            continue;
+        };
+        let gap = (n - 2).saturating_sub(ci);
+        let event = words[ci..n - 2]
+            .iter()
+            .any(|w| EVENTS.contains(&w.lower.as_str()));
+        if gap > 12 && event {
+            let span = words[n - 2].span.start..words[n - 1].span.end;
+            out.push(cx.finding(
+                "time-element-placement",
+                span,
+                "Put the time element right after the verb (“said Monday”); at the end of the sentence it attaches to the nearest noun.".into(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Quote marks and punctuation: headline quotes, commas and periods around closing
+//! marks, curly quotes and the ellipsis.
+
+use super::ctx::{Ctx, is_cap};
+use super::{Applicability, Finding, Severity, edit};
+use crate::engine::Scope;
+use crate::engine::lexicon::{CueClass, lexicon};
+use std::ops::Range;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    headline(cx, out);
+    punctuation(cx, out);
+    straight(cx, out);
+    ellipsis(cx, out);
+}
+
+fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("quote-in-headline") {
+        return;
+    }
+    for (b, block) in cx.a.draft.blocks.iter().enumerate() {
+        if block.scope != Scope::Heading {
+            continue;
+        }
+        let text = cx.block_text(b);
+        let base = block.span.start;
+        let Some(open) = text.find(['“', '"']) else {
+            continue;
+        };
+        let olen = text[open..].chars().next().map_or(1, char::len_utf8);
+        let close = text[open + olen..].find(['”', '"']).map(|i| {
+            open + olen
+                + i
+                + text[open + olen + i..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8)
+        });
+        let end = close.unwrap_or(text.len());
+        let outside = format!("{} {}", &text[..open], &text[end..]);
+        let attributed = outside.contains(':')
+            || outside.split_whitespace().any(|w| {
+                matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "says" | "said" | "say"
+                )
+            })
+            || outside.split_whitespace().any(|w| is_cap(w) && w.len() > 1);
+        let span = base + open..base + end;
+        let mut edits = vec![edit(
+            base + open..base + open + text[open..].chars().next().map_or(1, char::len_utf8),
+            "‘",
+        )];
+        if let Some(c) = close {
+            let clen = text[..c].chars().next_back().map_or(1, char::len_utf8);
+            edits.push(edit(base + c - clen..base + c, "’"));
+        }
+        let f = if attributed {
+            cx.finding(
+                "quote-in-headline",
+                span,
+                "Headline quotes take single quotation marks.".into(),
+            )
+            .with_severity(Severity::Hint)
+        } else {
+            cx.finding(
+                "quote-in-headline",
+                span,
+                "Headline quote with no speaker: write ‘Name: …’ or ‘…,’ Name says, with single marks.".into(),
+            )
+        };
+        out.push(f.with_fix("Use single quotation marks", Applicability::Safe, edits));
+    }
+}
+
+fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
+    let src = cx.src;
+    for q in &cx.a.quotes {
+        if !q.closed || cx.scope(q.block) == Scope::Heading {
+            continue;
+        }
+        let end = q.span.end;
+        let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
+        let close = end - close_len..end;
+        let after = src[end..].chars().next();
+        if matches!(after, Some('.' | ',')) && cx.on("quote-punctuation") {
+            // Leave `…”.` after a full sentence already ending in `.?!` to the editor.
+            let inner = &src[q.span.start..close.start];
+            if !inner.ends_with(['.', '?', '!']) {
+                let p = after.unwrap_or('.');
+                out.push(
+                    cx.finding(
+                        "quote-punctuation",
+                        end..end + 1,
+                        "Periods and commas go inside the closing quotation mark.".into(),
+                    )
+                    .with_fix(
+                        format!("Move “{p}” inside the quotation mark"),
+                        Applicability::Safe,
+                        vec![edit(
+                            close.start..end + 1,
+                            format!("{p}{}", &src[close.clone()]),
+                        )],
+                    ),
+                );
+            }
+        }
+        // `“….” she said` / `“….” said Smith`.
+        if cx.on("attribution-punctuation") && src[..close.start].ends_with('.') {
+            let mut stop = cx.line_end(end).min(end + 80);
+            while !src.is_char_boundary(stop) {
+                stop -= 1;
+            }
+            let rest = &src[end..stop];
+            if !rest.starts_with([' ', '\t']) {
+                continue;
+            }
+            let raw: Vec<&str> = rest.split_whitespace().take(4).collect();
+            let words: Vec<&str> = raw.iter().map(|w| w.trim_end_matches([',', '.'])).collect();
+            // A capitalised name after `.”` starts a new sentence unless the tag ends its
+            // clause right away (`“….” Okafor said.`).
+            let clause_ends = |i: usize| {
+                let next_quote = raw
+                    .get(i + 1)
+                    .is_some_and(|n| n.starts_with(['“', '"', '‘']));
+                raw.get(i).is_some_and(|w| {
+                    w.ends_with('.') || w.ends_with(',') && !next_quote || i + 1 == raw.len()
+                })
+            };
+            let is_cue = |w: &str| {
+                lexicon().cues.get(&w.to_lowercase()).is_some_and(|forms| {
+                    forms.iter().any(|f| {
+                        f.words.len() == 1
+                            && f.classes.iter().any(|c| {
+                                matches!(
+                                    c,
+                                    CueClass::Neutral
+                                        | CueClass::NeutralCtx
+                                        | CueClass::Formal
+                                        | CueClass::Mild
+                                        | CueClass::Loaded
+                                        | CueClass::NonSpeech
+                                )
+                            })
+                    })
+                })
+            };
+            let lower_start = words
+                .first()
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+            let hit = match words.as_slice() {
+                [w, ..] if lower_start && is_cue(w) => true,
+                [p, v, ..] if matches!(*p, "he" | "she" | "they" | "it" | "we") && is_cue(v) => {
+                    true
+                }
+                [n, v, ..]
+                    if is_cap(n)
+                        && is_cue(v)
+                        && clause_ends(1)
+                        && v.chars().next().is_some_and(char::is_lowercase) =>
+                {
+                    true
+                }
+                [n, m, v, ..]
+                    if is_cap(n)
+                        && is_cap(m)
+                        && clause_ends(2)
+                        && is_cue(v)
+                        && v.chars().next().is_some_and(char::is_lowercase) =>
+                {
+                    true
+                }
+                _ => false,
+            };
+            if hit {
+                let p = close.start - 1;
+                out.push(
+                    cx.finding(
+                        "attribution-punctuation",
+                        p..p + 1,
+                        "Before the attribution, end the quotation with a comma: “…,” she said."
+                            .into(),
+                    )
+                    .with_fix(
+                        "Replace the period with a comma",
+                        Applicability::Safe,
+                        vec![edit(p..p + 1, ",")],
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn straight(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("straight-quotes") {
+        return;
+    }
+    let prose = cx.prose();
+    for block in &cx.a.draft.blocks {
+        let r: Range<usize> = block.span.clone();
+        for (i, c) in prose[r.clone()].char_indices() {
+            if c != '"' && c != '\'' {
+                continue;
+            }
+            let at = r.start + i;
+            let before = prose[..at].chars().next_back();
+            let after = prose[at + 1..].chars().next();
+            if before.is_some_and(|b| b.is_ascii_digit()) {
+                continue; // primes: 6'2", 45°30'
+            }
+            let opening = before.is_none_or(|b| b.is_whitespace() || "([{—–-“‘/".contains(b))
+                && after.is_some_and(|a| !a.is_whitespace());
+            let (curly, what) = match (c, opening) {
+                ('"', true) => ("“", "quotation mark"),
+                ('"', false) => ("”", "quotation mark"),
+                ('\'', true) => ("‘", "quotation mark"),
+                _ => ("’", "apostrophe or quotation mark"),
+            };
+            out.push(
+                cx.finding(
+                    "straight-quotes",
+                    at..at + 1,
+                    format!("Use a curly {what} ({curly}) instead of a straight one."),
+                )
+                .with_fix(
+                    format!("Replace with {curly}"),
+                    Applicability::Safe,
+                    vec![edit(at..at + 1, curly)],
+                ),
+            );
+        }
+    }
+}
+
+fn ellipsis(cx: &Ctx, out: &mut Vec<Finding>) {
+    if !cx.on("ellipsis-style") {
+        return;
+    }
+    let prose = cx.prose();
+    for block in &cx.a.draft.blocks {
+        let base = block.span.start;
+        let text = &prose[block.span.clone()];
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            let (len, bad) = if rest.starts_with('…') {
+                ('…'.len_utf8(), true)
+            } else if rest.starts_with("...") {
+                let before = text[..i].chars().next_back();
+                let after = text[i + 3..].chars().next();
+                let ok_before = before.is_none_or(|c| c.is_whitespace() || "“‘\"(".contains(c));
+                let ok_after = after.is_none_or(|c| c.is_whitespace() || "”’\".?!)".contains(c));
+                (3, !(ok_before && ok_after))
+            } else {
+                (rest.chars().next().map_or(1, char::len_utf8), false)
+            };
+            if bad {
+                let span = base + i..base + i + len;
+                out.push(
+                    cx.finding(
+                        "ellipsis-style",
+                        span.clone(),
+                        "Set the ellipsis as three periods with a space on each side ( ... )."
+                            .into(),
+                    )
+                    .with_fix(
+                        "Use “ ... ”",
+                        Applicability::Unsafe,
+                        vec![edit(span, " ... ")],
+                    ),
+                );
+            }
+            i += len;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Open documents: a rope per document, its version, and the analysis of that version.
+//!
+//! Changes are applied in arrival order inside the notification handler before its first
+//! `.await` (tower-lsp-server starts handlers in arrival order), so two `didChange`s can
+//! never be applied out of order. The analysis is computed lazily per version and cached
+//! as an immutable [`Snapshot`] that carries its own rope, so a request always converts
+//! positions against the exact text its findings were computed on.
+
+use crate::config::Config;
+use crate::engine::{Analysis, Format, analyze};
+use crate::rules::{self, Finding};
+use ropey::Rope;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::Uri;
+
+/// The draft format for a document, or `None` when it is not a draft.
+pub fn draft_format(uri: &Uri, language_id: Option<&str>) -> Option<Format> {
+    let path = uri.path().as_str().to_ascii_lowercase();
+    if path.ends_with(".txt") {
+        Some(Format::Text)
+    } else if path.ends_with(".md") || path.ends_with(".markdown") {
+        Some(Format::Markdown)
+    } else {
+        match language_id {
+            Some("markdown") => Some(Format::Markdown),
+            Some("plaintext") | Some("text") => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// The paragraph being typed: where the last edit ended.
+#[derive(Debug, Clone, Copy)]
+pub struct Typing {
+    /// Byte offset just after the last change.
+    pub at: usize,
+    /// Bumped on every change; the debounce task compares it.
+    pub generation: u64,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub format: Option<Format>,
+    pub typing: Option<Typing>,
+    pub generation: u64,
+    pub snapshot: Option<Arc<Snapshot>>,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, format: Option<Format>) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            format,
+            typing: None,
+            generation: 0,
+            snapshot: None,
+        }
+    }
+}
+
+/// One version of a draft with its analysis and findings.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// `None` for a file read from disk that is not open in the editor.
+    pub version: Option<i32>,
+    pub rope: Rope,
+    pub text: String,
+    pub analysis: Analysis,
+    pub findings: Vec<Finding>,
+    /// Findings of `missing-response` even when the configuration turns the rule off
+    /// (the code lens counts them).
+    pub missing_responses: usize,
+}
+
+impl Snapshot {
+    /// Analyse and check `text`. The engine never panics by contract; a panic anyway
+    /// becomes an empty analysis so the server lives on.
+    pub fn compute(text: String, version: Option<i32>, format: Format, cfg: &Config) -> Snapshot {
+        let rope = Rope::from_str(&text);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let a = analyze(&text, format);
+            let findings = rules::check_analysis(&text, &a, cfg);
+            let missing = if cfg.level("missing-response") == Some(None) {
+                let mut on = cfg.clone();
+                on.rules.remove("missing-response");
+                rules::check_analysis(&text, &a, &on)
+                    .iter()
+                    .filter(|f| f.rule == "missing-response")
+                    .count()
+            } else {
+                findings
+                    .iter()
+                    .filter(|f| f.rule == "missing-response")
+                    .count()
+            };
+            (a, findings, missing)
+        }));
+        let (analysis, findings, missing_responses) = match run {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!("the engine panicked; reporting no findings for this version");
+                (analyze("", format), Vec::new(), 0)
+            }
+        };
+        Snapshot {
+            version,
+            rope,
+            text,
+            analysis,
+            findings,
+            missing_responses,
+        }
+    }
+
+    /// The block (paragraph) holding a byte offset, end inclusive.
+    pub fn block_at(&self, at: usize) -> Option<std::ops::Range<usize>> {
+        self.analysis
+            .draft
+            .blocks
+            .iter()
+            .find(|b| b.span.start <= at && at <= b.span.end)
+            .map(|b| b.span.clone())
+    }
+}

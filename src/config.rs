@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! attribution_tense = "said"          # or "says"
+//! quote_punctuation = "auto"          # american (AP: ”. never) | logical | auto
 //! drafts = ["drafts/**/*.md"]         # what `copydesk check DIR` picks up
 //! cue_verbs = ["recounted"]           # extra attribution verbs
 //! anonymity_phrases = ["a palace insider"]
@@ -26,6 +27,20 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "copydesk.toml";
 
+/// Where periods and commas go at a closing quotation mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotePunctuation {
+    /// AP and US style: always inside (`“false.”`); `”.` is flagged.
+    American,
+    /// Logical (British, Wikipedia) style: the house puts them where the sense goes.
+    Logical,
+    /// Follow the draft: flag `”.` unless the draft consistently uses logical
+    /// punctuation (the default, so copy from logical-style houses is not flagged
+    /// wholesale; a US newsroom sets `american`).
+    Auto,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tense {
     Said,
@@ -46,6 +61,7 @@ pub struct Config {
     /// Per-rule overrides: `None` = off.
     pub rules: HashMap<String, Option<Severity>>,
     pub attribution_tense: Tense,
+    pub quote_punctuation: QuotePunctuation,
     pub terms: Vec<Term>,
     pub cue_verbs: Vec<String>,
     pub anonymity_phrases: Vec<String>,
@@ -60,6 +76,7 @@ impl Default for Config {
         Config {
             rules: HashMap::new(),
             attribution_tense: Tense::Said,
+            quote_punctuation: QuotePunctuation::Auto,
             terms: vec![
                 term("e-mail", "email"),
                 term("E-mail", "Email"),
@@ -153,6 +170,7 @@ struct Raw {
     #[serde(default)]
     rules: HashMap<String, Level>,
     attribution_tense: Option<RawTense>,
+    quote_punctuation: Option<QuotePunctuation>,
     #[serde(default)]
     terms: HashMap<String, RawTerm>,
     cue_verbs: Option<Vec<String>>,
@@ -299,6 +317,9 @@ impl Config {
                 Level::Off => None,
             };
             self.rules.insert(id, l);
+        }
+        if let Some(p) = raw.quote_punctuation {
+            self.quote_punctuation = p;
         }
         if let Some(t) = raw.attribution_tense {
             self.attribution_tense = match t {

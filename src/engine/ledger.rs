@@ -255,6 +255,13 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
         .map(|s| s.name.clone())
         .collect();
+    // Words the draft writes in lower case somewhere (outside quotations or not).
+    let lower_words: std::collections::HashSet<&str> = a
+        .draft
+        .prose
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
     for m in &a.mentions {
         let kind = source_kind(m.kind);
         let name = if kind == SourceKind::Person {
@@ -263,10 +270,17 @@ pub fn resolve_and_build(a: &mut Analysis) {
             m.name.clone()
         };
         if kind == SourceKind::Person {
+            // A surname the draft also writes in lower case ("protests", "two") is a
+            // common word, and a possessive chain ("Microsoft's GitHub") is not a name.
+            let surname = m.surname();
+            let common_word = lower_words.contains(surname.to_lowercase().as_str());
+            let possessive = name.contains("'s ") || name.contains("’s ");
             let credible = m.title.is_some()
                 || speaker_names.contains(&name)
-                || surname_count.get(m.surname()).copied().unwrap_or(0) >= 2
-                    && full_names.contains_key(m.surname());
+                || surname_count.get(surname).copied().unwrap_or(0) >= 2
+                    && full_names.contains_key(surname)
+                    && !common_word
+                    && !possessive;
             if !credible {
                 continue;
             }

@@ -3,8 +3,9 @@
 
 use super::ctx::{Ctx, is_cap};
 use super::{Applicability, Finding, Severity, edit};
-use crate::engine::Scope;
+use crate::config::QuotePunctuation;
 use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::{QuoteKind, Scope};
 use std::ops::Range;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -73,8 +74,37 @@ fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// Does the draft follow logical punctuation? Evidence for it: a period or comma after a
+/// closing mark. Evidence against it: a fragment whose sentence-ending period sits inside
+/// the mark (`called it “false.”`), which only US style does; a comma before an
+/// attribution sits inside in both styles, so it says nothing. The draft is logical when
+/// it has two or more `”.`/`”,` and no US-style fragment; a single `”.`, or a draft that
+/// mixes both, is flagged (US style is the default).
+fn logical_draft(cx: &Ctx) -> bool {
+    let src = cx.src;
+    let (mut outside, mut inside) = (0usize, 0usize);
+    for q in cx.a.quotes.iter().filter(|q| q.closed) {
+        let end = q.span.end;
+        let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
+        let inner = &src[q.span.start..end - close_len];
+        let fragment = q.kind != QuoteKind::Quotation
+            || !q.text.chars().next().is_some_and(char::is_uppercase);
+        match src[end..].chars().next() {
+            Some('.' | ',') if !inner.ends_with(['.', '?', '!']) => outside += 1,
+            _ if fragment && inner.ends_with('.') => inside += 1,
+            _ => {}
+        }
+    }
+    outside >= 2 && inside == 0
+}
+
 fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
     let src = cx.src;
+    let logical = match cx.cfg.quote_punctuation {
+        QuotePunctuation::American => false,
+        QuotePunctuation::Logical => true,
+        QuotePunctuation::Auto => logical_draft(cx),
+    };
     for q in &cx.a.quotes {
         if !q.closed || cx.scope(q.block) == Scope::Heading {
             continue;
@@ -83,7 +113,7 @@ fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
         let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
         let close = end - close_len..end;
         let after = src[end..].chars().next();
-        if matches!(after, Some('.' | ',')) && cx.on("quote-punctuation") {
+        if matches!(after, Some('.' | ',')) && !logical && cx.on("quote-punctuation") {
             // Leave `…”.` after a full sentence already ending in `.?!` to the editor.
             let inner = &src[q.span.start..close.start];
             if !inner.ends_with(['.', '?', '!']) {
@@ -273,5 +303,40 @@ fn ellipsis(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             i += len;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, QuotePunctuation};
+    use crate::engine::Format;
+    use crate::rules::check;
+
+    fn count(text: &str, config: &Config) -> usize {
+        check(text, Format::Markdown, config)
+            .iter()
+            .filter(|f| f.rule == "quote-punctuation")
+            .count()
+    }
+
+    #[test]
+    fn logical_drafts_are_left_alone_unless_the_house_is_american() {
+        let logical =
+            "The mayor called the audit “false”.\n\nShe called the plan “costly”, and voted no.\n";
+        let mixed = "The mayor called the audit “false”.\n\nShe called the plan “costly.”\n";
+        let auto = Config::default();
+        assert_eq!(count(logical, &auto), 0);
+        assert_eq!(count(mixed, &auto), 1);
+        assert_eq!(count("He called it “false”.\n", &auto), 1);
+        let american = Config {
+            quote_punctuation: QuotePunctuation::American,
+            ..Config::default()
+        };
+        assert_eq!(count(logical, &american), 2);
+        let logical_house = Config {
+            quote_punctuation: QuotePunctuation::Logical,
+            ..Config::default()
+        };
+        assert_eq!(count(mixed, &logical_house), 0);
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Layers: [`engine`] (pure analysis), [`rules`] (findings over the analysis),
 //! [`config`] (`copydesk.toml` and front matter), [`output`] (the JSON contracts), and
-//! the binary's CLI in `main.rs`.
+//! the command line in [`cli`] (the binary's `main.rs` only calls it).
 
+pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod output;

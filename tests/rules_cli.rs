@@ -290,10 +290,12 @@ fn extra_cue_verbs_attribute_quotes() {
 #[test]
 fn extra_phrases_from_config() {
     let cfg = Config::from_toml(
-        "anonymity_phrases = [\"a palace insider\"]\nresponse_phrases = [\"sent a written reply\"]\nboilerplate = [\"Sign up for the Riverton Daily\"]\n",
+        "anonymity_phrases = [\"a little bird\"]\nresponse_phrases = [\"sent a written reply\"]\nboilerplate = [\"Sign up for the Riverton Daily\"]\n",
     )
     .unwrap();
-    let anon = "A palace insider said the king would resign.\n";
+    // "a palace insider" is caught without configuration (an unnamed insider role);
+    // a house's own descriptor needs the config.
+    let anon = "A little bird said the king would resign.\n";
     assert!(!rules_of(anon).contains(&"anonymous-source"));
     let f = check(anon, Format::Markdown, &cfg);
     assert!(f.iter().any(|f| f.rule == "anonymous-source"), "{f:?}");

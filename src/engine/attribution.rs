@@ -315,6 +315,20 @@ impl<'a> Sent<'a> {
             while start < j && !self.is_word(start) {
                 start += 1;
             }
+            // "its president, Esteban Ruano, said": a role, then the name between commas.
+            if let Some(mut name) = self.np_left(j.wrapping_sub(1)) {
+                let before = name.toks.start.wrapping_sub(1);
+                if name.kind == SpeakerKind::Person
+                    && before > start
+                    && before < self.range.end
+                    && self.toks[before].is_punct(',')
+                    && let Some(role) = self.np_left(before - 1)
+                    && role.kind == SpeakerKind::Role
+                {
+                    name.role = Some(self.prose[role.span.clone()].to_string());
+                    return Some(name);
+                }
+            }
             if j - start <= 45
                 && let Some(mut head) = self.subject_from(start)
             {
@@ -491,6 +505,13 @@ impl<'a> Sent<'a> {
         }
         // Organisation or publication words anywhere in the chain.
         let mut kind = None;
+        // "Corvell’s CrispPro": something that belongs to someone is not a person.
+        if words[..words.len().saturating_sub(1)]
+            .iter()
+            .any(|w| w.ends_with("’s") || w.ends_with("'s"))
+        {
+            kind = Some(SpeakerKind::Organization);
+        }
         for w in &words {
             if let Some(c) = lx.org_words.get(*w) {
                 kind = Some(match c {
@@ -568,6 +589,10 @@ impl<'a> Sent<'a> {
         while e < self.range.end && self.is_word(e) && e - k < 8 {
             let w = self.lower(e);
             let title = self.is_cap(e) && lx.titles.iter().any(|t| t[0] == self.word(e));
+            if (self.is_name_word(e) || title) && head.is_some_and(|h| h + 1 < e) {
+                // "the notice posted by the U.S. …": the name modifies the phrase.
+                break;
+            }
             if self.is_name_word(e) || title {
                 let mut ne = e + 1;
                 while ne < self.range.end && (self.is_name_word(ne) || self.is_particle(ne)) {
@@ -601,6 +626,21 @@ impl<'a> Sent<'a> {
                 head = Some(e);
             }
             e += 1;
+        }
+        // "a witness list", "the league's official statistics": a noun after the role
+        // word is the real head, so the phrase names a thing.
+        if let Some(h) = head
+            && h + 1 < self.range.end
+            && self.is_word(h + 1)
+            && !self.is_cap(h + 1)
+            && !FUNCTION_WORDS.contains(&self.lower(h + 1).as_str())
+            && !lx.cues.contains_key(&self.lower(h + 1))
+            && !matches!(
+                self.lower(h + 1).as_str(),
+                "for" | "of" | "at" | "with" | "who" | "in" | "on" | "by" | "said"
+            )
+        {
+            return Some(self.np(k..h + 2, SpeakerKind::Document, None));
         }
         let h = match head {
             Some(h) => h,

@@ -77,12 +77,17 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                     e -= 1;
                 }
                 let lx = lexicon();
-                let is_place = (k..e).any(|x| lx.place_words.contains(st.word(x)))
+                let titled = (k..e).any(|x| lx.titles.iter().any(|t| t[0] == st.word(x)));
+                let is_place = ((k..e).any(|x| lx.place_words.contains(st.word(x)))
                     && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
                     || lx.places.contains(
                         &a.draft.prose[facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
-                    );
-                if is_place {
+                    ))
+                    && !titled;
+                // "State law allows …": a common noun capitalised by its position.
+                let common_initial =
+                    k == r.start && e == k + 1 && lx.roles.contains_key(&st.word(k).to_lowercase());
+                if is_place || common_initial {
                     k = e;
                     continue;
                 }
@@ -152,6 +157,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
     // preferring the subject (first person) of the sentence that person is in.
     let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
+        .filter(|m| !m.name.contains("’s ") && !m.name.contains("'s "))
         .filter(|m| m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(&m.name))
         .map(|m| {
             let sentence = a.blocks[m.block].sentence_span(m.sentence).start;

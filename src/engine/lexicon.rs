@@ -68,6 +68,8 @@ pub struct Lexicon {
     /// Titles that precede names, as word sequences ("Vice President").
     pub titles: Vec<Vec<String>>,
     pub roles: HashMap<String, RoleClass>,
+    /// Roles whose unnamed holder is an anonymous source ("an aide", "two officials").
+    pub insider_roles: HashSet<String>,
     pub org_words: HashMap<String, RoleClass>,
     /// Capitalised words that are never names ("The", "However", "Nothing").
     pub not_names: HashSet<String>,
@@ -181,6 +183,9 @@ impl Lexicon {
                 _ => RoleClass::Role,
             };
             lx.roles.insert(f[0].to_lowercase(), class);
+            if f.get(2) == Some(&"insider") {
+                lx.insider_roles.insert(f[0].to_lowercase());
+            }
         }
         for f in data_lines(include_str!("../../data/organizations.txt")) {
             let class = match f.get(1).copied() {

@@ -8,6 +8,7 @@
 pub mod ctx;
 mod facts;
 mod fairness;
+pub mod fix;
 mod hygiene;
 mod names;
 mod quotes;
@@ -21,6 +22,7 @@ use crate::config::Config;
 use crate::engine::{Analysis, Format, analyze};
 use std::ops::Range;
 
+pub use fix::apply_fixes;
 pub use table::RULES;
 
 /// How serious a finding is (maps onto LSP `DiagnosticSeverity` 1–4).

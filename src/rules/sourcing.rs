@@ -2,6 +2,7 @@
 
 use super::ctx::{Ctx, SentRef, Word, anonymity_phrases, find_all, find_in};
 use super::{Applicability, Finding, Severity, edit};
+use crate::engine::SpeakerKind;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
 use std::ops::Range;
 
@@ -126,6 +127,46 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                     after: m.end,
                 });
             }
+        }
+        // Any unnamed person described by an indefinite role phrase as the speaker:
+        // "a former Corvell product engineer said", "two council aides said".
+        for c in &cues {
+            let Some(np) = cx.speaker(s, c) else {
+                continue;
+            };
+            if np.kind != SpeakerKind::Role
+                || taken
+                    .iter()
+                    .any(|t| t.start < np.span.end && np.span.start < t.end)
+            {
+                continue;
+            }
+            let text = cx.prose()[np.span.clone()].to_string();
+            let lower = text.to_lowercase();
+            let mut parts = lower.split_whitespace();
+            let first = parts.next().unwrap_or("");
+            let head = lower.split_whitespace().last().unwrap_or("");
+            let indefinite = matches!(
+                first,
+                "a" | "an" | "one" | "two" | "three" | "four" | "five" | "several" | "some"
+            ) || first.chars().all(|ch| ch.is_ascii_digit());
+            // Insiders (aides, officials, employees), not members of the public.
+            let insider = lexicon().insider_roles.contains(head);
+            if !indefinite || !insider || first == "some" {
+                continue;
+            }
+            let after = words
+                .iter()
+                .position(|w| w.span.start >= np.span.end)
+                .unwrap_or(words.len());
+            taken.push(np.span.clone());
+            out.push(Hit {
+                span: np.span.clone(),
+                class: "anon".into(),
+                phrase: lower,
+                sentence: s.clone(),
+                after,
+            });
         }
     }
     out

@@ -135,10 +135,37 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
                 n.name.to_lowercase().as_str(),
                 "plan" | "schedule" | "tradition" | "the rules" | "the law" | "whom"
             );
+            // A role phrase is a person only when its head is a person noun ("a witness
+            // list", "the notice", "the league's statistics" are documents).
+            let head = n
+                .name
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let person_role = n.kind != SpeakerKind::Role
+                || crate::engine::lexicon::lexicon().roles.get(&head)
+                    == Some(&crate::engine::lexicon::RoleClass::Role);
+            // "according to the sports consultancy Calloway Partners": a firm.
+            let firm = n.kind == SpeakerKind::Person
+                && n.role.as_deref().is_some_and(|r| {
+                    crate::engine::lexicon::lexicon()
+                        .roles
+                        .get(
+                            r.split_whitespace()
+                                .last()
+                                .unwrap_or("")
+                                .to_lowercase()
+                                .as_str(),
+                        )
+                        .is_some_and(|c| *c != crate::engine::lexicon::RoleClass::Role)
+                });
             if matches!(
                 n.kind,
                 SpeakerKind::Person | SpeakerKind::Pronoun | SpeakerKind::Role
             ) && !idiom
+                && person_role
+                && !firm
                 && cx.on("according-to-person")
             {
                 out.push(cx.finding(

@@ -62,29 +62,10 @@ fn disable_edit(snap: &Snapshot, f: &Finding, enc: Encoding) -> TextEdit {
     )
 }
 
-/// Every Safe fix of every finding, skipping fixes that overlap one already taken.
+/// Every Safe fix of every finding, skipping fixes that overlap one already taken (the
+/// same edits `copydesk check --fix` applies: [`crate::rules::fix::safe_edits`]).
 pub fn fix_all_edits(snap: &Snapshot) -> Vec<Edit> {
-    let mut taken: Vec<Edit> = Vec::new();
-    for f in &snap.findings {
-        for fix in f
-            .fixes
-            .iter()
-            .filter(|x| x.applicability == Applicability::Safe)
-        {
-            let clash = fix.edits.iter().any(|e| {
-                taken.iter().any(|t| {
-                    (e.span.start < t.span.end && t.span.start < e.span.end)
-                        || (e.span.start == t.span.start)
-                })
-            });
-            if !clash {
-                taken.extend(fix.edits.iter().cloned());
-                break;
-            }
-        }
-    }
-    taken.sort_by_key(|e| (e.span.start, e.span.end));
-    taken
+    crate::rules::fix::safe_edits(&snap.findings)
 }
 
 pub fn actions(

@@ -131,14 +131,17 @@ impl LanguageServer for Backend {
         {
             let mut caps = lock(&self.state.caps);
             caps.encoding = encoding;
-            caps.pull = c
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some());
             caps.refresh_diagnostics = ws
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
+            // Pull only when the client can also be asked to pull again: held-back
+            // findings (quiet while typing) and config changes need a refresh. Clients
+            // that pull without refresh support (Neovim 0.10/0.11) get pushes.
+            caps.pull = caps.refresh_diagnostics
+                && c.text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some());
             caps.refresh_inlay_hints = ws
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -161,6 +164,7 @@ impl LanguageServer for Backend {
             w.folders = folders;
             w.settings = settings;
         }
+        let pull = self.state.caps().pull;
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "copydesk".into(),
@@ -192,14 +196,14 @@ impl LanguageServer for Backend {
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(diagnostics::SOURCE.into()),
                         inter_file_dependencies: false,
                         workspace_diagnostics: true,
                         ..Default::default()
-                    },
-                )),
+                    })
+                }),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),

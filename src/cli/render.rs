@@ -1,0 +1,192 @@
+//! Text renderings of findings: human (rustc-style snippets), concise, GitHub annotations.
+
+use crate::output::line_col;
+use crate::rules::{Applicability, Finding, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+        Severity::Hint => Level::NOTE.with_name("hint"),
+    }
+}
+
+/// A byte range clamped into `src` on char boundaries.
+fn clamp(src: &str, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let fix = |mut o: usize| {
+        o = o.min(src.len());
+        while !src.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    };
+    let (s, e) = (fix(r.start), fix(r.end));
+    s..e.max(s)
+}
+
+/// The fix hint under a finding: its first fix, or the rule's advice.
+fn hint(f: &Finding) -> String {
+    match f.fixes.first() {
+        Some(x) if x.applicability == Applicability::Safe => {
+            format!("{} (safe: `copydesk check --fix` applies it)", x.title)
+        }
+        Some(x) => format!("{} (review it: not applied by --fix)", x.title),
+        None => crate::rules::rule(f.rule)
+            .map(|r| first_sentence(r.fix).to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn first_sentence(s: &str) -> &str {
+    match s.find(". ") {
+        Some(i) => &s[..=i],
+        None => s,
+    }
+}
+
+/// One finding as a rustc-style report: the flagged text underlined, related places
+/// labelled, and a `help:` line.
+pub fn human_finding(renderer: &Renderer, shown: &str, src: &str, f: &Finding) -> String {
+    let mut snippet = Snippet::source(src).path(shown).fold(true).annotation(
+        AnnotationKind::Primary
+            .span(clamp(src, &f.span))
+            .label(f.rule),
+    );
+    for (r, m) in &f.related {
+        snippet = snippet.annotation(
+            AnnotationKind::Context
+                .span(clamp(src, r))
+                .label(m.as_str()),
+        );
+    }
+    let help = hint(f);
+    let mut groups = vec![
+        level(f.severity)
+            .primary_title(f.message.as_str())
+            .id(f.rule)
+            .element(snippet),
+    ];
+    if !help.is_empty() {
+        groups.push(Group::with_title(Level::HELP.secondary_title(help)));
+    }
+    renderer.render(&groups)
+}
+
+/// The summary line of human output.
+pub fn summary(files: usize, counts: [usize; 4], fixable: usize, failed: usize) -> String {
+    let total: usize = counts.iter().sum();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut s = format!("{} checked: ", plural(files, "file", "files"));
+    if total == 0 {
+        s.push_str("no findings");
+    } else {
+        s.push_str(&format!(
+            "{} ({}, {}, {}, {})",
+            plural(total, "finding", "findings"),
+            plural(counts[0], "error", "errors"),
+            plural(counts[1], "warning", "warnings"),
+            counts[2].to_string() + " info",
+            plural(counts[3], "hint", "hints"),
+        ));
+    }
+    if fixable > 0 {
+        s.push_str(&format!(
+            "; {} with a safe fix (`copydesk check --fix`)",
+            fixable
+        ));
+    }
+    if failed > 0 {
+        s.push_str(&format!(
+            "; {} could not be checked",
+            plural(failed, "file", "files")
+        ));
+    }
+    s
+}
+
+/// `path:line:col: severity rule message`, one line per finding.
+pub fn concise(shown: &str, src: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let (l, c) = line_col(src, f.span.start);
+        out.push_str(&format!(
+            "{shown}:{l}:{c}: {} {} {}\n",
+            f.severity.as_str(),
+            f.rule,
+            one_line(&f.message)
+        ));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`.
+pub fn github(shown: &str, src: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let (l, c) = line_col(src, f.span.start);
+        let (el, ec) = line_col(src, f.span.end);
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        out.push_str(&format!(
+            "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}\n",
+            escape_property(shown),
+            escape_property(&format!("copydesk {}", f.rule)),
+            escape_data(&format!("{} [{}]", f.message, f.rule)),
+        ));
+    }
+    out
+}
+
+/// A GitHub annotation for a file that could not be checked.
+pub fn github_error(shown: &str, message: &str) -> String {
+    format!(
+        "::error file={},title=copydesk::{}\n",
+        escape_property(shown),
+        escape_data(message)
+    )
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes() {
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("50% off\nnow"), "50%25 off%0Anow");
+    }
+
+    #[test]
+    fn summary_line() {
+        assert_eq!(summary(1, [0; 4], 0, 0), "1 file checked: no findings");
+        assert_eq!(
+            summary(3, [1, 2, 0, 1], 2, 1),
+            "3 files checked: 4 findings (1 error, 2 warnings, 0 info, 1 hint); 2 with a safe fix (`copydesk check --fix`); 1 file could not be checked"
+        );
+    }
+}

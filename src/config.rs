@@ -181,17 +181,6 @@ struct Raw {
     subjects: Option<Vec<String>>,
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    (line, col)
-}
-
 impl Config {
     /// `Some(None)`: the rule is turned off; `Some(Some(s))`: severity set; `None`: default.
     pub fn level(&self, id: &str) -> Option<Option<Severity>> {
@@ -203,7 +192,7 @@ impl Config {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let (line, column) = match e.span() {
                 Some(s) => {
-                    let (l, c) = line_col(text, s.start);
+                    let (l, c) = crate::output::line_col(text, s.start);
                     (Some(l), Some(c))
                 }
                 None => (None, None),
@@ -224,7 +213,7 @@ impl Config {
                 .or_else(|| text.find(&format!("{id}=")));
             let (line, column) = match at {
                 Some(o) => {
-                    let (l, c) = line_col(text, o);
+                    let (l, c) = crate::output::line_col(text, o);
                     (Some(l), Some(c))
                 }
                 None => (None, None),

@@ -403,26 +403,27 @@ fn normalise_word(w: &str) -> String {
     }
 }
 
-/// `word` (already normalised) equals phrase word `p`, reading `’` in `p` as `'`.
-fn same_word(word: &str, p: &str) -> bool {
-    // Only a phrase with a curly apostrophe (its UTF-8 starts with 0xE2) needs mapping.
-    if !p.as_bytes().contains(&0xE2) {
-        return word == p;
-    }
-    word.chars()
-        .eq(p.chars().map(|c| if c == '’' { '\'' } else { c }))
-}
 
 /// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
 pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return None;
     }
+    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
+    let norm: Vec<std::borrow::Cow<str>> = phrase
+        .iter()
+        .map(|p| {
+            if p.contains('’') {
+                std::borrow::Cow::Owned(p.replace('’', "'"))
+            } else {
+                std::borrow::Cow::Borrowed(p.as_str())
+            }
+        })
+        .collect();
     (0..=words.len() - phrase.len()).find_map(|i| {
-        phrase
-            .iter()
+        norm.iter()
             .enumerate()
-            .all(|(j, p)| p == "x" || same_word(&words[i + j].1, p))
+            .all(|(j, p)| p == "x" || words[i + j].1 == **p)
             .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
     })
 }

@@ -403,7 +403,6 @@ fn normalise_word(w: &str) -> String {
     }
 }
 
-
 /// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
 pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {

@@ -1,190 +1,13 @@
-//! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
+//! Cue and speaker for every quotation: in-sentence patterns, then fallbacks.
 
-use super::attribution::{CueHit, Np, Sent, not_name};
-use super::draft::{Draft, Format, Scope};
-use super::ledger;
-use super::lexicon::{CueClass, lexicon};
-use super::model::*;
-use super::quotes::{self, UnbalancedMark};
-use super::text::{self, Token};
-use std::ops::Range;
-
-/// Tokens and sentences of one block.
-#[derive(Debug, Clone, Default)]
-pub struct BlockFacts {
-    pub tokens: Vec<Token>,
-    /// Token ranges.
-    pub sentences: Vec<Range<usize>>,
-}
-
-impl BlockFacts {
-    pub fn sentence_span(&self, s: usize) -> Range<usize> {
-        let r = &self.sentences[s];
-        self.tokens[r.start].span.start..self.tokens[r.end - 1].span.end
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Analysis {
-    pub draft: Draft,
-    pub quotes: Vec<Quote>,
-    pub unbalanced: Vec<UnbalancedMark>,
-    pub sources: Vec<Source>,
-    pub blocks: Vec<BlockFacts>,
-    /// Person, organisation and role mentions found in the text (outside quotations).
-    pub mentions: Vec<ledger::Mention>,
-}
-
-/// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
-pub fn analyze(source: &str, format: Format) -> Analysis {
-    let draft = Draft::parse(source, format);
-    let prose = draft.prose.as_str();
-    let scan = quotes::scan(prose, &draft.blocks);
-
-    // Top-level quotations become `Quote`s; nested ones are recorded inside them.
-    let mut quotes: Vec<Quote> = Vec::new();
-    let mut top_of_raw = vec![usize::MAX; scan.quotes.len()];
-    for (ri, rq) in scan.quotes.iter().enumerate() {
-        match rq.parent {
-            None => {
-                top_of_raw[ri] = quotes.len();
-                quotes.push(Quote {
-                    span: rq.span(),
-                    pieces: rq.pieces.clone(),
-                    text: quote_text(prose, rq),
-                    style: rq.style,
-                    straight: rq.straight,
-                    closed: rq.close.is_some(),
-                    kind: QuoteKind::Quotation,
-                    block: rq.blocks[0],
-                    sentence: rq.span(),
-                    cue: None,
-                    speaker: None,
-                    nested: Vec::new(),
-                });
-            }
-            Some(mut p) => {
-                while let Some(pp) = scan.quotes[p].parent {
-                    p = pp;
-                }
-                if top_of_raw[p] != usize::MAX {
-                    let span = rq.span();
-                    quotes[top_of_raw[p]].nested.push(span);
-                }
-            }
-        }
-    }
-
-    // Pieces per block, then tokens and sentences.
-    let mut pieces_in: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); draft.blocks.len()];
-    for (qi, q) in quotes.iter().enumerate() {
-        let raw = scan
-            .quotes
-            .iter()
-            .position(|r| r.open == q.span.start && r.parent.is_none());
-        if let Some(raw) = raw {
-            for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
-                pieces_in[b].push((piece.clone(), qi));
-            }
-        }
-    }
-    let mut blocks = Vec::with_capacity(draft.blocks.len());
-    for (bi, block) in draft.blocks.iter().enumerate() {
-        pieces_in[bi].sort_by_key(|p| p.0.start);
-        let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
-        let ends = |q: usize| {
-            let piece = pieces_in[bi]
-                .iter()
-                .find(|p| p.1 == q)
-                .map(|p| p.0.clone())?;
-            let inner = prose[piece].trim_end_matches(['”', '"', '’', '\'', ' ']);
-            inner
-                .chars()
-                .last()
-                .filter(|c| matches!(c, '.' | '?' | '!' | '…'))
-        };
-        let sentences = text::sentences(prose, &tokens, ends);
-        blocks.push(BlockFacts { tokens, sentences });
-    }
-
-    let mut a = Analysis {
-        draft,
-        quotes,
-        unbalanced: scan.unbalanced,
-        sources: Vec::new(),
-        blocks,
-        mentions: Vec::new(),
-    };
-    attribute_all(&mut a);
-    a.mentions = ledger::mentions(&a);
-    ledger::resolve_and_build(&mut a);
-    a
-}
-
-fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {
-    let mut parts = Vec::new();
-    for (i, p) in rq.pieces.iter().enumerate() {
-        let mut r = p.clone();
-        if i == 0 {
-            r.start += rq.open_len;
-        } else if let Some(c) = prose[r.clone()].chars().next()
-            && matches!(c, '“' | '"')
-        {
-            r.start += c.len_utf8();
-        }
-        if i + 1 == rq.pieces.len()
-            && let Some(close) = &rq.close
-        {
-            r.end = close.start.max(r.start);
-        }
-        parts.push(prose[r].trim());
-    }
-    parts.join("\n\n")
-}
-
-/// Where a quotation's first piece sits: block, sentence and token index.
-fn locate(a: &Analysis, qi: usize) -> Option<(usize, usize, usize)> {
-    let q = &a.quotes[qi];
-    let b = q.block;
-    let facts = &a.blocks[b];
-    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
-    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
-    Some((b, s, tok))
-}
-
-fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {
-    Sent {
-        prose: &a.draft.prose,
-        toks: &a.blocks[b].tokens,
-        range: a.blocks[b].sentences[s].clone(),
-    }
-}
-
-fn cue_of(a: &Analysis, b: usize, hit: &CueHit) -> Cue {
-    let toks = &a.blocks[b].tokens;
-    let span = toks[hit.toks.start].span.start..toks[hit.toks.end - 1].span.end;
-    Cue {
-        text: a.draft.prose[span.clone()].to_string(),
-        span,
-        lemma: hit.form.lemma.clone(),
-        classes: hit.form.classes.clone(),
-    }
-}
-
-fn speaker_of(np: Np, how: Attribution) -> Speaker {
-    Speaker {
-        mention: np.name.clone(),
-        name: np.name,
-        span: np.span,
-        kind: np.kind,
-        role: np.role,
-        how,
-        source: None,
-    }
-}
+use super::classify::{frame_kind, is_fragment};
+use super::*;
 
 /// The best cue and speaker for a token position in a sentence.
-fn best_in_sentence(st: &Sent, quote_tok: Option<usize>) -> Option<(CueHit, Option<Np>)> {
+pub(super) fn best_in_sentence(
+    st: &Sent,
+    quote_tok: Option<usize>,
+) -> Option<(CueHit, Option<Np>)> {
     let hits = st.cues();
     let mut nps: Vec<Option<Np>> = hits.iter().map(|h| st.speaker_for(h, quote_tok)).collect();
     // A participle cue ("…, saying “…”") takes the main clause's speaker: the nearest
@@ -276,13 +99,13 @@ const PENALTY_OTHER: usize = 1;
 
 /// A sentence's own speaker, if it has a cue with a speaker (used for lead-ins and for
 /// paragraphs that precede a floating quotation).
-fn sentence_speaker(a: &Analysis, b: usize, s: usize) -> Option<(Cue, Np)> {
+pub(super) fn sentence_speaker(a: &Analysis, b: usize, s: usize) -> Option<(Cue, Np)> {
     let st = sent(a, b, s);
     let (hit, np) = best_in_sentence(&st, None)?;
     Some((cue_of(a, b, &hit), np?))
 }
 
-fn attribute_all(a: &mut Analysis) {
+pub(super) fn attribute_all(a: &mut Analysis) {
     for qi in 0..a.quotes.len() {
         let Some((b, s, tok)) = locate(a, qi) else {
             continue;
@@ -357,7 +180,7 @@ fn attribute_all(a: &mut Analysis) {
     }
 }
 
-fn last_piece_attribution(a: &Analysis, qi: usize) -> Option<(Cue, Speaker)> {
+pub(super) fn last_piece_attribution(a: &Analysis, qi: usize) -> Option<(Cue, Speaker)> {
     let last = a.quotes[qi].pieces.last()?.start;
     let b = a
         .draft
@@ -372,7 +195,7 @@ fn last_piece_attribution(a: &Analysis, qi: usize) -> Option<(Cue, Speaker)> {
     Some((cue_of(a, b, &hit), speaker_of(np?, Attribution::Sentence)))
 }
 
-fn fallback_speaker(
+pub(super) fn fallback_speaker(
     a: &Analysis,
     qi: usize,
     b: usize,
@@ -505,157 +328,4 @@ fn fallback_speaker(
         return Some((Some(cue), speaker_of(np, how)));
     }
     None
-}
-
-/// Title, nickname and "the word …" frames.
-fn frame_kind(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> Option<QuoteKind> {
-    let lx = lexicon();
-    let facts = &a.blocks[b];
-    let prose = &a.draft.prose;
-    let st = sent(a, b, s);
-    let q = &a.quotes[qi];
-    let words: Vec<&str> = q.text.split_whitespace().collect();
-    let prev_word = |n: usize| -> Option<String> {
-        let mut k = tok;
-        let mut seen = 0;
-        while k > st.range.start {
-            k -= 1;
-            if facts.tokens[k].is_word() {
-                seen += 1;
-                if seen == n {
-                    return Some(prose[facts.tokens[k].span.clone()].to_lowercase());
-                }
-            } else if facts.tokens[k].quote().is_some() {
-                return None;
-            }
-        }
-        None
-    };
-    // Nickname: Capitalised “X” Capitalised.
-    if words.len() <= 4 && tok > st.range.start && tok + 1 < st.range.end {
-        let before = &facts.tokens[tok - 1];
-        let after = &facts.tokens[tok + 1];
-        let cap = |t: &Token| {
-            t.is_word()
-                && prose[t.span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-                && !not_name(&prose[t.span.clone()])
-        };
-        if cap(before) && cap(after) && !q.text.ends_with([',', '.', '?', '!']) {
-            return Some(QuoteKind::Nickname);
-        }
-    }
-    // Mention frames: the word “X”, so-called “X”, known as “X”.
-    for f in &lx.mention_frames {
-        let n = f.len();
-        if (1..=n).all(|i| prev_word(i).as_deref() == Some(f[n - i].as_str())) {
-            return Some(QuoteKind::Scare);
-        }
-    }
-    // Title frames within three words before.
-    // US style puts the sentence's period or comma inside the closing mark, so a title
-    // may end in one; it has no sentence punctuation inside.
-    let bare = q.text.trim_end().trim_end_matches(['.', ',']);
-    let title_like = !bare.contains(['.', '?', '!', ',', ';', ':']);
-    let capitalised = q
-        .text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    if title_like && capitalised {
-        for i in 1..=3 {
-            if let Some(w) = prev_word(i)
-                && lx.title_frames.contains(w.as_str())
-            {
-                return Some(QuoteKind::Title);
-            }
-        }
-        // All significant words in Title Case, two or more of them.
-        let significant: Vec<&&str> = words
-            .iter()
-            .filter(|w| {
-                !matches!(
-                    w.to_lowercase().as_str(),
-                    "a" | "an"
-                        | "the"
-                        | "of"
-                        | "and"
-                        | "or"
-                        | "in"
-                        | "on"
-                        | "to"
-                        | "for"
-                        | "at"
-                        | "by"
-                        | "with"
-                        | "from"
-                )
-            })
-            .collect();
-        if significant.len() >= 2
-            && words.len() <= 10
-            && significant.iter().all(|w| {
-                w.chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            })
-            // At the start of a sentence only a bare name ("“Build Back Better” is …"),
-            // not a quoted sentence followed by its attribution.
-            && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
-        {
-            return Some(QuoteKind::Title);
-        }
-    }
-    None
-}
-
-/// A fragment embedded in the writer's sentence (not a full quoted sentence).
-fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool {
-    let q = &a.quotes[qi];
-    if q.pieces.len() > 1 {
-        return false;
-    }
-    let facts = &a.blocks[b];
-    let prose = &a.draft.prose;
-    let range = &facts.sentences[s];
-    let words = q.text.split_whitespace().count();
-    let first = q.text.chars().next();
-    let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
-    let at_start = tok == range.start;
-    // What precedes: a colon, a comma or a cue word makes it a full quotation.
-    let prev = (tok > range.start).then(|| &facts.tokens[tok - 1]);
-    let introduced = prev.is_some_and(|t| t.is_punct(':') || t.is_punct(','));
-    let after_cue = prev.is_some_and(|t| {
-        let w = &prose[t.span.clone()];
-        t.is_word()
-            && w.chars().next().is_some_and(char::is_lowercase)
-            && lexicon().cues.contains_key(&w.to_lowercase())
-    });
-    // “A,” she said, “and b.”: the second half of a split quotation.
-    let continues = prev.is_some_and(|t| t.is_punct(','))
-        && (range.start..tok).any(|k| {
-            facts.tokens[k]
-                .quote()
-                .is_some_and(|pq| a.quotes[pq].text.trim_end().ends_with(','))
-        });
-    if continues {
-        return false;
-    }
-    let multi_sentence = q
-        .text
-        .trim_end_matches(['.', '?', '!', ','])
-        .contains(['.', '?', '!']);
-    if multi_sentence {
-        return false;
-    }
-    let terminal = q.text.trim_end().ends_with(['.', '?', '!', ',']);
-    if words <= 3 && !terminal {
-        return true;
-    }
-    if starts_upper && (at_start || introduced || after_cue) {
-        return false;
-    }
-    !(words > 12 && starts_upper)
 }

@@ -1,0 +1,162 @@
+//! What kind of quotation a span is: title, nickname, mention frame, fragment.
+
+use super::*;
+
+/// Title, nickname and "the word …" frames.
+pub(super) fn frame_kind(
+    a: &Analysis,
+    b: usize,
+    s: usize,
+    tok: usize,
+    qi: usize,
+) -> Option<QuoteKind> {
+    let lx = lexicon();
+    let facts = &a.blocks[b];
+    let prose = &a.draft.prose;
+    let st = sent(a, b, s);
+    let q = &a.quotes[qi];
+    let words: Vec<&str> = q.text.split_whitespace().collect();
+    let prev_word = |n: usize| -> Option<String> {
+        let mut k = tok;
+        let mut seen = 0;
+        while k > st.range.start {
+            k -= 1;
+            if facts.tokens[k].is_word() {
+                seen += 1;
+                if seen == n {
+                    return Some(prose[facts.tokens[k].span.clone()].to_lowercase());
+                }
+            } else if facts.tokens[k].quote().is_some() {
+                return None;
+            }
+        }
+        None
+    };
+    // Nickname: Capitalised “X” Capitalised.
+    if words.len() <= 4 && tok > st.range.start && tok + 1 < st.range.end {
+        let before = &facts.tokens[tok - 1];
+        let after = &facts.tokens[tok + 1];
+        let cap = |t: &Token| {
+            t.is_word()
+                && prose[t.span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && !not_name(&prose[t.span.clone()])
+        };
+        if cap(before) && cap(after) && !q.text.ends_with([',', '.', '?', '!']) {
+            return Some(QuoteKind::Nickname);
+        }
+    }
+    // Mention frames: the word “X”, so-called “X”, known as “X”.
+    for f in &lx.mention_frames {
+        let n = f.len();
+        if (1..=n).all(|i| prev_word(i).as_deref() == Some(f[n - i].as_str())) {
+            return Some(QuoteKind::Scare);
+        }
+    }
+    // Title frames within three words before.
+    // US style puts the sentence's period or comma inside the closing mark, so a title
+    // may end in one; it has no sentence punctuation inside.
+    let bare = q.text.trim_end().trim_end_matches(['.', ',']);
+    let title_like = !bare.contains(['.', '?', '!', ',', ';', ':']);
+    let capitalised = q
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if title_like && capitalised {
+        for i in 1..=3 {
+            if let Some(w) = prev_word(i)
+                && lx.title_frames.contains(w.as_str())
+            {
+                return Some(QuoteKind::Title);
+            }
+        }
+        // All significant words in Title Case, two or more of them.
+        let significant: Vec<&&str> = words
+            .iter()
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "of"
+                        | "and"
+                        | "or"
+                        | "in"
+                        | "on"
+                        | "to"
+                        | "for"
+                        | "at"
+                        | "by"
+                        | "with"
+                        | "from"
+                )
+            })
+            .collect();
+        if significant.len() >= 2
+            && words.len() <= 10
+            && significant.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            // At the start of a sentence only a bare name ("“Build Back Better” is …"),
+            // not a quoted sentence followed by its attribution.
+            && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
+        {
+            return Some(QuoteKind::Title);
+        }
+    }
+    None
+}
+
+/// A fragment embedded in the writer's sentence (not a full quoted sentence).
+pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usize) -> bool {
+    let q = &a.quotes[qi];
+    if q.pieces.len() > 1 {
+        return false;
+    }
+    let facts = &a.blocks[b];
+    let prose = &a.draft.prose;
+    let range = &facts.sentences[s];
+    let words = q.text.split_whitespace().count();
+    let first = q.text.chars().next();
+    let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
+    let at_start = tok == range.start;
+    // What precedes: a colon, a comma or a cue word makes it a full quotation.
+    let prev = (tok > range.start).then(|| &facts.tokens[tok - 1]);
+    let introduced = prev.is_some_and(|t| t.is_punct(':') || t.is_punct(','));
+    let after_cue = prev.is_some_and(|t| {
+        let w = &prose[t.span.clone()];
+        t.is_word()
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && lexicon().cues.contains_key(&w.to_lowercase())
+    });
+    // “A,” she said, “and b.”: the second half of a split quotation.
+    let continues = prev.is_some_and(|t| t.is_punct(','))
+        && (range.start..tok).any(|k| {
+            facts.tokens[k]
+                .quote()
+                .is_some_and(|pq| a.quotes[pq].text.trim_end().ends_with(','))
+        });
+    if continues {
+        return false;
+    }
+    let multi_sentence = q
+        .text
+        .trim_end_matches(['.', '?', '!', ','])
+        .contains(['.', '?', '!']);
+    if multi_sentence {
+        return false;
+    }
+    let terminal = q.text.trim_end().ends_with(['.', '?', '!', ',']);
+    if words <= 3 && !terminal {
+        return true;
+    }
+    if starts_upper && (at_start || introduced || after_cue) {
+        return false;
+    }
+    !(words > 12 && starts_upper)
+}

@@ -1,0 +1,189 @@
+//! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
+
+use super::attribution::{CueHit, Np, Sent, not_name};
+use super::draft::{Draft, Format, Scope};
+use super::ledger;
+use super::lexicon::{CueClass, lexicon};
+use super::model::*;
+use super::quotes::{self, UnbalancedMark};
+use super::text::{self, Token};
+use std::ops::Range;
+
+mod attribute;
+mod classify;
+
+use attribute::attribute_all;
+
+/// Tokens and sentences of one block.
+#[derive(Debug, Clone, Default)]
+pub struct BlockFacts {
+    pub tokens: Vec<Token>,
+    /// Token ranges.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl BlockFacts {
+    pub fn sentence_span(&self, s: usize) -> Range<usize> {
+        let r = &self.sentences[s];
+        self.tokens[r.start].span.start..self.tokens[r.end - 1].span.end
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub draft: Draft,
+    pub quotes: Vec<Quote>,
+    pub unbalanced: Vec<UnbalancedMark>,
+    pub sources: Vec<Source>,
+    pub blocks: Vec<BlockFacts>,
+    /// Person, organisation and role mentions found in the text (outside quotations).
+    pub mentions: Vec<ledger::Mention>,
+}
+
+/// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
+pub fn analyze(source: &str, format: Format) -> Analysis {
+    let draft = Draft::parse(source, format);
+    let prose = draft.prose.as_str();
+    let scan = quotes::scan(prose, &draft.blocks);
+
+    // Top-level quotations become `Quote`s; nested ones are recorded inside them.
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut top_of_raw = vec![usize::MAX; scan.quotes.len()];
+    for (ri, rq) in scan.quotes.iter().enumerate() {
+        match rq.parent {
+            None => {
+                top_of_raw[ri] = quotes.len();
+                quotes.push(Quote {
+                    span: rq.span(),
+                    pieces: rq.pieces.clone(),
+                    text: quote_text(prose, rq),
+                    style: rq.style,
+                    straight: rq.straight,
+                    closed: rq.close.is_some(),
+                    kind: QuoteKind::Quotation,
+                    block: rq.blocks[0],
+                    sentence: rq.span(),
+                    cue: None,
+                    speaker: None,
+                    nested: Vec::new(),
+                });
+            }
+            Some(mut p) => {
+                while let Some(pp) = scan.quotes[p].parent {
+                    p = pp;
+                }
+                if top_of_raw[p] != usize::MAX {
+                    let span = rq.span();
+                    quotes[top_of_raw[p]].nested.push(span);
+                }
+            }
+        }
+    }
+
+    // Pieces per block, then tokens and sentences.
+    let mut pieces_in: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); draft.blocks.len()];
+    for (qi, q) in quotes.iter().enumerate() {
+        let raw = scan
+            .quotes
+            .iter()
+            .position(|r| r.open == q.span.start && r.parent.is_none());
+        if let Some(raw) = raw {
+            for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
+                pieces_in[b].push((piece.clone(), qi));
+            }
+        }
+    }
+    let mut blocks = Vec::with_capacity(draft.blocks.len());
+    for (bi, block) in draft.blocks.iter().enumerate() {
+        pieces_in[bi].sort_by_key(|p| p.0.start);
+        let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
+        let ends = |q: usize| {
+            let piece = pieces_in[bi]
+                .iter()
+                .find(|p| p.1 == q)
+                .map(|p| p.0.clone())?;
+            let inner = prose[piece].trim_end_matches(['”', '"', '’', '\'', ' ']);
+            inner
+                .chars()
+                .last()
+                .filter(|c| matches!(c, '.' | '?' | '!' | '…'))
+        };
+        let sentences = text::sentences(prose, &tokens, ends);
+        blocks.push(BlockFacts { tokens, sentences });
+    }
+
+    let mut a = Analysis {
+        draft,
+        quotes,
+        unbalanced: scan.unbalanced,
+        sources: Vec::new(),
+        blocks,
+        mentions: Vec::new(),
+    };
+    attribute_all(&mut a);
+    a.mentions = ledger::mentions(&a);
+    ledger::resolve_and_build(&mut a);
+    a
+}
+
+fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {
+    let mut parts = Vec::new();
+    for (i, p) in rq.pieces.iter().enumerate() {
+        let mut r = p.clone();
+        if i == 0 {
+            r.start += rq.open_len;
+        } else if let Some(c) = prose[r.clone()].chars().next()
+            && matches!(c, '“' | '"')
+        {
+            r.start += c.len_utf8();
+        }
+        if i + 1 == rq.pieces.len()
+            && let Some(close) = &rq.close
+        {
+            r.end = close.start.max(r.start);
+        }
+        parts.push(prose[r].trim());
+    }
+    parts.join("\n\n")
+}
+
+/// Where a quotation's first piece sits: block, sentence and token index.
+fn locate(a: &Analysis, qi: usize) -> Option<(usize, usize, usize)> {
+    let q = &a.quotes[qi];
+    let b = q.block;
+    let facts = &a.blocks[b];
+    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
+    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
+    Some((b, s, tok))
+}
+
+fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {
+    Sent {
+        prose: &a.draft.prose,
+        toks: &a.blocks[b].tokens,
+        range: a.blocks[b].sentences[s].clone(),
+    }
+}
+
+fn cue_of(a: &Analysis, b: usize, hit: &CueHit) -> Cue {
+    let toks = &a.blocks[b].tokens;
+    let span = toks[hit.toks.start].span.start..toks[hit.toks.end - 1].span.end;
+    Cue {
+        text: a.draft.prose[span.clone()].to_string(),
+        span,
+        lemma: hit.form.lemma.clone(),
+        classes: hit.form.classes.clone(),
+    }
+}
+
+fn speaker_of(np: Np, how: Attribution) -> Speaker {
+    Speaker {
+        mention: np.name.clone(),
+        name: np.name,
+        span: np.span,
+        kind: np.kind,
+        role: np.role,
+        how,
+        source: None,
+    }
+}

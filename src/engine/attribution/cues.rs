@@ -1,0 +1,146 @@
+//! Cue words and phrases in a sentence, and the guards that reject look-alikes.
+
+use super::*;
+
+impl Sent<'_> {
+    /// Every cue in the sentence outside quotations.
+    pub fn cues(&self) -> Vec<CueHit> {
+        let lx = lexicon();
+        let mut out = Vec::new();
+        let mut k = self.range.start;
+        while k < self.range.end {
+            if !self.is_word(k) {
+                // A dash right after a quotation: “…” — Lena Ortiz.
+                let dash = matches!(self.toks[k].kind, TokKind::Punct('—' | '―' | '–'));
+                if dash
+                    && k > self.range.start
+                    && self.toks[k - 1].quote().is_some()
+                    && k + 1 < self.range.end
+                    && self.is_name_word(k + 1)
+                {
+                    out.push(CueHit {
+                        toks: k..k + 1,
+                        form: &lx.dash,
+                    });
+                    k += 1;
+                    continue;
+                }
+                // A colon right before a quotation, or ending a lead-in sentence.
+                if self.toks[k].is_punct(':')
+                    && (k + 1 == self.range.end || self.toks[k + 1].quote().is_some())
+                {
+                    out.push(CueHit {
+                        toks: k..k + 1,
+                        form: &lx.colon,
+                    });
+                }
+                k += 1;
+                continue;
+            }
+            let lw = self.lower(k);
+            let first_in_sentence = k == self.range.start;
+            let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
+            if let Some(forms) = lx.cues.get(&lw)
+                && (lower_initial || first_in_sentence || lw == "according")
+                && !self.guarded(k)
+                && let Some((form, len)) = forms.iter().find_map(|f| {
+                    let n = f.words.len();
+                    (k + n <= self.range.end
+                        && (0..n).all(|o| self.is_word(k + o) && self.lower(k + o) == f.words[o]))
+                    .then_some((f, n))
+                })
+            {
+                out.push(CueHit {
+                    toks: k..k + len,
+                    form,
+                });
+                k += len;
+                if form.words[0] == "according" {
+                    // The source after "according to" holds no cue.
+                    while k < self.range.end && self.is_word(k) {
+                        k += 1;
+                    }
+                }
+                continue;
+            }
+            k += 1;
+        }
+        out
+    }
+
+    pub(super) fn guarded(&self, k: usize) -> bool {
+        let lx = lexicon();
+        let lw = self.lower(k);
+        // "did not say", "would never say", "declined to say": not an attribution.
+        let negated = |x: usize| {
+            let w = self.lower(x);
+            w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+        };
+        if k > self.range.start
+            && self.is_word(k - 1)
+            && (negated(k - 1)
+                || (self.lower(k - 1) == "to"
+                    && k >= self.range.start + 2
+                    && matches!(self.lower(k - 2).as_str(), "declined" | "refused")))
+        {
+            return true;
+        }
+        // "the loophole called an “inversion”": a name given, not words said.
+        if matches!(lw.as_str(), "called" | "dubbed" | "named" | "titled" | "labeled" | "labelled")
+            && k > self.range.start
+            && !self.is_cap(k - 1)
+            && !PRONOUNS.contains(&self.lower(k - 1).as_str())
+            // "what lawmakers called “fraud”" is active: someone called it that.
+            && !(k.saturating_sub(3).max(self.range.start)..k).any(|m| {
+                self.is_word(m) && matches!(self.lower(m).as_str(), "what" | "which" | "that" | "who")
+            })
+        {
+            let mut n = k + 1;
+            if n < self.range.end
+                && self.is_word(n)
+                && matches!(self.lower(n).as_str(), "a" | "an" | "the")
+            {
+                n += 1;
+            }
+            if n < self.range.end && self.toks[n].quote().is_some() {
+                return true;
+            }
+        }
+        // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
+        if k > self.range.start
+            && self.is_word(k - 1)
+            && (self.word(k - 1).ends_with("’s") || self.word(k - 1).ends_with("'s"))
+        {
+            return true;
+        }
+        if k > self.range.start && self.is_word(k - 1) {
+            let prev = self.lower(k - 1);
+            if DETERMINERS.contains(&prev.as_str()) && lw != "according" {
+                return true;
+            }
+            if matches!(prev.as_str(), "to" | "be" | "been" | "being") && !lw.ends_with("ing") {
+                // "to say" / "was asked": infinitives and passives are not reports of speech.
+                if !matches!(lw.as_str(), "say" | "tell" | "ask") || prev == "be" || prev == "been"
+                {
+                    return true;
+                }
+            }
+        }
+        for g in &lx.cue_guards {
+            for (o, gw) in g.iter().enumerate() {
+                if *gw != lw || o > k - self.range.start {
+                    continue;
+                }
+                let s = k - o;
+                if s + g.len() <= self.range.end
+                    && g.iter()
+                        .enumerate()
+                        .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,177 @@
+//! Cues and speakers inside one sentence: the attribution patterns of the catalog (§3.5).
+
+use super::lexicon::{CueClass, CueForm, RoleClass, lexicon};
+use super::model::SpeakerKind;
+use super::text::{TokKind, Token};
+use std::ops::Range;
+
+mod cues;
+mod speakers;
+mod subject;
+
+/// A cue found in a sentence: token range and the form it matched.
+#[derive(Debug, Clone)]
+pub struct CueHit {
+    pub toks: Range<usize>,
+    pub form: &'static CueForm,
+}
+
+impl CueHit {
+    pub fn is_according_to(&self) -> bool {
+        self.form.words.first().is_some_and(|w| w == "according")
+    }
+    pub fn classes(&self) -> &[CueClass] {
+        &self.form.classes
+    }
+}
+
+/// A speaker noun phrase.
+#[derive(Debug, Clone)]
+pub struct Np {
+    pub toks: Range<usize>,
+    pub span: Range<usize>,
+    pub kind: SpeakerKind,
+    /// Name without title ("Ortiz" from "Mayor Ortiz"); the phrase itself for roles.
+    pub name: String,
+    pub role: Option<String>,
+}
+
+pub struct Sent<'a> {
+    pub prose: &'a str,
+    pub toks: &'a [Token],
+    /// Token range of the sentence.
+    pub range: Range<usize>,
+}
+
+pub const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "i", "we", "you", "who", "which"];
+
+const DETERMINERS: [&str; 20] = [
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "one", "another", "two",
+    "three", "several", "some", "many", "other", "this", "that",
+];
+
+const SKIP_LEFT: [&str; 39] = [
+    "himself",
+    "herself",
+    "themselves",
+    "also",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "later",
+    "previously",
+    "then",
+    "again",
+    "recently",
+    "once",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "earlier",
+    "did",
+    "does",
+    "do",
+    "just",
+    "further",
+    "simply",
+    "reportedly",
+    "quickly",
+    "flatly",
+    "immediately",
+    "long",
+    "since",
+    "often",
+    "first",
+    "last",
+    "initially",
+];
+
+/// Words that never head a noun phrase.
+const FUNCTION_WORDS: [&str; 30] = [
+    "and", "or", "but", "that", "which", "who", "whom", "to", "of", "in", "on", "at", "for",
+    "with", "from", "by", "as", "than", "then", "not", "also", "is", "was", "were", "are", "be",
+    "been", "has", "had", "have",
+];
+
+const WEEKDAYS: [&str; 10] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+];
+
+/// Capitalised words that never start or belong to a name (`data/not_names.txt`).
+pub fn not_name(w: &str) -> bool {
+    lexicon().not_names.contains(w)
+}
+
+impl<'a> Sent<'a> {
+    pub fn word(&self, k: usize) -> &'a str {
+        &self.prose[self.toks[k].span.clone()]
+    }
+    fn lower(&self, k: usize) -> String {
+        self.word(k).to_lowercase()
+    }
+    fn is_word(&self, k: usize) -> bool {
+        self.toks[k].kind == TokKind::Word
+    }
+    fn is_cap(&self, k: usize) -> bool {
+        self.is_word(k) && self.word(k).chars().next().is_some_and(char::is_uppercase)
+    }
+    fn is_name_word(&self, k: usize) -> bool {
+        let w = self.word(k);
+        self.is_cap(k) && !not_name(w)
+    }
+
+    fn is_particle(&self, k: usize) -> bool {
+        self.is_word(k)
+            && matches!(
+                self.word(k),
+                "de" | "van"
+                    | "von"
+                    | "der"
+                    | "den"
+                    | "da"
+                    | "di"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "al"
+                    | "bin"
+                    | "ibn"
+                    | "dos"
+                    | "du"
+            )
+    }
+
+    fn np(&self, toks: Range<usize>, kind: SpeakerKind, role: Option<String>) -> Np {
+        let span = self.toks[toks.start].span.start..self.toks[toks.end - 1].span.end;
+        Np {
+            name: self.prose[span.clone()].to_string(),
+            span,
+            toks,
+            kind,
+            role,
+        }
+    }
+
+    fn lower_at(&self, k: usize) -> String {
+        if k < self.range.end && self.is_word(k) {
+            self.lower(k)
+        } else {
+            String::new()
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The subject of a sentence or clause (for participles, lead-ins and fallbacks).
+
+use super::*;
+
+impl Sent<'_> {
+    /// The subject at the start of the sentence: "Sanders sent an email, asking …".
+    pub fn subject(&self) -> Option<Np> {
+        self.subject_from(self.range.start)
+    }
+
+    /// The first noun phrase at or after `k` (skipping conjunctions and modifiers such
+    /// as "former").
+    pub fn subject_from(&self, k: usize) -> Option<Np> {
+        let lx = lexicon();
+        let mut k = k;
+        while k < self.range.end
+            && (!self.is_word(k)
+                || matches!(
+                    self.lower(k).as_str(),
+                    "but"
+                        | "and"
+                        | "so"
+                        | "still"
+                        | "however"
+                        | "meanwhile"
+                        | "yet"
+                        | "then"
+                        | "also"
+                        | "now"
+                        | "former"
+                        | "retired"
+                        | "late"
+                        | "longtime"
+                        | "veteran"
+                ))
+        {
+            if self.toks[k].quote().is_some() {
+                return None;
+            }
+            k += 1;
+        }
+        // A dateline ("WASHINGTON —", "PARIS (AP) —") or an introductory phrase
+        // ("Speaking to reporters, …", "In a statement, …") comes before the subject.
+        if k < self.range.end && self.is_word(k) {
+            let w = self.word(k);
+            let dateline =
+                w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            let intro = self.is_cap(k)
+                && (w.ends_with("ing")
+                    || matches!(
+                        w,
+                        "In" | "At"
+                            | "On"
+                            | "During"
+                            | "After"
+                            | "Before"
+                            | "Asked"
+                            | "Despite"
+                            | "Since"
+                            | "Under"
+                            | "Over"
+                            | "Like"
+                            | "Unlike"
+                            | "As"
+                            | "With"
+                            | "For"
+                            | "From"
+                            | "To"
+                            | "By"
+                            | "Earlier"
+                            | "Later"
+                            | "Last"
+                            | "This"
+                            | "When"
+                            | "While"
+                            | "If"
+                            | "Although"
+                            | "Though"
+                    ));
+            let stop = |m: &usize| {
+                let t = &self.toks[*m];
+                if dateline {
+                    t.is_punct('—') || t.is_punct('–') || t.is_punct('-')
+                } else {
+                    t.is_punct(',')
+                }
+            };
+            if (dateline || intro)
+                && let Some(m) = (k + 1..(k + 16).min(self.range.end)).find(stop)
+                && (m + 1..self.range.end).any(|x| self.is_word(x))
+            {
+                return self.subject_from(m + 1);
+            }
+        }
+        // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she
+        // …": a word that opens an introductory phrase, not a name.
+        let opens_phrase = k < self.range.end
+            && self.is_word(k)
+            && (self.is_cap(k)
+                || !(PRONOUNS.contains(&self.lower(k).as_str())
+                    || DETERMINERS.contains(&self.lower(k).as_str())));
+        if opens_phrase
+            && !(k + 1 < self.range.end && (self.is_name_word(k + 1) || self.is_particle(k + 1)))
+        {
+            let lx = lexicon();
+            let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
+            if let Some(c) = comma {
+                let cue_between = (k + 1..c).any(|m| {
+                    self.is_word(m) && !self.is_cap(m) && lx.cues.contains_key(&self.lower(m))
+                });
+                let next_is_subject = c + 1 < self.range.end
+                    && self.is_word(c + 1)
+                    && (self.is_name_word(c + 1) || PRONOUNS.contains(&self.lower(c + 1).as_str()));
+                if !cue_between && next_is_subject {
+                    return self.subject_from(c + 1);
+                }
+            }
+        }
+        // "Instead he reserved …", "Even Clinton conceded …": a sentence adverb.
+        if k + 1 < self.range.end
+            && self.is_cap(k)
+            && not_name(self.word(k))
+            && self.is_word(k + 1)
+            && (self.is_name_word(k + 1) || PRONOUNS.contains(&self.lower(k + 1).as_str()))
+            && !DETERMINERS.contains(&self.lower(k).as_str())
+        {
+            return self.subject_from(k + 1);
+        }
+        if k >= self.range.end {
+            return None;
+        }
+        let lw = self.lower(k);
+        if PRONOUNS.contains(&lw.as_str()) {
+            return self.np_left(k);
+        }
+        if self.is_name_word(k) || self.is_cap(k) && lx.titles.iter().any(|t| t[0] == self.word(k))
+        {
+            let mut e = k + 1;
+            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
+                e += 1;
+            }
+            // "Sanders protesters", "Clinton aides": the name modifies a role noun.
+            if e < self.range.end
+                && self.is_word(e)
+                && !self.is_cap(e)
+                && let Some(class) = lx.roles.get(&self.lower(e))
+                && *class == RoleClass::Role
+                && self.lower(e).ends_with('s')
+            {
+                return Some(self.np(k..e + 1, SpeakerKind::Role, None));
+            }
+            return self.name_np(k..e);
+        }
+        if lw == "the" && k + 1 < self.range.end && self.is_name_word(k + 1) {
+            let mut e = k + 2;
+            while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
+                e += 1;
+            }
+            return self.name_np(k + 1..e);
+        }
+        // "One of them", "Some of the residents": a part of a group.
+        if matches!(
+            lw.as_str(),
+            "one" | "some" | "many" | "several" | "most" | "two" | "three" | "none"
+        ) && k + 2 < self.range.end
+            && self.lower(k + 1) == "of"
+        {
+            let mut e = k + 2;
+            while e < self.range.end
+                && e < k + 6
+                && self.is_word(e)
+                && !FUNCTION_WORDS.contains(&self.lower(e).as_str())
+            {
+                e += 1;
+            }
+            if e > k + 2 {
+                return Some(self.np(k..e, SpeakerKind::Role, None));
+            }
+        }
+        if DETERMINERS.contains(&lw.as_str()) || lw == "the" {
+            for h in k + 1..(k + 6).min(self.range.end) {
+                if !self.is_word(h) {
+                    break;
+                }
+                if lx.roles.contains_key(&self.lower(h)) {
+                    let np = self.np_left(h)?;
+                    // Only the head noun phrase: the next word must not continue it.
+                    return Some(np);
+                }
+            }
+        }
+        None
+    }
+}

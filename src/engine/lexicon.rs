@@ -6,6 +6,17 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// The days of the week, lower case ("said Tuesday", "on Monday").
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// How neutral an attribution cue is (catalog §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -374,7 +374,7 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
     .iter()
     .map(|p| phrase_words(p))
     .collect();
-    const DETAIL: [&str; 22] = [
+    const DETAIL: [&str; 15] = [
         "phone",
         "email",
         "emails",
@@ -389,13 +389,6 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
         "text",
         "texts",
         "voicemail",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "despite",
     ];
     for s in &cx.prose_sentences {
@@ -413,7 +406,10 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             // "did not return calls/messages" is itself a detail.
-            let detailed = words.iter().any(|w| DETAIL.contains(&w.lower.as_str()));
+            let detailed = words.iter().any(|w| {
+                DETAIL.contains(&w.lower.as_str())
+                    || crate::engine::lexicon::WEEKDAYS.contains(&w.lower.as_str())
+            });
             if !detailed {
                 let text = &cx.prose()[r.clone()];
                 out.push(cx.finding(

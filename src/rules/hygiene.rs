@@ -111,15 +111,6 @@ fn terms(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const EVENTS: [&str; 9] = [
     "call",
     "meeting",
@@ -139,7 +130,10 @@ fn time_element(cx: &Ctx, out: &mut Vec<Finding>) {
     for s in &cx.prose_sentences {
         let words = cx.words(s);
         let n = words.len();
-        if n < 3 || words[n - 2].lower != "on" || !WEEKDAYS.contains(&words[n - 1].lower.as_str()) {
+        if n < 3
+            || words[n - 2].lower != "on"
+            || !crate::engine::lexicon::WEEKDAYS.contains(&words[n - 1].lower.as_str())
+        {
             continue;
         }
         let cues = cx.cues(s);

@@ -99,18 +99,10 @@ const FUNCTION_WORDS: [&str; 30] = [
     "been", "has", "had", "have",
 ];
 
-const WEEKDAYS: [&str; 10] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tonight",
-];
+/// Time words that sit between a speaker and a cue ("Ortiz said Tuesday").
+fn time_word(w: &str) -> bool {
+    super::lexicon::WEEKDAYS.contains(&w) || matches!(w, "yesterday" | "today" | "tonight")
+}
 
 /// Capitalised words that never start or belong to a name (`data/not_names.txt`).
 pub fn not_name(w: &str) -> bool {

@@ -15,15 +15,12 @@ impl Sent<'_> {
             }
             let lw = self.lower(k);
             if SKIP_LEFT.contains(&lw.as_str())
-                || WEEKDAYS.contains(&lw.as_str())
+                || time_word(&lw)
                 || lw.ends_with("ly") && lw.len() > 4 && !self.is_cap(k)
             {
                 continue;
             }
-            if lw == "on"
-                && k + 1 < self.range.end
-                && WEEKDAYS.contains(&self.lower(k + 1).as_str())
-            {
+            if lw == "on" && k + 1 < self.range.end && time_word(&self.lower(k + 1)) {
                 continue;
             }
             return Some(k);
@@ -266,7 +263,7 @@ impl Sent<'_> {
         let mut k = cue_end;
         while k < self.range.end && self.is_word(k) {
             let lw = self.lower(k);
-            if WEEKDAYS.contains(&lw.as_str())
+            if time_word(&lw)
                 || lw == "on"
                 || lw == "in" && self.lower_at(k + 1) == "a" && self.lower_at(k + 2) == "statement"
             {

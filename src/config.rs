@@ -181,6 +181,20 @@ struct Raw {
     subjects: Option<Vec<String>>,
 }
 
+/// A configuration error at a byte offset of the file (line and column when known).
+fn error_at(text: &str, offset: Option<usize>, message: String) -> ConfigError {
+    let (line, column) = match offset.map(|o| crate::output::line_col(text, o)) {
+        Some((l, c)) => (Some(l), Some(c)),
+        None => (None, None),
+    };
+    ConfigError {
+        path: None,
+        line,
+        column,
+        message,
+    }
+}
+
 impl Config {
     /// `Some(None)`: the rule is turned off; `Some(Some(s))`: severity set; `None`: default.
     pub fn level(&self, id: &str) -> Option<Option<Severity>> {
@@ -189,21 +203,8 @@ impl Config {
 
     /// Parse a `copydesk.toml`; errors carry the line and column.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let (line, column) = match e.span() {
-                Some(s) => {
-                    let (l, c) = crate::output::line_col(text, s.start);
-                    (Some(l), Some(c))
-                }
-                None => (None, None),
-            };
-            ConfigError {
-                path: None,
-                line,
-                column,
-                message: e.message().to_string(),
-            }
-        })?;
+        let raw: Raw = toml::from_str(text)
+            .map_err(|e| error_at(text, e.span().map(|s| s.start), e.message().to_string()))?;
         let mut c = Config::default();
         c.merge(raw).map_err(|(id, msg)| {
             // Point at the offending key.
@@ -211,19 +212,7 @@ impl Config {
                 .find(&format!("\"{id}\""))
                 .or_else(|| text.find(&format!("{id} ")))
                 .or_else(|| text.find(&format!("{id}=")));
-            let (line, column) = match at {
-                Some(o) => {
-                    let (l, c) = crate::output::line_col(text, o);
-                    (Some(l), Some(c))
-                }
-                None => (None, None),
-            };
-            ConfigError {
-                path: None,
-                line,
-                column,
-                message: msg,
-            }
+            error_at(text, at, msg)
         })?;
         Ok(c)
     }

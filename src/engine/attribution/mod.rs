@@ -104,6 +104,16 @@ fn time_word(w: &str) -> bool {
     super::lexicon::WEEKDAYS.contains(&w) || matches!(w, "yesterday" | "today" | "tonight")
 }
 
+/// The speaker kind of a role-list class.
+fn speaker_kind(class: RoleClass) -> SpeakerKind {
+    match class {
+        RoleClass::Role => SpeakerKind::Role,
+        RoleClass::Org => SpeakerKind::Organization,
+        RoleClass::Publication => SpeakerKind::Publication,
+        RoleClass::Document => SpeakerKind::Document,
+    }
+}
+
 /// Capitalised words that never start or belong to a name (`data/not_names.txt`).
 pub fn not_name(w: &str) -> bool {
     lexicon().not_names.contains(w)

@@ -168,12 +168,7 @@ impl Sent<'_> {
             k = p;
             steps += 1;
         }
-        let kind = match class {
-            RoleClass::Role => SpeakerKind::Role,
-            RoleClass::Org => SpeakerKind::Organization,
-            RoleClass::Publication => SpeakerKind::Publication,
-            RoleClass::Document => SpeakerKind::Document,
-        };
+        let kind = speaker_kind(class);
         Some(self.np(k..j + 1, kind, None))
     }
 
@@ -229,12 +224,7 @@ impl Sent<'_> {
             if words.len() == 1 && lx.roles.contains_key(&words[0].to_lowercase()) {
                 // "Officials said" at the start of a sentence.
                 let class = lx.roles[&words[0].to_lowercase()];
-                kind = Some(match class {
-                    RoleClass::Role => SpeakerKind::Role,
-                    RoleClass::Org => SpeakerKind::Organization,
-                    RoleClass::Publication => SpeakerKind::Publication,
-                    RoleClass::Document => SpeakerKind::Document,
-                });
+                kind = Some(speaker_kind(class));
             }
         }
         // A place or nationality ("New York", "Republicans") speaks as a collective.
@@ -362,12 +352,7 @@ impl Sent<'_> {
             }
         };
         let class = lx.roles[&self.lower(h)];
-        let kind = match class {
-            RoleClass::Role => SpeakerKind::Role,
-            RoleClass::Org => SpeakerKind::Organization,
-            RoleClass::Publication => SpeakerKind::Publication,
-            RoleClass::Document => SpeakerKind::Document,
-        };
+        let kind = speaker_kind(class);
         Some(self.np(k..h + 1, kind, None))
     }
 

@@ -27,6 +27,9 @@ pub enum CueClass {
     Formal,
     Mild,
     Loaded,
+    /// Loaded verbs that describe delivery or tentativeness (shouted, whispered,
+    /// suggested, joked): reported at hint level.
+    Manner,
     Denial,
     Warn,
     NonSpeech,
@@ -42,6 +45,7 @@ impl CueClass {
             "formal" => Self::Formal,
             "mild" => Self::Mild,
             "loaded" => Self::Loaded,
+            "manner" => Self::Manner,
             "denial" => Self::Denial,
             "warn" => Self::Warn,
             "non-speech" => Self::NonSpeech,

@@ -77,9 +77,9 @@ fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
 /// Does the draft follow logical punctuation? Evidence for it: a period or comma after a
 /// closing mark. Evidence against it: a fragment whose sentence-ending period sits inside
 /// the mark (`called it “false.”`), which only US style does; a comma before an
-/// attribution sits inside in both styles, so it says nothing. The draft is logical when
-/// it has two or more `”.`/`”,` and no US-style fragment; a single `”.`, or a draft that
-/// mixes both, is flagged (US style is the default).
+/// attribution sits inside in both styles, so it says nothing. The draft's majority
+/// decides: it is logical when it has two or more `”.`/`”,` and more of them than
+/// US-style fragments. A single `”.`, or a tie, is flagged (US style is the default).
 fn logical_draft(cx: &Ctx) -> bool {
     let src = cx.src;
     let (mut outside, mut inside) = (0usize, 0usize);
@@ -95,7 +95,7 @@ fn logical_draft(cx: &Ctx) -> bool {
             _ => {}
         }
     }
-    outside >= 2 && inside == 0
+    outside >= 2 && outside > inside
 }
 
 fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -169,6 +169,7 @@ fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
                                         | CueClass::Formal
                                         | CueClass::Mild
                                         | CueClass::Loaded
+                                        | CueClass::Manner
                                         | CueClass::NonSpeech
                                 )
                             })
@@ -328,6 +329,9 @@ mod tests {
         assert_eq!(count(logical, &auto), 0);
         assert_eq!(count(mixed, &auto), 1);
         assert_eq!(count("He called it “false”.\n", &auto), 1);
+        // The draft's majority decides: three logical marks against one US fragment.
+        let mostly_logical = "The mayor called the audit “false”.\n\nShe called the plan “costly”, and voted no.\n\nHe called it “a mess”.\n\nShe called the plan “costly.”\n";
+        assert_eq!(count(mostly_logical, &auto), 0);
         let american = Config {
             quote_punctuation: QuotePunctuation::American,
             ..Config::default()

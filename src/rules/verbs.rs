@@ -269,9 +269,10 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
         return;
     }
     let loaded = classes.contains(&CueClass::Loaded);
+    let manner = classes.contains(&CueClass::Manner);
     let soft = classes
         .iter()
-        .any(|k| matches!(k, CueClass::Warn | CueClass::Denial));
+        .any(|k| matches!(k, CueClass::Warn | CueClass::Denial | CueClass::Manner));
     if (loaded || soft) && !neutral_too && cx.on("loaded-attribution-verb") {
         let subject_word = np
             .as_ref()
@@ -291,7 +292,7 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
             )
         });
         let cue_position = quote_adjacent || person_like && clause_start;
-        if !legal && !outer && cue_position && (loaded || quote_adjacent) {
+        if !legal && !outer && cue_position && (loaded || manner || quote_adjacent) {
             let sev = if loaded {
                 Severity::Warning
             } else {
@@ -309,7 +310,11 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
                 cx.finding(
                     "loaded-attribution-verb",
                     span.clone(),
-                    format!("“{verb}” passes judgment on the speaker. Use “{}” unless the story supports that judgment.", replacement.to_lowercase()),
+                    if manner {
+                        format!("“{verb}” describes the delivery rather than reporting it. Use “{}” unless the manner is the news.", replacement.to_lowercase())
+                    } else {
+                        format!("“{verb}” passes judgment on the speaker. Use “{}” unless the story supports that judgment.", replacement.to_lowercase())
+                    },
                 )
                 .with_severity(sev)
                 .with_fix(format!("Replace with “{replacement}”"), Applicability::Unsafe, vec![edit(span.clone(), replacement)]),

@@ -13,8 +13,16 @@ pub(super) fn best_in_sentence(
     // A participle cue ("…, saying “…”") takes the main clause's speaker: the nearest
     // earlier cue's speaker, else the sentence's subject.
     let participle = |h: &CueHit| st.word(h.toks.start).ends_with("ing");
+    // A coordinated verb ("…, and said “…”") shares the clause's subject the same way.
+    // Only for a quotation after it: "called her “weak” and said …" keeps "called".
+    let coordinated = |h: &CueHit| {
+        quote_tok.is_none_or(|q| h.toks.end <= q)
+            && h.toks.start > st.range.start
+            && st.toks[h.toks.start - 1].is_word()
+            && matches!(st.word(h.toks.start - 1), "and" | "but")
+    };
     for i in 0..hits.len() {
-        if nps[i].is_none() && participle(&hits[i]) {
+        if nps[i].is_none() && (participle(&hits[i]) || coordinated(&hits[i])) {
             let earlier = (0..i).rev().find_map(|j| nps[j].clone());
             nps[i] = earlier.or_else(|| st.subject());
         }

@@ -106,6 +106,55 @@ impl Sent<'_> {
                 return true;
             }
         }
+        // "secretary of state", "his home state", "11 states", "the United States": the
+        // noun. Bare "state" reports speech only before "that" or a quotation; "states"
+        // is a noun after a number, a quantifier or in "United States".
+        if lw == "state" || lw == "states" {
+            let next_ok = k + 1 < self.range.end
+                && (self.toks[k + 1].quote().is_some()
+                    || self.is_word(k + 1) && self.lower(k + 1) == "that"
+                    || self.word(k + 1) == ":");
+            if lw == "state" && !next_ok {
+                return true;
+            }
+            if lw == "states"
+                && (self.is_cap(k)
+                    || k > self.range.start && self.is_word(k - 1) && {
+                        let p = self.lower(k - 1);
+                        p.chars().all(|c| c.is_ascii_digit())
+                            || matches!(
+                                p.as_str(),
+                                "united"
+                                    | "other"
+                                    | "several"
+                                    | "many"
+                                    | "all"
+                                    | "both"
+                                    | "these"
+                                    | "those"
+                                    | "some"
+                                    | "most"
+                                    | "two"
+                                    | "three"
+                                    | "four"
+                                    | "five"
+                                    | "battleground"
+                                    | "swing"
+                                    | "key"
+                                    | "early"
+                                    | "southern"
+                                    | "northern"
+                                    | "western"
+                                    | "eastern"
+                                    | "red"
+                                    | "blue"
+                                    | "member"
+                            )
+                    })
+            {
+                return true;
+            }
+        }
         // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
         if k > self.range.start
             && self.is_word(k - 1)

@@ -22,6 +22,22 @@ pub(super) fn best_in_sentence(
             && matches!(st.word(h.toks.start - 1), "and" | "but")
     };
     for i in 0..hits.len() {
+        // "Trump issued a statement saying …": the statement is what carries the words;
+        // the one who issued it is the speaker.
+        if participle(&hits[i])
+            && nps[i].as_ref().is_some_and(|np| {
+                np.kind == SpeakerKind::Document
+                    && np.toks.start > st.range.start
+                    && st.toks[np.toks.start - 1].is_word()
+                    && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")
+            })
+            && let Some(subj) = st.subject().filter(|s| {
+                s.kind != SpeakerKind::Document
+                    && s.toks.end <= nps[i].as_ref().map_or(0, |n| n.toks.start)
+            })
+        {
+            nps[i] = Some(subj);
+        }
         if nps[i].is_none() && (participle(&hits[i]) || coordinated(&hits[i])) {
             let earlier = (0..i).rev().find_map(|j| nps[j].clone());
             nps[i] = earlier.or_else(|| st.subject());

@@ -169,7 +169,7 @@ impl<'a> Sent<'a> {
         }
     }
 
-    fn lower_at(&self, k: usize) -> String {
+    pub(crate) fn lower_at(&self, k: usize) -> String {
         if k < self.range.end && self.is_word(k) {
             self.lower(k)
         } else {

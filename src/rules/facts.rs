@@ -67,8 +67,14 @@ const COUNTED: [&str; 20] = [
     "children",
 ];
 
-const SOURCE_WORDS: [&str; 16] = [
+const SOURCE_WORDS: [&str; 22] = [
     "data",
+    "polls",
+    "polling",
+    "surveys",
+    "studies",
+    "confirmed",
+    "counted",
     "figures",
     "records",
     "estimates",
@@ -138,7 +144,15 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
                     words[i - 1].lower.as_str(),
                     "their" | "his" | "her" | "its" | "our" | "the" | "those" | "these" | "all"
                 ));
-        if money || percent || scale || count && !after_comma {
+        // "They had three children": a family, not a count anyone disputes.
+        let family = count
+            && i > 0
+            && matches!(
+                words[i - 1].lower.as_str(),
+                "had" | "has" | "have" | "having"
+            )
+            && (next == "children" || next2 == "children");
+        if money || percent || scale || count && !after_comma && !family {
             let mut end = w.span.end;
             if percent && prose[end..].starts_with('%') {
                 end += 1;

@@ -96,8 +96,12 @@ pub(super) fn best_in_sentence(
                 || quote_tok.is_some_and(|q| h.toks.end < q)
                     && (h.toks.end..(h.toks.end + 3).min(st.range.end))
                         .any(|k| st.toks[k].is_word() && st.word(k).eq_ignore_ascii_case("that"));
+            // "…, adding that “…”" and "… and added “…”" start a clause of their own.
+            let own_clause = h.toks.start > st.range.start
+                && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',') || coordinated(&h));
             let inside_matrix = matrix.is_some_and(|m| h.toks.start > m)
-                && quote_tok.is_some_and(|q| h.toks.end < q);
+                && quote_tok.is_some_and(|q| h.toks.end < q)
+                && !own_clause;
             let score = (dist + if governs { 0 } else { GOVERN_BONUS })
                 + if inside_matrix { MATRIX_PENALTY } else { 0 }
                 + penalty_of(&h)

@@ -1,0 +1,268 @@
+//! Finding a quotation in the index: candidate passages by voting on the rarest quote
+//! words' positions, then a word-level semi-global alignment (edit distance, free
+//! transcript ends) of the quote against each candidate window. An ellipsis or a
+//! `[bracketed insertion]` in the quote is a gap that absorbs any run of transcript
+//! words (or none) at no cost.
+
+use super::index::{TranscriptIndex, UNKNOWN, for_each_word};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A token of a quotation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QTok {
+    /// A word: vocabulary id and byte span in the draft.
+    Word { id: u32, span: Range<usize> },
+    /// An ellipsis or bracketed insertion.
+    Gap,
+}
+
+/// Words the voting uses (the rarest of the quote).
+const VOTERS: usize = 8;
+/// Candidate windows aligned per quote.
+const CANDIDATES: usize = 6;
+/// Most transcript words one gap (ellipsis, brackets) may absorb.
+pub const GAP_MAX: usize = 120;
+/// Diagonal bucket width (words) for voting.
+const BUCKET: i64 = 16;
+
+/// Tokens of quotation text `s` (at byte offset `base` of the draft).
+pub fn quote_tokens(ix: &TranscriptIndex, s: &str, base: usize) -> Vec<QTok> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut chunk_start = 0;
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut words = |out: &mut Vec<QTok>, from: usize, to: usize, buf: &mut String| {
+        for_each_word(&s[from..to], buf, |r, w| {
+            out.push(QTok::Word {
+                id: ix.word_id(w),
+                span: base + from + r.start..base + from + r.end,
+            })
+        });
+    };
+    while i < b.len() {
+        let gap_end = if b[i] == b'[' {
+            s[i..].find(']').map(|k| i + k + 1)
+        } else if s[i..].starts_with('…') {
+            Some(i + '…'.len_utf8())
+        } else if s[i..].starts_with("..") || s[i..].starts_with(". .") {
+            let n = s[i..]
+                .bytes()
+                .take_while(|&c| c == b'.' || c == b' ')
+                .count();
+            Some(i + n)
+        } else {
+            None
+        };
+        match gap_end {
+            Some(e) => {
+                words(&mut out, chunk_start, i, &mut buf);
+                if out.last() != Some(&QTok::Gap) {
+                    out.push(QTok::Gap);
+                }
+                i = e;
+                chunk_start = e;
+            }
+            None => i += s[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    words(&mut out, chunk_start, s.len(), &mut buf);
+    out
+}
+
+/// One step of an alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Quote word `q` equals transcript word `t` (indices into the quote tokens and the
+    /// index's words).
+    Match(usize, usize),
+    /// Quote word replaces a transcript word.
+    Sub(usize, usize),
+    /// A quote word the transcript does not have.
+    Extra(usize),
+    /// A transcript word the quote leaves out (without an ellipsis).
+    Missing(usize),
+    /// A transcript word absorbed by a gap.
+    Gap(usize),
+}
+
+/// The best alignment of a quote in one window.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    pub transcript: usize,
+    /// Word indices (into the index's words) from the first to the last aligned word.
+    pub words: Range<usize>,
+    pub cost: u32,
+    /// Quote words equal to their transcript word.
+    pub matched: u32,
+    /// 1 − cost / quote words, in [0, 1].
+    pub score: f32,
+    pub ops: Vec<Op>,
+}
+
+/// Candidate passages for the quote, best (lowest cost) first.
+pub fn find(ix: &TranscriptIndex, q: &[QTok]) -> Vec<Alignment> {
+    let nwords = q.iter().filter(|t| matches!(t, QTok::Word { .. })).count();
+    if nwords == 0 || ix.words.is_empty() {
+        return Vec::new();
+    }
+    let gaps = q.iter().filter(|t| matches!(t, QTok::Gap)).count();
+    // Voters: the rarest known words, with their index among the quote's words.
+    let mut voters: Vec<(usize, u32)> = q
+        .iter()
+        .filter_map(|t| match t {
+            QTok::Word { id, .. } => Some(*id),
+            QTok::Gap => None,
+        })
+        .enumerate()
+        .filter(|&(_, id)| id != UNKNOWN)
+        .collect();
+    voters.sort_by_key(|&(k, id)| (ix.postings(id).len(), k));
+    voters.dedup_by_key(|v| v.1);
+    voters.truncate(VOTERS);
+    let mut votes: HashMap<i64, (u32, usize), super::index::FxBuild> = HashMap::default();
+    for (vi, &(k, id)) in voters.iter().enumerate() {
+        for &p in ix.postings(id) {
+            let b = (p as i64 - k as i64).div_euclid(BUCKET);
+            let e = votes.entry(b).or_insert((0, usize::MAX));
+            if e.1 != vi {
+                e.0 += 1;
+                e.1 = vi;
+            }
+        }
+    }
+    let mut buckets: Vec<(i64, u32)> = votes.into_iter().map(|(b, (n, _))| (b, n)).collect();
+    buckets.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let slack = 8 + nwords / 2;
+    let mut out: Vec<Alignment> = Vec::new();
+    let mut done: Vec<(usize, usize)> = Vec::new();
+    for &(b, _) in buckets.iter().take(CANDIDATES) {
+        let lo = (b * BUCKET).max(0) as usize;
+        let anchor = lo.min(ix.words.len() - 1);
+        let t = ix.owner[anchor] as usize;
+        let tw = ix.transcripts[t].words.clone();
+        let start = lo.saturating_sub(slack).max(tw.start);
+        let end = (lo + BUCKET as usize + nwords + slack + gaps * GAP_MAX).min(tw.end);
+        if start >= end || done.iter().any(|&(s, e)| s <= start && end <= e) {
+            continue;
+        }
+        done.push((start, end));
+        if let Some(a) = align(ix, q, nwords, t, start..end)
+            && !out.iter().any(|o| o.words == a.words)
+        {
+            out.push(a);
+        }
+    }
+    out.sort_by(|x, y| x.cost.cmp(&y.cost).then(x.words.start.cmp(&y.words.start)));
+    out
+}
+
+/// Semi-global word alignment of the quote against `window` (word indices).
+fn align(
+    ix: &TranscriptIndex,
+    q: &[QTok],
+    nwords: usize,
+    transcript: usize,
+    window: Range<usize>,
+) -> Option<Alignment> {
+    let n = q.len();
+    let m = window.len();
+    let w = m + 1;
+    // Cost: K per edit, −1 per matched word, so that among alignments with the fewest
+    // edits the one with the most matches wins (K exceeds any number of matches).
+    let k = nwords as i64 + 1;
+    let mut d = vec![0i64; (n + 1) * w];
+    let tid = |j: usize| ix.words[window.start + j - 1].id;
+    for i in 1..=n {
+        let (prev, cur) = d.split_at_mut(i * w);
+        let prev = &prev[(i - 1) * w..];
+        let cur = &mut cur[..w];
+        match &q[i - 1] {
+            QTok::Gap => {
+                cur[0] = prev[0];
+                for j in 1..=m {
+                    cur[j] = prev[j].min(cur[j - 1]);
+                }
+            }
+            QTok::Word { id, .. } => {
+                cur[0] = prev[0] + k;
+                for j in 1..=m {
+                    let c = if *id != tid(j) || *id == UNKNOWN {
+                        k
+                    } else {
+                        -1
+                    };
+                    cur[j] = (prev[j - 1] + c).min(prev[j] + k).min(cur[j - 1] + k);
+                }
+            }
+        }
+    }
+    let last = &d[n * w..];
+    let (jbest, _) = last.iter().enumerate().min_by_key(|&(j, &c)| (c, j))?;
+    // Traceback.
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (n, jbest);
+    while i > 0 {
+        let here = d[i * w + j];
+        match &q[i - 1] {
+            QTok::Gap => {
+                if d[(i - 1) * w + j] == here || j == 0 {
+                    i -= 1;
+                } else {
+                    ops.push(Op::Gap(window.start + j - 1));
+                    j -= 1;
+                }
+            }
+            QTok::Word { id, .. } => {
+                if j > 0 {
+                    let same = *id == tid(j) && *id != UNKNOWN;
+                    if d[(i - 1) * w + j - 1] + if same { -1 } else { k } == here {
+                        ops.push(if same {
+                            Op::Match(i - 1, window.start + j - 1)
+                        } else {
+                            Op::Sub(i - 1, window.start + j - 1)
+                        });
+                        i -= 1;
+                        j -= 1;
+                        continue;
+                    }
+                }
+                if d[(i - 1) * w + j] + k == here {
+                    ops.push(Op::Extra(i - 1));
+                    i -= 1;
+                } else {
+                    ops.push(Op::Missing(window.start + j - 1));
+                    j -= 1;
+                }
+            }
+        }
+    }
+    ops.reverse();
+    // Gaps at either end absorb nothing of the passage.
+    while matches!(ops.last(), Some(Op::Gap(_))) {
+        ops.pop();
+    }
+    let first = ops.iter().position(|o| !matches!(o, Op::Gap(_)))?;
+    ops.drain(..first);
+    let tpos = |o: &Op| match *o {
+        Op::Match(_, t) | Op::Sub(_, t) | Op::Missing(t) | Op::Gap(t) => Some(t),
+        Op::Extra(_) => None,
+    };
+    let ws = ops.iter().find_map(tpos)?;
+    let we = ops.iter().rev().find_map(tpos)? + 1;
+    let matched = ops.iter().filter(|o| matches!(o, Op::Match(..))).count() as u32;
+    let cost = ops
+        .iter()
+        .filter(|o| matches!(o, Op::Sub(..) | Op::Extra(_) | Op::Missing(_)))
+        .count() as u32;
+    let score = (1.0 - cost as f32 / nwords as f32).max(0.0);
+    Some(Alignment {
+        transcript,
+        words: ws..we,
+        cost,
+        matched,
+        score,
+        ops,
+    })
+}

@@ -121,29 +121,43 @@ pub fn find(ix: &TranscriptIndex, q: &[QTok]) -> Vec<Alignment> {
     voters.sort_by_key(|&(k, id)| (ix.postings(id).len(), k));
     voters.dedup_by_key(|v| v.1);
     voters.truncate(VOTERS);
-    let mut votes: HashMap<i64, (u32, usize), super::index::FxBuild> = HashMap::default();
+    // Each voter adds its rarity (inverse document frequency) to the diagonal bucket of
+    // each of its positions, once per bucket.
+    let total = ix.words.len() as f32 + 1.0;
+    let mut votes: HashMap<i64, (f32, usize), super::index::FxBuild> = HashMap::default();
     for (vi, &(k, id)) in voters.iter().enumerate() {
-        for &p in ix.postings(id) {
+        let post = ix.postings(id);
+        let weight = (total / (post.len() as f32 + 1.0)).ln();
+        for &p in post {
             let b = (p as i64 - k as i64).div_euclid(BUCKET);
-            let e = votes.entry(b).or_insert((0, usize::MAX));
+            let e = votes.entry(b).or_insert((0.0, usize::MAX));
             if e.1 != vi {
-                e.0 += 1;
+                e.0 += weight;
                 e.1 = vi;
             }
         }
     }
-    let mut buckets: Vec<(i64, u32)> = votes.into_iter().map(|(b, (n, _))| (b, n)).collect();
-    buckets.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    // A dropped or added word shifts later diagonals: a bucket counts with its successor.
+    let mut ranked: Vec<(i64, f32)> = votes
+        .iter()
+        .map(|(&b, &(w, _))| (b, w + votes.get(&(b + 1)).map_or(0.0, |n| n.0)))
+        .collect();
+    let by_weight = |x: &(i64, f32), y: &(i64, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+    if ranked.len() > CANDIDATES {
+        ranked.select_nth_unstable_by(CANDIDATES, by_weight);
+        ranked.truncate(CANDIDATES);
+    }
+    ranked.sort_by(by_weight);
     let slack = 8 + nwords / 2;
     let mut out: Vec<Alignment> = Vec::new();
     let mut done: Vec<(usize, usize)> = Vec::new();
-    for &(b, _) in buckets.iter().take(CANDIDATES) {
+    for &(b, _) in ranked.iter().take(CANDIDATES) {
         let lo = (b * BUCKET).max(0) as usize;
         let anchor = lo.min(ix.words.len() - 1);
         let t = ix.owner[anchor] as usize;
         let tw = ix.transcripts[t].words.clone();
         let start = lo.saturating_sub(slack).max(tw.start);
-        let end = (lo + BUCKET as usize + nwords + slack + gaps * GAP_MAX).min(tw.end);
+        let end = (lo + 2 * BUCKET as usize + nwords + slack + gaps * GAP_MAX).min(tw.end);
         if start >= end || done.iter().any(|&(s, e)| s <= start && end <= e) {
             continue;
         }

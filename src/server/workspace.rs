@@ -58,7 +58,14 @@ pub fn apply_settings(cfg: &Config, settings: &Value) -> Result<Config, String> 
         error: None,
     });
     match cfg.with_front_matter(&a) {
-        Ok(Some(c)) => Ok(c),
+        Ok(Some(mut c)) => {
+            // In settings, `transcripts` are the globs (as in `copydesk.toml`).
+            if let Some(v) = c.draft_transcripts.take() {
+                c.transcripts = v;
+            }
+            c.draft_transcripts = cfg.draft_transcripts.clone();
+            Ok(c)
+        }
         Ok(None) => Ok(cfg.clone()),
         Err(e) => Err(e
             .message

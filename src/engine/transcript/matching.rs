@@ -33,7 +33,7 @@ pub fn quote_tokens(ix: &TranscriptIndex, s: &str, base: usize) -> Vec<QTok> {
     let mut chunk_start = 0;
     let b = s.as_bytes();
     let mut i = 0;
-    let mut words = |out: &mut Vec<QTok>, from: usize, to: usize, buf: &mut String| {
+    let words = |out: &mut Vec<QTok>, from: usize, to: usize, buf: &mut String| {
         for_each_word(&s[from..to], buf, |r, w| {
             out.push(QTok::Word {
                 id: ix.word_id(w),

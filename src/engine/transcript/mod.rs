@@ -62,6 +62,9 @@ pub struct Hunk {
     /// The hunk with one word of context on each side, as written.
     pub draft_text: String,
     pub transcript_text: String,
+    /// The transcript's words of the hunk, as written (what "Use the transcript's
+    /// wording" puts in place of `draft`).
+    pub replacement: String,
 }
 
 /// Where a quotation comes from in the transcripts.
@@ -240,7 +243,7 @@ fn verify_one(
             transcript: al.transcript,
             transcript_id: t.id.clone(),
             line: t.line_of(span.start),
-            text: t.text[span.clone()].to_string(),
+            text: words_text(ix, al.words.clone()),
             span,
             speaker: speaker.as_ref().map(|s| s.0.clone()),
             time: t.time_of(seg).map(str::to_string),
@@ -330,16 +333,54 @@ fn hunks(a: &Analysis, ix: &TranscriptIndex, toks: &[QTok], al: &matching::Align
         };
         let ds = before.map_or(draft.start, |(q, _)| qspan(q).start);
         let de = after.map_or(draft.end, |(q, _)| qspan(q).end);
-        let ts = before.map_or(transcript.start, |(_, w)| ix.words[w].span().start);
-        let te = after.map_or(transcript.end, |(_, w)| ix.words[w].span().end);
+        let first_t = tw.first().copied();
+        let ts = before.map(|(_, w)| w).or(first_t).or(after.map(|(_, w)| w));
+        let te = after
+            .map(|(_, w)| w)
+            .or(tw.last().copied())
+            .or(before.map(|(_, w)| w));
+        let transcript_text = match (ts, te) {
+            (Some(a), Some(b)) => words_text(ix, a..b + 1),
+            _ => String::new(),
+        };
+        let replacement = match (tw.first(), tw.last()) {
+            (Some(&a), Some(&b)) => words_text(ix, a..b + 1),
+            _ => String::new(),
+        };
+        let _ = t;
         out.push(Hunk {
             draft_text: one_line(prose.get(ds..de).unwrap_or("")),
-            transcript_text: one_line(t.text.get(ts..te).unwrap_or("")),
+            transcript_text,
+            replacement,
             draft,
             transcript,
         });
     }
     out
+}
+
+/// Transcript words `words` (index positions) as written: the text between them within
+/// a segment, a space between segments (so no timing lines or tags slip in).
+pub fn words_text(ix: &TranscriptIndex, words: Range<usize>) -> String {
+    let mut out = String::new();
+    let Some(first) = ix.words.get(words.start) else {
+        return out;
+    };
+    let t = &ix.transcripts[ix.owner[words.start] as usize];
+    let mut start = first.start as usize;
+    let mut seg = first.seg;
+    let mut end = first.end as usize;
+    for w in &ix.words[words.start + 1..words.end.min(ix.words.len())] {
+        if w.seg != seg {
+            out.push_str(&t.text[start..end]);
+            out.push(' ');
+            start = w.start as usize;
+            seg = w.seg;
+        }
+        end = w.end as usize;
+    }
+    out.push_str(&t.text[start..end]);
+    one_line(&out)
 }
 
 fn one_line(s: &str) -> String {

@@ -347,7 +347,7 @@ fn payload_line(
     let mut i = 0;
     let mut seg_start = 0;
     let mut at_line_start = true;
-    let mut push = |p: &mut Parsed, sp: Option<u32>, s: usize, e: usize| {
+    let push = |p: &mut Parsed, sp: Option<u32>, s: usize, e: usize| {
         if line[s..e].trim().is_empty() {
             return;
         }

@@ -270,7 +270,7 @@ pub fn findings_concise(file: &str, src: &str, findings: &[crate::rules::Finding
 
 /// A rule's documentation as JSON.
 pub fn rule_json(r: &crate::rules::Rule) -> Value {
-    json!({
+    let mut v = json!({
         "id": r.id,
         "group": r.group,
         "default": r.default.map_or("off", |s| s.as_str()),
@@ -281,7 +281,11 @@ pub fn rule_json(r: &crate::rules::Rule) -> Value {
         "flagged": r.flagged,
         "fixed": r.fixed,
         "fix": r.fix,
-    })
+    });
+    if !r.transcript.is_empty() {
+        v["transcript"] = json!(r.transcript);
+    }
+    v
 }
 
 /// A rule's documentation as text.
@@ -292,8 +296,16 @@ pub fn rule_text(r: &crate::rules::Rule) -> String {
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let transcript = if r.transcript.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nTranscript (transcripts/interview.txt):\n{}",
+            indent(r.transcript)
+        )
+    };
     format!(
-        "{id}  ({group}, default: {default}{exp})\n  {summary}\n\nWhat it flags:\n  {what}\n\nWhy it matters:\n  {why}\n\nFlagged:\n{flagged}\n\nFixed:\n{fixed}\n\nFix:\n  {fix}\n",
+        "{id}  ({group}, default: {default}{exp})\n  {summary}\n\nWhat it flags:\n  {what}\n\nWhy it matters:\n  {why}{transcript}\n\nFlagged:\n{flagged}\n\nFixed:\n{fixed}\n\nFix:\n  {fix}\n",
         id = r.id,
         group = r.group.as_str(),
         default = r.default.map_or("off", |s| s.as_str()),

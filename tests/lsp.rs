@@ -904,5 +904,42 @@ async fn quotations_go_to_their_transcript_line_and_hover_shows_the_passage() {
         .request("copydesk/sources", json!({"textDocument": {"uri": uri}}))
         .await;
     assert_eq!(sources["quotes"][0]["verification"]["status"], "altered");
+    // The sources outline marks the quote.
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let quote = &symbols[0]["children"][0];
+    assert!(
+        quote["name"].as_str().unwrap().starts_with("“We won’t"),
+        "{symbols}"
+    );
+    assert!(
+        quote["detail"].as_str().unwrap().ends_with("· altered"),
+        "{symbols}"
+    );
+    // A changed transcript is re-indexed and the draft re-checked: with the draft's
+    // wording in the transcript, the quote is verified.
+    let t = d.join("transcripts/ortiz-interview.txt");
+    let fixed = std::fs::read_to_string(&t)
+        .unwrap()
+        .replace("We will not close", "We won't close");
+    std::fs::write(&t, fixed).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&t), "type": 2}]}),
+    )
+    .await;
+    let mut codes = vec!["quote-altered".to_string()];
+    for _ in 0..5 {
+        let p = c.diagnostics(&uri).await;
+        codes = rules_of(&p["diagnostics"]);
+        if !codes.iter().any(|c| c == "quote-altered") {
+            break;
+        }
+    }
+    assert!(!codes.iter().any(|c| c == "quote-altered"), "{codes:?}");
     let _ = std::fs::remove_dir_all(&d);
 }

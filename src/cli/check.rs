@@ -83,6 +83,18 @@ pub fn check_text(
     config: &Result<Config, ConfigError>,
     sel: &Selection,
     mode: FixMode,
+) -> FileReport {
+    check_text_with(shown, path, original, config, sel, mode, None)
+}
+
+/// [`check_text`] with the draft's transcripts.
+pub fn check_text_with(
+    shown: &str,
+    path: Option<&Path>,
+    original: Vec<u8>,
+    config: &Result<Config, ConfigError>,
+    sel: &Selection,
+    mode: FixMode,
     transcripts: Option<&TranscriptInput>,
 ) -> FileReport {
     let mut rep = FileReport {
@@ -294,7 +306,7 @@ impl DraftTranscripts {
         let dir = draft.parent().map(Path::to_path_buf).unwrap_or_default();
         let (root, rel) = self.dirs.get(&dir)?;
         let l = self.roots.get(root)?;
-        (!l.index.is_empty()).then(|| TranscriptInput {
+        (!l.index.is_empty()).then_some(TranscriptInput {
             index: &l.index,
             draft_dir: rel.as_deref(),
         })
@@ -367,7 +379,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let tx = DraftTranscripts::new(std::slice::from_ref(&cfg_for), |_| cfg.as_ref().ok());
         tx.warn();
         let input = tx.input(&cfg_for);
-        vec![check_text(
+        vec![check_text_with(
             &shown,
             None,
             bytes,
@@ -398,7 +410,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 let rep = match std::fs::read(p) {
                     Ok(bytes) => {
                         let input = tx.input(p);
-                        check_text(
+                        check_text_with(
                             &shown,
                             Some(p),
                             bytes,

@@ -216,6 +216,22 @@ pub fn check_analysis_with(
     config: &Config,
     transcripts: Option<&transcripts::TranscriptInput>,
 ) -> Vec<Finding> {
+    check_analysis_verified(
+        source,
+        a,
+        config,
+        transcripts.map(|t| transcripts::verify_draft(a, config, t)),
+    )
+}
+
+/// [`check_analysis`] with the quotations already verified against the transcripts
+/// ([`transcripts::verify_draft`]; `None`: no transcripts).
+pub fn check_analysis_verified(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+) -> Vec<Finding> {
     // Front matter (`copydesk:`) overrides the file configuration for this draft; a
     // malformed block leaves the configuration as it was.
     let merged;
@@ -227,9 +243,7 @@ pub fn check_analysis_with(
         _ => config,
     };
     let mut cx = ctx::Ctx::new(source, a, config);
-    if let Some(t) = transcripts {
-        cx.verifications = transcripts::verify(a, config, t);
-    }
+    cx.verifications = verifications.unwrap_or_default();
     let mut out = Vec::new();
     quotes::run(&cx, &mut out);
     typography::run(&cx, &mut out);

@@ -171,3 +171,68 @@ fn hunk_edit(src: &str, h: &crate::engine::transcript::Hunk) -> Edit {
     }
     edit(d, h.replacement.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Format;
+
+    /// The draft after the quote-altered fix.
+    fn fixed(draft: &str) -> String {
+        let ix = TranscriptIndex::build(vec![(
+            "transcripts/t.txt".into(),
+            "ORTIZ: We will not close the branch, and our members have worked hard for it.\n"
+                .into(),
+        )]);
+        let input = TranscriptInput {
+            index: &ix,
+            draft_dir: Some(""),
+        };
+        let f = crate::rules::check_with(draft, Format::Markdown, &Config::default(), Some(&input));
+        let f: Vec<_> = f
+            .into_iter()
+            .filter(|f| f.rule == "quote-altered")
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        let mut edits = f[0].fixes[0].edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = draft.to_string();
+        for e in edits {
+            out.replace_range(e.span, &e.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn the_fix_restores_the_transcript_wording() {
+        assert_eq!(
+            fixed("“We won’t close the branch,” Ortiz said."),
+            "“We will not close the branch,” Ortiz said."
+        );
+        assert_eq!(
+            fixed("“Our members worked hard for it,” Ortiz said."),
+            "“Our members have worked hard for it,” Ortiz said."
+        );
+        assert_eq!(
+            fixed("“Our members have really worked hard for it,” Ortiz said."),
+            "“Our members have worked hard for it,” Ortiz said."
+        );
+        assert_eq!(
+            fixed("“Members have worked so hard for it,” Ortiz said."),
+            "“Members have worked hard for it,” Ortiz said."
+        );
+    }
+
+    #[test]
+    fn which_transcripts_are_the_drafts() {
+        let ix = TranscriptIndex::build(vec![("stories/a/notes/t.txt".into(), "X: y\n".into())]);
+        let t = &ix.transcripts[0];
+        assert!(for_draft(t, Some(""), None));
+        assert!(for_draft(t, Some("stories/a"), None));
+        assert!(!for_draft(t, Some("stories/ab"), None));
+        assert!(!for_draft(t, Some("other"), None));
+        assert!(!for_draft(t, None, None));
+        assert!(for_draft(t, None, Some(&["t.txt".to_string()])));
+        assert!(for_draft(t, None, Some(&["stories/**".to_string()])));
+    }
+}

@@ -96,11 +96,11 @@ impl Snapshot {
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let a = analyze(&text, format);
-            let findings = rules::check_analysis_with(&text, &a, cfg, input.as_ref());
-            let verifications = match &input {
-                Some(i) => rules::transcripts::verify_draft(&a, cfg, i),
-                None => Vec::new(),
-            };
+            let verified = input
+                .as_ref()
+                .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
+            let findings = rules::check_analysis_verified(&text, &a, cfg, verified.clone());
+            let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
                 on.rules.remove("missing-response");

@@ -384,6 +384,15 @@ impl Config {
     pub fn is_draft(&self, rel: &str) -> bool {
         self.drafts.iter().any(|g| glob_match(g, rel))
     }
+
+    /// Whether a folder walk checks this path as a draft: it matches the `drafts` globs
+    /// and is not a transcript. Transcripts (`transcripts` globs) are sources, not
+    /// drafts, unless `drafts` is configured (then those globs decide alone).
+    pub fn walks_as_draft(&self, rel: &str) -> bool {
+        self.is_draft(rel)
+            && (self.drafts != Config::default().drafts
+                || !crate::transcripts::is_transcript(rel, &self.transcripts))
+    }
 }
 
 /// Minimal glob matching: `*` (within a path segment), `**` (any segments), `?`.

@@ -229,8 +229,7 @@ pub fn drafts_in(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
         let abs = canon.join(rel_dir);
         let rel = abs.strip_prefix(&base).unwrap_or(rel_dir);
         let rel = rel.to_string_lossy().replace('\\', "/");
-        // Transcripts and notes are sources, not drafts.
-        if cfg.is_draft(&rel) && !crate::transcripts::is_transcript(&rel, &cfg.transcripts) {
+        if cfg.walks_as_draft(&rel) {
             out.push(p.to_path_buf());
         }
     }

@@ -130,7 +130,7 @@ impl Workspace {
         path.strip_prefix(&folder)
             .map(|rel| {
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                cfg.is_draft(&rel) && !crate::transcripts::is_transcript(&rel, &cfg.transcripts)
+                cfg.walks_as_draft(&rel)
             })
             .unwrap_or(false)
     }
@@ -171,8 +171,7 @@ impl Workspace {
                         stack.push(p);
                     } else if let Ok(rel) = p.strip_prefix(&folder)
                         && let rel = rel.to_string_lossy().replace('\\', "/")
-                        && cfg.is_draft(&rel)
-                        && !crate::transcripts::is_transcript(&rel, &cfg.transcripts)
+                        && cfg.walks_as_draft(&rel)
                     {
                         out.push(p);
                     }

@@ -209,7 +209,11 @@ pub fn hover_md(snap: &Snapshot, at: usize) -> Option<String> {
         p.score,
         p.transcript_id,
         p.line,
-        p.text.replace('\n', " ")
+        if p.text.chars().count() > 400 {
+            p.text.chars().take(399).collect::<String>() + "…"
+        } else {
+            p.text.clone()
+        }
     );
     if p.speaker_mismatch {
         md.push_str(&format!("\n\nIn the transcript these words are {who}'s."));

@@ -162,7 +162,8 @@ pub fn speaks(t: &Transcript, name: &str) -> bool {
 /// Verify every quotation of a draft. `for_draft` says which transcripts belong to the
 /// draft. A quotation gets `None` when it is not someone's words (scare quotes, titles),
 /// has fewer than [`MIN_WORDS`] words, or is not found and no transcript applies (none
-/// for the draft, none with its speaker).
+/// for the draft, none with its speaker, or it quotes a document, publication or
+/// organisation).
 pub fn verify_quotes(
     a: &Analysis,
     ix: &TranscriptIndex,
@@ -200,10 +201,19 @@ fn verify_one(
         return None;
     }
     let who = quote_speaker(a, qi);
-    let applies = any_for_draft
-        || who
-            .as_deref()
-            .is_some_and(|n| ix.transcripts.iter().any(|t| speaks(t, n)));
+    // Quotations of documents, publications and organisations' statements are written
+    // words, not interview speech: never reported as missing from the transcripts.
+    let written = q.speaker.as_ref().is_some_and(|s| {
+        matches!(
+            s.kind,
+            SpeakerKind::Document | SpeakerKind::Publication | SpeakerKind::Organization
+        )
+    });
+    let applies = !written && any_for_draft
+        || !written
+            && who
+                .as_deref()
+                .is_some_and(|n| ix.transcripts.iter().any(|t| speaks(t, n)));
     let cands = matching::find(ix, &toks);
     let best_cost = cands.first().map(|c| c.cost);
     // Among the best-scoring passages, prefer one the quote's speaker says.
@@ -421,6 +431,9 @@ mod tests {
         assert_eq!(h[0].draft_text, "We won’t close");
         let v = check("“Nobody asked the planning board for a budget at all,” Ortiz said.");
         assert_eq!(status(&v), [Some(Status::NotFound)]);
+        // Written sources are not looked for in interviews.
+        let v = check("“Nobody asked the planning board for a budget at all,” the report said.");
+        assert_eq!(status(&v), [None]);
     }
 
     #[test]

@@ -77,6 +77,8 @@ pub struct Snapshot {
     pub verifications: Vec<Option<crate::engine::transcript::Verification>>,
     /// The transcripts the draft was checked against.
     pub transcripts: Option<Arc<crate::transcripts::Loaded>>,
+    /// The transcript store's generation when this snapshot was computed.
+    pub transcripts_generation: u64,
 }
 
 impl Snapshot {
@@ -132,6 +134,7 @@ impl Snapshot {
             missing_responses,
             verifications,
             transcripts: tx.map(|t| t.loaded),
+            transcripts_generation: 0,
         }
     }
 

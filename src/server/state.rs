@@ -79,15 +79,22 @@ impl State {
             let docs = lock(&self.docs);
             let d = docs.get(uri)?;
             let format = d.format?;
-            if let Some(s) = &d.snapshot {
+            // A snapshot checked against older transcripts (or before they were indexed)
+            // is stale.
+            if let Some(s) = &d.snapshot
+                && s.transcripts_generation == super::transcripts::generation(self)
+            {
                 return Some((s.clone(), d.typing));
             }
             (d.rope.to_string(), d.version, format)
         };
         let path = uri_path(uri);
         let cfg = lock(&self.ws).config_for(path.as_deref());
+        let generation = super::transcripts::generation(self);
         let tx = super::transcripts::for_draft(self, path.as_deref());
-        let snap = Arc::new(Snapshot::compute(text, Some(version), format, &cfg, tx));
+        let mut snap = Snapshot::compute(text, Some(version), format, &cfg, tx);
+        snap.transcripts_generation = generation;
+        let snap = Arc::new(snap);
         let mut docs = lock(&self.docs);
         match docs.get_mut(uri) {
             Some(d) if d.version == version => {

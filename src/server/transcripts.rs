@@ -25,6 +25,13 @@ use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
 pub struct Store {
     /// `None` while loading.
     roots: HashMap<PathBuf, Option<Arc<Loaded>>>,
+    /// Bumped whenever an index is ready or dropped: snapshots computed before are stale.
+    generation: u64,
+}
+
+/// The store's generation (see [`Store::generation`]).
+pub fn generation(state: &State) -> u64 {
+    lock(&state.transcripts).generation
 }
 
 /// What a snapshot is checked against: the root's index and the draft's folder
@@ -88,9 +95,11 @@ fn spawn_load(client: Client, state: Arc<State>, root: PathBuf, globs: Vec<Strin
             loaded.index.transcripts.len(),
             root.display()
         );
-        lock(&state.transcripts)
-            .roots
-            .insert(root.clone(), Some(Arc::new(loaded)));
+        {
+            let mut store = lock(&state.transcripts);
+            store.roots.insert(root.clone(), Some(Arc::new(loaded)));
+            store.generation += 1;
+        }
         recheck(&client, &state, &root).await;
     });
 }
@@ -140,7 +149,9 @@ pub fn files_changed(client: &Client, state: &Arc<State>, paths: &[PathBuf]) -> 
 
 /// Forget every index (the configuration changed); drafts re-index on demand.
 pub fn clear(state: &State) {
-    lock(&state.transcripts).roots.clear();
+    let mut store = lock(&state.transcripts);
+    store.roots.clear();
+    store.generation += 1;
 }
 
 /// The quotation at `at` with a transcript passage: (quote index, passage).

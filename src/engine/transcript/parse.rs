@@ -54,17 +54,22 @@ pub struct Parsed {
     pub interviewer: Option<String>,
     /// Who `A:` is (an `Interviewee:`/`Subject:`/`Source:` header line).
     pub interviewee: Option<String>,
+    /// Per speaker: how many lines carry the label.
+    pub label_lines: Vec<u32>,
 }
 
 impl Parsed {
     fn speaker_id(&mut self, label: &str) -> u32 {
-        match self.speakers.iter().position(|s| s == label) {
-            Some(i) => i as u32,
+        let i = match self.speakers.iter().position(|s| s == label) {
+            Some(i) => i,
             None => {
                 self.speakers.push(label.to_string());
-                (self.speakers.len() - 1) as u32
+                self.label_lines.push(0);
+                self.speakers.len() - 1
             }
-        }
+        };
+        self.label_lines[i] += 1;
+        i as u32
     }
 }
 
@@ -205,8 +210,30 @@ fn label(s: &str) -> Option<(String, usize)> {
 }
 
 /// Plain text and Markdown: one segment per non-empty line; a label changes the speaker
-/// until the next label.
+/// until the next label. A label that is neither upper case (`ORTIZ:`), `Q`/`A`, nor
+/// in bold (`**Lena Ortiz:**`) must label two lines or more, so that a line like
+/// `Update: the vote moved` is text, not a speaker.
 fn parse_lines(text: &str, markdown: bool) -> Parsed {
+    let first = scan_lines(text, markdown, None);
+    let weak: Vec<String> = first
+        .speakers
+        .iter()
+        .zip(&first.label_lines)
+        .filter(|&(l, &n)| !strong_label(l) && n < 2)
+        .map(|(l, _)| l.clone())
+        .collect();
+    if weak.is_empty() {
+        return first;
+    }
+    scan_lines(text, markdown, Some(&weak))
+}
+
+/// Upper case labels and `Q`/`A` are labels wherever they appear.
+fn strong_label(l: &str) -> bool {
+    !l.chars().any(char::is_lowercase)
+}
+
+fn scan_lines(text: &str, markdown: bool, weak: Option<&[String]>) -> Parsed {
     let mut p = Parsed::default();
     let mut speaker: Option<u32> = None;
     let mut time: Option<Range<usize>> = None;
@@ -252,7 +279,13 @@ fn parse_lines(text: &str, markdown: bool) -> Parsed {
             off += bold + skip;
             rest = &line[off..];
         }
-        if let Some((l, skip)) = label(rest) {
+        let found = label(rest).filter(|(l, _)| {
+            bold > 0
+                || weak.is_none_or(|w| {
+                    !w.contains(l) || HEADER_KEYS.contains(&l.to_lowercase().as_str())
+                })
+        });
+        if let Some((l, skip)) = found {
             let key = l.to_lowercase();
             if HEADER_KEYS.contains(&key.as_str()) {
                 let value = rest[skip..].trim().trim_matches(['*', '_']).trim();
@@ -453,6 +486,19 @@ mod tests {
             )
         );
         assert_eq!(s[4].1, "At 12:30 we met.");
+        // A Title-case label used once is text; bold or repeated ones are labels.
+        let t2 = "ORTIZ: We met.\nUpdate: the vote moved.\nLena Ortiz: Yes.\nLena Ortiz: No.\n";
+        let s2 = spoken(t2, TranscriptFormat::Text);
+        assert_eq!(
+            s2[1],
+            (
+                Some("ORTIZ".into()),
+                "Update: the vote moved.".into(),
+                2,
+                None
+            )
+        );
+        assert_eq!(s2[3].0.as_deref(), Some("Lena Ortiz"));
         assert_eq!(
             parse(t, TranscriptFormat::Text).interviewee.as_deref(),
             Some("Lena Ortiz")

@@ -100,6 +100,8 @@ pub struct TranscriptIndex {
     /// Transcript of each word.
     pub owner: Vec<u32>,
     vocab: HashMap<Box<str>, u32, FxBuild>,
+    /// The word of each vocabulary id.
+    words_of_id: Vec<Box<str>>,
     /// Postings: positions (into `words`) of word id `i` are
     /// `positions[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<u32>,
@@ -194,6 +196,7 @@ impl TranscriptIndex {
             for (si, seg) in parsed.segments.iter().enumerate() {
                 let base = seg.span.start;
                 let vocab = &mut ix.vocab;
+                let by_id = &mut ix.words_of_id;
                 let words = &mut ix.words;
                 for_each_word(&text[seg.span.clone()], &mut buf, |r, w| {
                     let next = vocab.len() as u32;
@@ -201,6 +204,7 @@ impl TranscriptIndex {
                         Some(&id) => id,
                         None => {
                             vocab.insert(w.into(), next);
+                            by_id.push(w.into());
                             next
                         }
                     };
@@ -244,6 +248,11 @@ impl TranscriptIndex {
     /// The vocabulary id of a normalised word ([`UNKNOWN`] if no transcript has it).
     pub fn word_id(&self, w: &str) -> u32 {
         self.vocab.get(w).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// The normalised word of a vocabulary id (empty for [`UNKNOWN`]).
+    pub fn word_str(&self, id: u32) -> &str {
+        self.words_of_id.get(id as usize).map_or("", |w| w)
     }
 
     /// Positions (into `words`) of a word id.

@@ -11,8 +11,12 @@ use std::ops::Range;
 /// A token of a quotation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QTok {
-    /// A word: vocabulary id and byte span in the draft.
-    Word { id: u32, span: Range<usize> },
+    /// A word: vocabulary id, byte span in the draft, normalised text.
+    Word {
+        id: u32,
+        span: Range<usize>,
+        text: Box<str>,
+    },
     /// An ellipsis or bracketed insertion.
     Gap,
 }
@@ -38,6 +42,7 @@ pub fn quote_tokens(ix: &TranscriptIndex, s: &str, base: usize) -> Vec<QTok> {
             out.push(QTok::Word {
                 id: ix.word_id(w),
                 span: base + from + r.start..base + from + r.end,
+                text: w.into(),
             })
         });
     };
@@ -172,6 +177,28 @@ pub fn find(ix: &TranscriptIndex, q: &[QTok]) -> Vec<Alignment> {
     out
 }
 
+/// Whether quote word `qi` is transcript words `a` and `b` written together.
+fn joins_transcript(ix: &TranscriptIndex, q: &[QTok], qi: usize, a: u32, b: u32) -> bool {
+    let QTok::Word { text, .. } = &q[qi] else {
+        return false;
+    };
+    let (a, b) = (ix.word_str(a), ix.word_str(b));
+    !a.is_empty()
+        && !b.is_empty()
+        && text.len() == a.len() + b.len()
+        && text.starts_with(a)
+        && text.ends_with(b)
+}
+
+/// Whether quote words `qi - 1` and `qi` are transcript word `t` split in two.
+fn joins_quote(ix: &TranscriptIndex, q: &[QTok], qi: usize, t: u32) -> bool {
+    let (QTok::Word { text: a, .. }, QTok::Word { text: b, .. }) = (&q[qi - 1], &q[qi]) else {
+        return false;
+    };
+    let t = ix.word_str(t);
+    !t.is_empty() && t.len() == a.len() + b.len() && t.starts_with(&**a) && t.ends_with(&**b)
+}
+
 /// Semi-global word alignment of the quote against `window` (word indices).
 fn align(
     ix: &TranscriptIndex,
@@ -189,25 +216,33 @@ fn align(
     let mut d = vec![0i64; (n + 1) * w];
     let tid = |j: usize| ix.words[window.start + j - 1].id;
     for i in 1..=n {
-        let (prev, cur) = d.split_at_mut(i * w);
-        let prev = &prev[(i - 1) * w..];
-        let cur = &mut cur[..w];
+        let (r, p) = (i * w, (i - 1) * w);
         match &q[i - 1] {
             QTok::Gap => {
-                cur[0] = prev[0];
+                d[r] = d[p];
                 for j in 1..=m {
-                    cur[j] = prev[j].min(cur[j - 1]);
+                    d[r + j] = d[p + j].min(d[r + j - 1]);
                 }
             }
             QTok::Word { id, .. } => {
-                cur[0] = prev[0] + k;
+                d[r] = d[p] + k;
                 for j in 1..=m {
                     let c = if *id != tid(j) || *id == UNKNOWN {
                         k
                     } else {
                         -1
                     };
-                    cur[j] = (prev[j - 1] + c).min(prev[j] + k).min(cur[j - 1] + k);
+                    let mut v = (d[p + j - 1] + c).min(d[p + j] + k).min(d[r + j - 1] + k);
+                    // A hyphen or space more or less (`reopen` / `re-open`) is
+                    // punctuation: one quote word may be two transcript words, or two
+                    // quote words one.
+                    if j >= 2 && joins_transcript(ix, q, i - 1, tid(j - 1), tid(j)) {
+                        v = v.min(d[p + j - 2] - 1);
+                    }
+                    if i >= 2 && joins_quote(ix, q, i - 1, tid(j)) {
+                        v = v.min(d[(i - 2) * w + j - 1] - 2);
+                    }
+                    d[r + j] = v;
                 }
             }
         }
@@ -241,6 +276,27 @@ fn align(
                         j -= 1;
                         continue;
                     }
+                }
+                if j >= 2
+                    && d[(i - 1) * w + j - 2] - 1 == here
+                    && joins_transcript(ix, q, i - 1, tid(j - 1), tid(j))
+                {
+                    ops.push(Op::Gap(window.start + j - 1));
+                    ops.push(Op::Match(i - 1, window.start + j - 2));
+                    i -= 1;
+                    j -= 2;
+                    continue;
+                }
+                if i >= 2
+                    && j > 0
+                    && d[(i - 2) * w + j - 1] - 2 == here
+                    && joins_quote(ix, q, i - 1, tid(j))
+                {
+                    ops.push(Op::Match(i - 1, window.start + j - 1));
+                    ops.push(Op::Match(i - 2, window.start + j - 1));
+                    i -= 2;
+                    j -= 1;
+                    continue;
                 }
                 if d[(i - 1) * w + j] + k == here {
                     ops.push(Op::Extra(i - 1));

@@ -209,11 +209,11 @@ fn verify_one(
             SpeakerKind::Document | SpeakerKind::Publication | SpeakerKind::Organization
         )
     });
-    let applies = !written && any_for_draft
-        || !written
-            && who
+    let applies = !written
+        && (any_for_draft
+            || who
                 .as_deref()
-                .is_some_and(|n| ix.transcripts.iter().any(|t| speaks(t, n)));
+                .is_some_and(|n| ix.transcripts.iter().any(|t| speaks(t, n))));
     let cands = matching::find(ix, &toks);
     let best_cost = cands.first().map(|c| c.cost);
     // Among the best-scoring passages, prefer one the quote's speaker says.

@@ -227,6 +227,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        transcripts::ensure_folders(&self.client, &self.state);
         if !self.state.caps().watch_dynamic {
             return;
         }
@@ -347,6 +348,7 @@ impl LanguageServer for Backend {
                 }
             }
         }
+        transcripts::ensure_folders(&self.client, &self.state);
         self.state.changed.notify_waiters();
         refresh(&self.client, &self.state, false).await;
     }
@@ -371,6 +373,7 @@ impl LanguageServer for Backend {
         if config_changed {
             self.state.invalidate();
             transcripts::clear(&self.state);
+            transcripts::ensure_folders(&self.client, &self.state);
             for uri in self.state.open_drafts() {
                 transcripts::ensure(&self.client, &self.state, &uri);
             }

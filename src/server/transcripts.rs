@@ -66,7 +66,22 @@ pub fn for_draft(state: &State, path: Option<&Path>) -> Option<DraftTranscripts>
 
 /// Start indexing the root of the draft at `uri` unless it is indexed or loading.
 pub fn ensure(client: &Client, state: &Arc<State>, uri: &Uri) {
-    let Some(path) = uri_path(uri) else { return };
+    if let Some(path) = uri_path(uri) {
+        ensure_path(client, state, &path);
+    }
+}
+
+/// Start indexing the root of each workspace folder (for the drafts on disk).
+pub fn ensure_folders(client: &Client, state: &Arc<State>) {
+    let folders = lock(&state.ws).folders.clone();
+    for f in folders {
+        ensure_path(client, state, &f.join("draft.md"));
+    }
+}
+
+/// Start indexing the root of a draft at `path` unless it is indexed or loading.
+fn ensure_path(client: &Client, state: &Arc<State>, path: &Path) {
+    let path = path.to_path_buf();
     let Some((root, _)) = root_of(state, &path) else {
         return;
     };

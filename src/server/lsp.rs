@@ -327,6 +327,12 @@ impl LanguageServer for Backend {
             lock(&self.state.caps).debounce = Duration::from_millis(ms);
         }
         self.state.invalidate();
+        // The `transcripts` globs may have changed.
+        transcripts::clear(&self.state);
+        transcripts::ensure_folders(&self.client, &self.state);
+        for uri in self.state.open_drafts() {
+            transcripts::ensure(&self.client, &self.state, &uri);
+        }
         self.state.changed.notify_waiters();
         self.republish_all().await;
         refresh(&self.client, &self.state, true).await;

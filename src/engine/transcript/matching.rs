@@ -27,6 +27,9 @@ const VOTERS: usize = 8;
 const CANDIDATES: usize = 6;
 /// Most transcript words one gap (ellipsis, brackets) may absorb.
 pub const GAP_MAX: usize = 120;
+/// Gaps that widen a candidate window (bounds the alignment's size for quotes with
+/// many ellipses).
+const MAX_GAPS: usize = 5;
 /// Diagonal bucket width (words) for voting.
 const BUCKET: i64 = 16;
 
@@ -162,7 +165,8 @@ pub fn find(ix: &TranscriptIndex, q: &[QTok]) -> Vec<Alignment> {
         let t = ix.owner[anchor] as usize;
         let tw = ix.transcripts[t].words.clone();
         let start = lo.saturating_sub(slack).max(tw.start);
-        let end = (lo + 2 * BUCKET as usize + nwords + slack + gaps * GAP_MAX).min(tw.end);
+        let end =
+            (lo + 2 * BUCKET as usize + nwords + slack + gaps.min(MAX_GAPS) * GAP_MAX).min(tw.end);
         if start >= end || done.iter().any(|&(s, e)| s <= start && end <= e) {
             continue;
         }

@@ -9,6 +9,7 @@
 //! response_phrases = ["sent a statement"]
 //! boilerplate = ["Sign up for the Riverton Daily"]
 //! subjects = ["Acme Corp."]           # parties that must have a response
+//! transcripts = ["transcripts/**", "notes/**"]  # interview transcripts and notes
 //!
 //! [rules]
 //! according-to-person = "off"         # error | warning | info | hint | off
@@ -69,6 +70,12 @@ pub struct Config {
     pub boilerplate: Vec<String>,
     pub drafts: Vec<String>,
     pub subjects: Vec<String>,
+    /// Globs (relative to the configuration's folder) of transcript files: `.txt`,
+    /// `.md`, `.vtt`, `.srt`.
+    pub transcripts: Vec<String>,
+    /// The transcripts a draft's front matter names (`copydesk: {transcripts: [...]}`):
+    /// globs matched against a transcript's path relative to the root, or its file name.
+    pub draft_transcripts: Option<Vec<String>>,
 }
 
 impl Default for Config {
@@ -89,6 +96,8 @@ impl Default for Config {
             boilerplate: Vec::new(),
             drafts: vec!["**/*.md".into(), "**/*.markdown".into(), "**/*.txt".into()],
             subjects: Vec::new(),
+            transcripts: vec!["transcripts/**".into(), "notes/**".into()],
+            draft_transcripts: None,
         }
     }
 }
@@ -179,6 +188,7 @@ struct Raw {
     boilerplate: Option<Vec<String>>,
     drafts: Option<Vec<String>>,
     subjects: Option<Vec<String>>,
+    transcripts: Option<Vec<String>>,
 }
 
 /// A configuration error at a byte offset of the file (line and column when known).
@@ -244,6 +254,21 @@ impl Config {
         None
     }
 
+    /// The root a draft's relative globs (`drafts`, `transcripts`) start from: the folder
+    /// of its nearest `copydesk.toml`, else the draft's own folder.
+    pub fn root_for_draft(draft: &Path) -> PathBuf {
+        let dir = draft
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let dir = dir.canonicalize().unwrap_or(dir);
+        match Config::find(&dir) {
+            Some(p) => p.parent().map(Path::to_path_buf).unwrap_or(dir),
+            None => dir,
+        }
+    }
+
     /// The configuration for a draft: the nearest `copydesk.toml`, or the defaults.
     pub fn for_draft(draft: &Path) -> Result<Config, ConfigError> {
         let dir = draft
@@ -278,7 +303,14 @@ impl Config {
         };
         let raw: Raw = serde_json::from_value(v.clone()).map_err(|e| err(e.to_string()))?;
         let mut c = self.clone();
+        // In front matter, `transcripts` names the draft's own transcripts; the globs
+        // that find transcript files stay those of `copydesk.toml`.
+        let named = raw.transcripts.clone();
         c.merge(raw).map_err(|(_, m)| err(m))?;
+        c.transcripts = self.transcripts.clone();
+        if named.is_some() {
+            c.draft_transcripts = named;
+        }
         Ok(Some(c))
     }
 
@@ -342,12 +374,24 @@ impl Config {
         if let Some(v) = raw.subjects {
             self.subjects = v;
         }
+        if let Some(v) = raw.transcripts {
+            self.transcripts = v;
+        }
         Ok(())
     }
 
     /// Whether a path (relative, `/`-separated) matches one of the `drafts` globs.
     pub fn is_draft(&self, rel: &str) -> bool {
         self.drafts.iter().any(|g| glob_match(g, rel))
+    }
+
+    /// Whether a folder walk checks this path as a draft: it matches the `drafts` globs
+    /// and is not a transcript. Transcripts (`transcripts` globs) are sources, not
+    /// drafts, unless `drafts` is configured (then those globs decide alone).
+    pub fn walks_as_draft(&self, rel: &str) -> bool {
+        self.is_draft(rel)
+            && (self.drafts != Config::default().drafts
+                || !crate::transcripts::is_transcript(rel, &self.transcripts))
     }
 }
 
@@ -359,6 +403,9 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
         }
         if p.starts_with(b"**") {
             let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+            if rest.is_empty() {
+                return true; // a trailing `**`: everything below
+            }
             return (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]));
         }
         match p[0] {
@@ -383,6 +430,8 @@ mod tests {
         assert!(glob_match("drafts/*.md", "drafts/x.md"));
         assert!(!glob_match("drafts/*.md", "drafts/a/x.md"));
         assert!(!glob_match("*.md", "x.txt"));
+        assert!(glob_match("notes/**", "notes/a/b.txt"));
+        assert!(!glob_match("notes/**", "drafts/b.txt"));
     }
 
     #[test]

@@ -10,3 +10,4 @@ pub mod engine;
 pub mod output;
 pub mod rules;
 pub mod server;
+pub mod transcripts;

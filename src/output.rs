@@ -1,5 +1,6 @@
 //! JSON contracts shared by the CLI and the server: `copydesk sources`.
 
+use crate::engine::transcript::{Status, Verification};
 use crate::engine::{Analysis, QuoteKind};
 use serde_json::{Value, json};
 
@@ -7,13 +8,43 @@ fn span(r: &std::ops::Range<usize>) -> Value {
     json!({"start": r.start, "end": r.end})
 }
 
-/// The `copydesk sources --format json` object for one file.
+/// The `copydesk sources --format json` object for one file (no transcripts).
 pub fn sources_json(file: &str, a: &Analysis) -> Value {
+    sources_json_with(file, a, &[])
+}
+
+/// A quotation's `verification`: `null` when no transcript applies, else
+/// `{"status", "transcript", "line", "speaker", "score"}`.
+pub fn verification_json(v: Option<&Verification>) -> Value {
+    match v {
+        None => Value::Null,
+        Some(v) => {
+            let p = v.passage.as_ref();
+            json!({
+                "status": v.status.as_str(),
+                "transcript": p.map(|p| p.transcript_id.clone()),
+                "line": p.map(|p| p.line),
+                "speaker": p.and_then(|p| p.speaker.clone()),
+                "score": p.map(|p| (p.score * 1000.0).round() / 1000.0),
+            })
+        }
+    }
+}
+
+/// The `copydesk sources --format json` object, each quotation with its verification
+/// (`verifications[i]` for quote `i`; missing entries are `null`).
+pub fn sources_json_with(
+    file: &str,
+    a: &Analysis,
+    verifications: &[Option<Verification>],
+) -> Value {
     let quotes: Vec<Value> = a
         .quotes
         .iter()
-        .map(|q| {
+        .enumerate()
+        .map(|(qi, q)| {
             json!({
+                "verification": verification_json(verifications.get(qi).and_then(Option::as_ref)),
                 "start": q.span.start,
                 "end": q.span.end,
                 "text": q.text,
@@ -66,6 +97,15 @@ pub fn sources_json(file: &str, a: &Analysis) -> Value {
 
 /// A readable table of quotations and sources.
 pub fn sources_table(file: &str, a: &Analysis) -> String {
+    sources_table_with(file, a, &[])
+}
+
+/// The table with each quotation's verification against the transcripts.
+pub fn sources_table_with(
+    file: &str,
+    a: &Analysis,
+    verifications: &[Option<Verification>],
+) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let _ = writeln!(out, "{file}");
@@ -104,7 +144,29 @@ pub fn sources_table(file: &str, a: &Analysis) -> String {
         );
     }
     let _ = writeln!(out, "\n  QUOTES");
-    for q in &a.quotes {
+    for (qi, q) in a.quotes.iter().enumerate() {
+        let check = match verifications.get(qi).and_then(Option::as_ref) {
+            None => String::new(),
+            Some(v) => {
+                let at = v
+                    .passage
+                    .as_ref()
+                    .map(|p| format!(" {}:{}", p.transcript_id, p.line))
+                    .unwrap_or_default();
+                let mismatch = v
+                    .passage
+                    .as_ref()
+                    .filter(|p| p.speaker_mismatch)
+                    .and_then(|p| p.speaker.as_ref())
+                    .map(|s| format!(", spoken by {s}"))
+                    .unwrap_or_default();
+                match v.status {
+                    Status::Verified => format!("  [verified{at}{mismatch}]"),
+                    Status::Altered => format!("  [altered{at}{mismatch}]"),
+                    Status::NotFound => "  [not in transcripts]".to_string(),
+                }
+            }
+        };
         let who = match &q.speaker {
             Some(s) if s.name != s.mention => format!("{} ({})", s.name, s.mention),
             Some(s) => s.name.clone(),
@@ -120,11 +182,12 @@ pub fn sources_table(file: &str, a: &Analysis) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:>6}  {:<8} {:<44} {}",
+            "  {:>6}  {:<8} {:<44} {}{}",
             q.span.start,
             kind,
             truncate(&format!("“{}”", q.text.replace('\n', " ")), 44),
-            who
+            who,
+            check
         );
     }
     out
@@ -207,7 +270,7 @@ pub fn findings_concise(file: &str, src: &str, findings: &[crate::rules::Finding
 
 /// A rule's documentation as JSON.
 pub fn rule_json(r: &crate::rules::Rule) -> Value {
-    json!({
+    let mut v = json!({
         "id": r.id,
         "group": r.group,
         "default": r.default.map_or("off", |s| s.as_str()),
@@ -218,7 +281,11 @@ pub fn rule_json(r: &crate::rules::Rule) -> Value {
         "flagged": r.flagged,
         "fixed": r.fixed,
         "fix": r.fix,
-    })
+    });
+    if !r.transcript.is_empty() {
+        v["transcript"] = json!(r.transcript);
+    }
+    v
 }
 
 /// A rule's documentation as text.
@@ -229,8 +296,16 @@ pub fn rule_text(r: &crate::rules::Rule) -> String {
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let transcript = if r.transcript.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nTranscript (transcripts/interview.txt):\n{}",
+            indent(r.transcript)
+        )
+    };
     format!(
-        "{id}  ({group}, default: {default}{exp})\n  {summary}\n\nWhat it flags:\n  {what}\n\nWhy it matters:\n  {why}\n\nFlagged:\n{flagged}\n\nFixed:\n{fixed}\n\nFix:\n  {fix}\n",
+        "{id}  ({group}, default: {default}{exp})\n  {summary}\n\nWhat it flags:\n  {what}\n\nWhy it matters:\n  {why}{transcript}\n\nFlagged:\n{flagged}\n\nFixed:\n{fixed}\n\nFix:\n  {fix}\n",
         id = r.id,
         group = r.group.as_str(),
         default = r.default.map_or("off", |s| s.as_str()),

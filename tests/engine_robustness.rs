@@ -149,3 +149,84 @@ fn deep_nesting_and_long_lines_stay_total() {
     let marks = "'".repeat(5000) + &"\"".repeat(5000);
     check(&marks, Format::Markdown);
 }
+
+/// Transcript-shaped pieces on top of the palette: labels, timings, tags, ellipses.
+const TRANSCRIPT_PALETTE: &[&str] = &[
+    "ORTIZ: ",
+    "Lena Ortiz:",
+    "**Ortiz:** ",
+    "Q: ",
+    "A: ",
+    "Interviewee: Lena Ortiz\n",
+    "[00:01:02] ",
+    "(1:02)",
+    "00:00:01.000 --> 00:00:02.000\n",
+    "00:00:01,000 --> 00:00:02,000",
+    "WEBVTT\n\n",
+    "NOTE x\n",
+    "<v Ortiz>",
+    "<v.loud",
+    "</v>",
+    "<i>",
+    "{\\an8}",
+    "&#39;",
+    "&",
+    "…",
+    "...",
+    ". . .",
+    "we will not",
+    "won’t",
+    "close",
+    "\n\n1\n",
+];
+
+#[test]
+fn random_transcripts_never_break_parsing_or_matching() {
+    use copydesk::engine::transcript::{TranscriptIndex, verify_quotes};
+    let mut rng = Lcg(0x7a11);
+    let piece = |rng: &mut Lcg| -> &'static str {
+        let n = (PALETTE.len() + TRANSCRIPT_PALETTE.len()) as u64;
+        let i = (rng.next() % n) as usize;
+        if i < PALETTE.len() {
+            PALETTE[i]
+        } else {
+            TRANSCRIPT_PALETTE[i - PALETTE.len()]
+        }
+    };
+    for round in 0..300 {
+        let files: Vec<(String, String)> = ["a.txt", "b.md", "c.vtt", "d.srt"]
+            .iter()
+            .map(|name| {
+                let len = (rng.next() % 120) as usize;
+                let text: String = (0..len).map(|_| piece(&mut rng)).collect();
+                (name.to_string(), text)
+            })
+            .collect();
+        let ix = TranscriptIndex::build(files);
+        for t in &ix.transcripts {
+            for s in &t.parsed.segments {
+                check_span(&t.text, &s.span, "segment");
+                if let Some(ts) = &s.time {
+                    check_span(&t.text, ts, "timestamp");
+                }
+            }
+        }
+        for (i, w) in ix.words.iter().enumerate() {
+            let t = &ix.transcripts[ix.owner[i] as usize];
+            check_span(&t.text, &w.span(), "transcript word");
+        }
+        let len = (rng.next() % 60) as usize;
+        let draft: String = (0..len).map(|_| piece(&mut rng)).collect();
+        let a = analyze(&draft, Format::Markdown);
+        let v = verify_quotes(&a, &ix, &|_| round % 2 == 0);
+        assert_eq!(v.len(), a.quotes.len());
+        for p in v.iter().flatten().filter_map(|v| v.passage.as_ref()) {
+            let t = &ix.transcripts[p.transcript];
+            check_span(&t.text, &p.span, "passage");
+            for h in &p.hunks {
+                check_span(&draft, &h.draft, "hunk in the draft");
+                check_span(&t.text, &h.transcript, "hunk in the transcript");
+            }
+        }
+    }
+}

@@ -839,3 +839,107 @@ fn binary_stdout_is_only_protocol() {
         msgs[2]
     );
 }
+
+#[tokio::test]
+async fn quotations_go_to_their_transcript_line_and_hover_shows_the_passage() {
+    let d = tmpdir("transcripts");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts");
+    std::fs::copy(fixtures.join("copydesk.toml"), d.join("copydesk.toml")).unwrap();
+    std::fs::create_dir_all(d.join("transcripts")).unwrap();
+    std::fs::copy(
+        fixtures.join("transcripts/ortiz-interview.txt"),
+        d.join("transcripts/ortiz-interview.txt"),
+    )
+    .unwrap();
+    let text = "Library director Lena Ortiz spoke.\n\n“We won’t close the Eastside branch this year,” Ortiz said.\n";
+    let path = d.join("draft.md");
+    std::fs::write(&path, text).unwrap();
+    let uri = file_uri(&path);
+    let mut c = TestClient::start();
+    let init = c.initialize(json!({}), Value::Null, &[file_uri(&d)]).await;
+    assert_eq!(init["capabilities"]["definitionProvider"], true);
+    c.open(&uri, text).await;
+    // The index is built in the background; the draft is re-checked when it is ready.
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        let p = c.diagnostics(&uri).await;
+        codes = rules_of(&p["diagnostics"]);
+        if codes.iter().any(|c| c == "quote-altered") {
+            break;
+        }
+    }
+    assert!(codes.iter().any(|c| c == "quote-altered"), "{codes:?}");
+    let at = pos(text, text.find("won’t").unwrap(), false);
+    let def = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        )
+        .await;
+    assert_eq!(
+        def["uri"],
+        file_uri(&d.join("transcripts/ortiz-interview.txt"))
+    );
+    // Line 7 of the file (0-based 6), at "We" after `[00:00:09] A: No. `.
+    assert_eq!(def["range"]["start"], json!({"line": 6, "character": 18}));
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        )
+        .await;
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("Lena Ortiz at 00:00:09"), "{md}");
+    assert!(md.contains("transcripts/ortiz-interview.txt:7"), "{md}");
+    assert!(md.contains("We will not close the Eastside branch"), "{md}");
+    // Outside quotations there is no definition.
+    let none = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+        )
+        .await;
+    assert!(none.is_null(), "{none}");
+    let sources = c
+        .request("copydesk/sources", json!({"textDocument": {"uri": uri}}))
+        .await;
+    assert_eq!(sources["quotes"][0]["verification"]["status"], "altered");
+    // The sources outline marks the quote.
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let quote = &symbols[0]["children"][0];
+    assert!(
+        quote["name"].as_str().unwrap().starts_with("“We won’t"),
+        "{symbols}"
+    );
+    assert!(
+        quote["detail"].as_str().unwrap().ends_with("· altered"),
+        "{symbols}"
+    );
+    // A changed transcript is re-indexed and the draft re-checked: with the draft's
+    // wording in the transcript, the quote is verified.
+    let t = d.join("transcripts/ortiz-interview.txt");
+    let fixed = std::fs::read_to_string(&t)
+        .unwrap()
+        .replace("We will not close", "We won't close");
+    std::fs::write(&t, fixed).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&t), "type": 2}]}),
+    )
+    .await;
+    let mut codes = vec!["quote-altered".to_string()];
+    for _ in 0..5 {
+        let p = c.diagnostics(&uri).await;
+        codes = rules_of(&p["diagnostics"]);
+        if !codes.iter().any(|c| c == "quote-altered") {
+            break;
+        }
+    }
+    assert!(!codes.iter().any(|c| c == "quote-altered"), "{codes:?}");
+    let _ = std::fs::remove_dir_all(&d);
+}

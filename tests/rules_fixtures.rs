@@ -12,6 +12,12 @@
 //! A second test runs every documented example in the rule table: the flagged example
 //! must fire its rule and the fixed example must not.
 //!
+//! Fixtures of the rules that read transcripts (those with a `transcript` example in the
+//! table) are checked against the interviews of `tests/fixtures/transcripts/` (plain
+//! text, Markdown, WebVTT and SRT) as a draft outside that folder: only transcripts
+//! where the quote's speaker has a label apply. Their documented examples are checked
+//! against the rule's `transcript` example.
+//!
 //! `FIXTURE=substring` runs only matching fixtures; `FIXTURE_DUMP=1` prints findings.
 
 #[path = "support/annotations.rs"]
@@ -20,10 +26,26 @@ mod annotations;
 use annotations::Fixture;
 use copydesk::config::Config;
 use copydesk::engine::Format;
-use copydesk::rules::{Finding, RULES, Severity, check, rule};
-use std::path::PathBuf;
+use copydesk::engine::transcript::TranscriptIndex;
+use copydesk::rules::transcripts::TranscriptInput;
+use copydesk::rules::{Finding, RULES, Severity, check_with, rule};
+use std::path::{Path, PathBuf};
 
 const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules");
+const TRANSCRIPT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/transcripts");
+
+/// The fixture interviews, for rules that read transcripts.
+fn interviews(rule_id: &str) -> Option<TranscriptIndex> {
+    let r = rule(rule_id)?;
+    if r.transcript.is_empty() {
+        return None;
+    }
+    let loaded =
+        copydesk::transcripts::load(Path::new(TRANSCRIPT_DIR), &Config::default().transcripts);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.index.transcripts.len(), 4);
+    Some(loaded.index)
+}
 
 /// The default configuration with every rule switched on.
 fn all_on() -> Config {
@@ -39,7 +61,12 @@ fn all_on() -> Config {
 /// Problems of one fixture (empty when it passes).
 fn check_fixture(name: &str, rule_id: &str, source: &str) -> Vec<String> {
     let f: Fixture = annotations::parse(source);
-    let findings = check(&f.text, Format::Markdown, &all_on());
+    let ix = interviews(rule_id);
+    let input = ix.as_ref().map(|index| TranscriptInput {
+        index,
+        draft_dir: None,
+    });
+    let findings = check_with(&f.text, Format::Markdown, &all_on(), input.as_ref());
     if std::env::var("FIXTURE_DUMP").is_ok() {
         for x in &findings {
             let l = annotations::line_of(&f, x.span.start);
@@ -170,7 +197,18 @@ fn a_wrong_annotation_fails() {
 }
 
 fn fires(text: &str, id: &str) -> Vec<Finding> {
-    check(text, Format::Markdown, &all_on())
+    let r = rule(id).expect("rule");
+    let ix = (!r.transcript.is_empty()).then(|| {
+        TranscriptIndex::build(vec![(
+            "transcripts/interview.txt".into(),
+            r.transcript.into(),
+        )])
+    });
+    let input = ix.as_ref().map(|index| TranscriptInput {
+        index,
+        draft_dir: Some(""),
+    });
+    check_with(text, Format::Markdown, &all_on(), input.as_ref())
         .into_iter()
         .filter(|f| f.rule == id)
         .collect()

@@ -6,7 +6,9 @@ use super::sarif;
 use super::{CheckArgs, CheckFormat, ColorArg};
 use crate::config::{Config, ConfigError};
 use crate::engine::{Format, analyze};
+use crate::rules::transcripts::TranscriptInput;
 use crate::rules::{Finding, Severity};
+use crate::transcripts::Loaded;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
@@ -82,6 +84,19 @@ pub fn check_text(
     sel: &Selection,
     mode: FixMode,
 ) -> FileReport {
+    check_text_with(shown, path, original, config, sel, mode, None)
+}
+
+/// [`check_text`] with the draft's transcripts.
+pub fn check_text_with(
+    shown: &str,
+    path: Option<&Path>,
+    original: Vec<u8>,
+    config: &Result<Config, ConfigError>,
+    sel: &Selection,
+    mode: FixMode,
+    transcripts: Option<&TranscriptInput>,
+) -> FileReport {
     let mut rep = FileReport {
         shown: shown.to_string(),
         ..Default::default()
@@ -105,7 +120,7 @@ pub fn check_text(
     let format = Format::from_path(shown);
     let run = |text: &str| -> Vec<Finding> {
         let a = analyze(text, format);
-        let mut f = crate::rules::check_analysis(text, &a, &config);
+        let mut f = crate::rules::check_analysis_with(text, &a, &config, transcripts);
         f.retain(|f| sel.keeps(f));
         f
     };
@@ -114,7 +129,7 @@ pub fn check_text(
         rep.errors
             .push(format!("{shown}: {e} (front matter ignored)"));
     }
-    let mut findings = crate::rules::check_analysis(&text, &a, &config);
+    let mut findings = crate::rules::check_analysis_with(&text, &a, &config, transcripts);
     drop(a);
     findings.retain(|f| sel.keeps(f));
     if mode == FixMode::No {
@@ -214,7 +229,7 @@ pub fn drafts_in(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
         let abs = canon.join(rel_dir);
         let rel = abs.strip_prefix(&base).unwrap_or(rel_dir);
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if cfg.is_draft(&rel) {
+        if cfg.walks_as_draft(&rel) {
             out.push(p.to_path_buf());
         }
     }
@@ -238,6 +253,63 @@ fn collect(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// The transcripts of each root that holds drafts, loaded once per root.
+pub struct DraftTranscripts {
+    /// Per draft folder: its root and the folder relative to the root.
+    dirs: HashMap<PathBuf, (PathBuf, Option<String>)>,
+    roots: HashMap<PathBuf, Loaded>,
+}
+
+impl DraftTranscripts {
+    /// Load the transcripts of the roots of `files` (`config` gives each draft's
+    /// configuration; the defaults when it has none).
+    pub fn new<'c>(files: &[PathBuf], config: impl Fn(&Path) -> Option<&'c Config>) -> Self {
+        let mut dirs = HashMap::new();
+        let mut roots: HashMap<PathBuf, Loaded> = HashMap::new();
+        let default = Config::default();
+        for f in files {
+            let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+            if dirs.contains_key(&dir) {
+                continue;
+            }
+            let root = Config::root_for_draft(f);
+            let abs_dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir.clone()
+            };
+            let abs_dir = abs_dir.canonicalize().unwrap_or(abs_dir);
+            let rel = crate::transcripts::relative(&root, &abs_dir);
+            let globs = &config(f).unwrap_or(&default).transcripts;
+            roots
+                .entry(root.clone())
+                .or_insert_with(|| crate::transcripts::load(&root, globs));
+            dirs.insert(dir, (root, rel));
+        }
+        DraftTranscripts { dirs, roots }
+    }
+
+    /// Unreadable transcripts: a warning on stderr each (the others are used).
+    pub fn warn(&self) {
+        for l in self.roots.values() {
+            for e in &l.errors {
+                eprintln!("warning: {e}");
+            }
+        }
+    }
+
+    /// The transcripts for a draft; `None` when its root has none.
+    pub fn input(&self, draft: &Path) -> Option<TranscriptInput<'_>> {
+        let dir = draft.parent().map(Path::to_path_buf).unwrap_or_default();
+        let (root, rel) = self.dirs.get(&dir)?;
+        let l = self.roots.get(root)?;
+        (!l.index.is_empty()).then_some(TranscriptInput {
+            index: &l.index,
+            draft_dir: rel.as_deref(),
+        })
+    }
 }
 
 /// The configuration for each distinct folder holding a draft.
@@ -303,7 +375,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             .clone()
             .unwrap_or_else(|| PathBuf::from("stdin.md"));
         let cfg = Config::for_draft(&cfg_for);
-        vec![check_text(&shown, None, bytes, &cfg, &sel, mode)]
+        let tx = DraftTranscripts::new(std::slice::from_ref(&cfg_for), |_| cfg.as_ref().ok());
+        tx.warn();
+        let input = tx.input(&cfg_for);
+        vec![check_text_with(
+            &shown,
+            None,
+            bytes,
+            &cfg,
+            &sel,
+            mode,
+            input.as_ref(),
+        )]
     } else {
         let paths = if args.paths.is_empty() {
             vec![PathBuf::from(".")]
@@ -312,6 +395,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         };
         let files = collect(&paths, &mut run_errors);
         let cfgs = configs(&files);
+        let tx = DraftTranscripts::new(&files, |f| {
+            let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+            cfgs.get(&dir).and_then(|c| c.as_ref().ok())
+        });
+        tx.warn();
         let pb = progress(files.len(), args);
         let reports = files
             .par_iter()
@@ -319,7 +407,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 let shown = display(p);
                 let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
                 let rep = match std::fs::read(p) {
-                    Ok(bytes) => check_text(&shown, Some(p), bytes, &cfgs[&dir], &sel, mode),
+                    Ok(bytes) => {
+                        let input = tx.input(p);
+                        check_text_with(
+                            &shown,
+                            Some(p),
+                            bytes,
+                            &cfgs[&dir],
+                            &sel,
+                            mode,
+                            input.as_ref(),
+                        )
+                    }
                     Err(e) => FileReport {
                         shown: shown.clone(),
                         errors: vec![format!("{shown}: {e}")],

@@ -34,6 +34,10 @@ drafts = [\"**/*.md\", \"**/*.markdown\", \"**/*.txt\"]
 # Parties that must have a response in the draft (missing-response).
 # subjects = [\"Acme Corp.\"]
 
+# Interview transcripts and notes that quotations are checked against (globs relative
+# to this file's folder; .txt, .md, .vtt and .srt files).
+transcripts = [\"transcripts/**\", \"notes/**\"]
+
 # House substitutions: observed = expected, or a table with in_quotes = \"apply\" to
 # apply inside quotations too (spellings of names).
 [terms]
@@ -108,6 +112,7 @@ mod tests {
         };
         assert_eq!(sorted(c.terms.clone()), sorted(d.terms.clone()));
         assert_eq!(c.drafts, d.drafts);
+        assert_eq!(c.transcripts, d.transcripts);
         assert_eq!(c.attribution_tense, d.attribution_tense);
         assert_eq!(c.quote_punctuation, d.quote_punctuation);
         assert!(c.rules.is_empty());

@@ -292,10 +292,25 @@ fn sources(paths: &[PathBuf], format: SourcesFormat) -> ExitCode {
             }
         };
         let a = analyze(&text, Format::from_path(&shown));
+        let cfg = crate::config::Config::for_draft(path).unwrap_or_default();
+        let tx = check::DraftTranscripts::new(std::slice::from_ref(path), |_| Some(&cfg));
+        tx.warn();
+        let ver = match tx.input(path) {
+            Some(input) => crate::rules::transcripts::verify_draft(&a, &cfg, &input),
+            None => Vec::new(),
+        };
         let res = match format {
-            SourcesFormat::Json => writeln!(out, "{}", crate::output::sources_json(&shown, &a)),
+            SourcesFormat::Json => writeln!(
+                out,
+                "{}",
+                crate::output::sources_json_with(&shown, &a, &ver)
+            ),
             SourcesFormat::Table => {
-                writeln!(out, "{}", crate::output::sources_table(&shown, &a))
+                writeln!(
+                    out,
+                    "{}",
+                    crate::output::sources_table_with(&shown, &a, &ver)
+                )
             }
         };
         if res.is_err() {

@@ -9,6 +9,7 @@ pub mod lexicon;
 pub mod model;
 pub mod quotes;
 pub mod text;
+pub mod transcript;
 
 pub use analysis::{Analysis, analyze};
 pub use draft::{Draft, Format, Scope};

@@ -37,6 +37,8 @@ pub struct Ctx<'a> {
     pub prose_sentences: Vec<SentRef>,
     /// Per block: part of a Q&A or interview transcript.
     pub transcript: Vec<bool>,
+    /// Per quotation: where it is in the transcripts (empty without transcripts).
+    pub verifications: Vec<Option<crate::engine::transcript::Verification>>,
 }
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
@@ -118,6 +120,7 @@ impl<'a> Ctx<'a> {
             cfg,
             prose_sentences,
             transcript,
+            verifications: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ mod quotes;
 mod sourcing;
 mod suppress;
 mod table;
+pub mod transcripts;
 mod typography;
 mod verbs;
 
@@ -109,6 +110,9 @@ pub struct Rule {
     pub fixed: &'static str,
     /// What to do (and what the automatic fix does, if any).
     pub fix: &'static str,
+    /// For rules that read transcripts: a transcript the examples are checked against
+    /// (plain text); empty for the others.
+    pub transcript: &'static str,
 }
 
 /// The rule with this id.
@@ -190,6 +194,44 @@ pub fn check(source: &str, format: Format, config: &Config) -> Vec<Finding> {
 
 /// Run every enabled rule over an existing analysis of `source`.
 pub fn check_analysis(source: &str, a: &Analysis, config: &Config) -> Vec<Finding> {
+    check_analysis_with(source, a, config, None)
+}
+
+/// Analyse `source` and run every enabled rule, quotations checked against transcripts.
+pub fn check_with(
+    source: &str,
+    format: Format,
+    config: &Config,
+    transcripts: Option<&transcripts::TranscriptInput>,
+) -> Vec<Finding> {
+    let a = analyze(source, format);
+    check_analysis_with(source, &a, config, transcripts)
+}
+
+/// [`check_analysis`] with the draft's transcripts (the transcript rules stay silent
+/// without them).
+pub fn check_analysis_with(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    transcripts: Option<&transcripts::TranscriptInput>,
+) -> Vec<Finding> {
+    check_analysis_verified(
+        source,
+        a,
+        config,
+        transcripts.map(|t| transcripts::verify_draft(a, config, t)),
+    )
+}
+
+/// [`check_analysis`] with the quotations already verified against the transcripts
+/// ([`transcripts::verify_draft`]; `None`: no transcripts).
+pub fn check_analysis_verified(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+) -> Vec<Finding> {
     // Front matter (`copydesk:`) overrides the file configuration for this draft; a
     // malformed block leaves the configuration as it was.
     let merged;
@@ -200,7 +242,8 @@ pub fn check_analysis(source: &str, a: &Analysis, config: &Config) -> Vec<Findin
         }
         _ => config,
     };
-    let cx = ctx::Ctx::new(source, a, config);
+    let mut cx = ctx::Ctx::new(source, a, config);
+    cx.verifications = verifications.unwrap_or_default();
     let mut out = Vec::new();
     quotes::run(&cx, &mut out);
     typography::run(&cx, &mut out);
@@ -210,6 +253,7 @@ pub fn check_analysis(source: &str, a: &Analysis, config: &Config) -> Vec<Findin
     facts::run(&cx, &mut out);
     names::run(&cx, &mut out);
     hygiene::run(&cx, &mut out);
+    transcripts::run(&cx, &mut out);
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {

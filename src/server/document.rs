@@ -73,16 +73,36 @@ pub struct Snapshot {
     /// Findings of `missing-response` even when the configuration turns the rule off
     /// (the code lens counts them).
     pub missing_responses: usize,
+    /// Per quotation: its place in the transcripts (empty without transcripts).
+    pub verifications: Vec<Option<crate::engine::transcript::Verification>>,
+    /// The transcripts the draft was checked against.
+    pub transcripts: Option<Arc<crate::transcripts::Loaded>>,
+    /// The transcript store's generation when this snapshot was computed.
+    pub transcripts_generation: u64,
 }
 
 impl Snapshot {
     /// Analyse and check `text`. The engine never panics by contract; a panic anyway
     /// becomes an empty analysis so the server lives on.
-    pub fn compute(text: String, version: Option<i32>, format: Format, cfg: &Config) -> Snapshot {
+    pub fn compute(
+        text: String,
+        version: Option<i32>,
+        format: Format,
+        cfg: &Config,
+        tx: Option<super::transcripts::DraftTranscripts>,
+    ) -> Snapshot {
         let rope = Rope::from_str(&text);
+        let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
+            index: &t.loaded.index,
+            draft_dir: t.draft_dir.as_deref(),
+        });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let a = analyze(&text, format);
-            let findings = rules::check_analysis(&text, &a, cfg);
+            let verified = input
+                .as_ref()
+                .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
+            let findings = rules::check_analysis_verified(&text, &a, cfg, verified.clone());
+            let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
                 on.rules.remove("missing-response");
@@ -96,13 +116,13 @@ impl Snapshot {
                     .filter(|f| f.rule == "missing-response")
                     .count()
             };
-            (a, findings, missing)
+            (a, findings, missing, verifications)
         }));
-        let (analysis, findings, missing_responses) = match run {
+        let (analysis, findings, missing_responses, verifications) = match run {
             Ok(r) => r,
             Err(_) => {
                 tracing::error!("the engine panicked; reporting no findings for this version");
-                (analyze("", format), Vec::new(), 0)
+                (analyze("", format), Vec::new(), 0, Vec::new())
             }
         };
         Snapshot {
@@ -112,6 +132,9 @@ impl Snapshot {
             analysis,
             findings,
             missing_responses,
+            verifications,
+            transcripts: tx.map(|t| t.loaded),
+            transcripts_generation: 0,
         }
     }
 

@@ -5,7 +5,7 @@ use super::document::{Document, Snapshot, draft_format};
 use super::position::{apply_change, offset, span};
 use super::state::{lock, publish, publish_disk, refresh, report_errors, unpublish};
 use super::workspace::{split_settings, uri_path};
-use super::{actions, diagnostics, hints, hover, symbols};
+use super::{actions, diagnostics, hints, hover, symbols, transcripts};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -42,10 +42,18 @@ impl Backend {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| uri.as_str().to_string());
         if let Some((snap, _)) = self.state.snapshot(&uri) {
-            return Ok(crate::output::sources_json(&file, &snap.analysis));
+            return Ok(crate::output::sources_json_with(
+                &file,
+                &snap.analysis,
+                &snap.verifications,
+            ));
         }
         match uri_path(&uri).and_then(|p| self.state.disk_snapshot(&p)) {
-            Some(snap) => Ok(crate::output::sources_json(&file, &snap.analysis)),
+            Some(snap) => Ok(crate::output::sources_json_with(
+                &file,
+                &snap.analysis,
+                &snap.verifications,
+            )),
             None => Err(Error::invalid_params(format!(
                 "{} is not an open draft or a draft on disk",
                 uri.as_str()
@@ -180,6 +188,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -218,6 +227,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        transcripts::ensure_folders(&self.client, &self.state);
         if !self.state.caps().watch_dynamic {
             return;
         }
@@ -249,6 +259,9 @@ impl LanguageServer for Backend {
         let d = p.text_document;
         let format = draft_format(&d.uri, Some(&d.language_id));
         lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version, format));
+        if format.is_some() {
+            transcripts::ensure(&self.client, &self.state, &d.uri);
+        }
         self.state.changed.notify_waiters();
         publish(&self.client, &self.state, &d.uri).await;
         report_errors(&self.client, &self.state).await;
@@ -314,6 +327,12 @@ impl LanguageServer for Backend {
             lock(&self.state.caps).debounce = Duration::from_millis(ms);
         }
         self.state.invalidate();
+        // The `transcripts` globs may have changed.
+        transcripts::clear(&self.state);
+        transcripts::ensure_folders(&self.client, &self.state);
+        for uri in self.state.open_drafts() {
+            transcripts::ensure(&self.client, &self.state, &uri);
+        }
         self.state.changed.notify_waiters();
         self.republish_all().await;
         refresh(&self.client, &self.state, true).await;
@@ -335,6 +354,7 @@ impl LanguageServer for Backend {
                 }
             }
         }
+        transcripts::ensure_folders(&self.client, &self.state);
         self.state.changed.notify_waiters();
         refresh(&self.client, &self.state, false).await;
     }
@@ -355,9 +375,19 @@ impl LanguageServer for Backend {
                 drafts.push(path);
             }
         }
+        let reindexed = transcripts::files_changed(&self.client, &self.state, &drafts);
         if config_changed {
             self.state.invalidate();
+            transcripts::clear(&self.state);
+            transcripts::ensure_folders(&self.client, &self.state);
+            for uri in self.state.open_drafts() {
+                transcripts::ensure(&self.client, &self.state, &uri);
+            }
             self.republish_all().await;
+        }
+        if reindexed {
+            // The new indexes re-check the drafts when they are ready.
+            drafts.retain(|p| !lock(&self.state.ws).is_transcript(p));
         }
         for path in &drafts {
             let is_draft = lock(&self.state.ws).is_draft(path);
@@ -451,13 +481,32 @@ impl LanguageServer for Backend {
         let enc = self.state.encoding();
         let at = offset(&snap.rope, p.text_document_position_params.position, enc);
         self.cursor(&uri, &snap, at).await;
-        Ok(hover::hover(&snap, at).map(|(md, sp)| Hover {
+        let found = hover::hover(&snap, at);
+        let found = match (found, transcripts::hover_md(&snap, at)) {
+            (Some((md, sp)), Some(t)) => Some((format!("{md}\n---\n\n{t}"), sp)),
+            (None, Some(t)) => Some((t, at..at)),
+            (found, None) => found,
+        };
+        Ok(found.map(|(md, sp)| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: md,
             }),
             range: Some(super::position::range(&snap.rope, &sp, enc)),
         }))
+    }
+
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pp = p.text_document_position_params;
+        let Some(snap) = self.snap(&pp.text_document.uri) else {
+            return Ok(None);
+        };
+        let enc = self.state.encoding();
+        let at = offset(&snap.rope, pp.position, enc);
+        Ok(transcripts::definition(&snap, at, enc).map(GotoDefinitionResponse::Scalar))
     }
 
     async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {

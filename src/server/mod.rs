@@ -6,6 +6,8 @@
 //! - [`diagnostics`]: findings → diagnostics, and quiet-while-typing.
 //! - [`hover`], [`actions`], [`hints`] (inlay hints, code lens), [`symbols`].
 //! - [`workspace`]: folders, configuration and settings, drafts on disk.
+//! - [`transcripts`]: background transcript indexes, go to definition and hover for
+//!   quotations.
 //!
 //! Nothing here writes to stdout but the protocol: logs go to stderr through `tracing`.
 
@@ -20,6 +22,7 @@ mod lsp;
 pub mod position;
 pub mod state;
 pub mod symbols;
+pub mod transcripts;
 pub mod workspace;
 
 use state::State;

@@ -51,6 +51,8 @@ pub struct State {
     published: tokio::sync::Mutex<HashMap<Uri, i32>>,
     /// Signalled when a draft, the configuration or the settings change.
     pub changed: tokio::sync::Notify,
+    /// Transcript indexes per root.
+    pub transcripts: Mutex<super::transcripts::Store>,
 }
 
 /// Lock a mutex, recovering from poisoning (a panicked handler must not wedge the server).
@@ -77,14 +79,22 @@ impl State {
             let docs = lock(&self.docs);
             let d = docs.get(uri)?;
             let format = d.format?;
-            if let Some(s) = &d.snapshot {
+            // A snapshot checked against older transcripts (or before they were indexed)
+            // is stale.
+            if let Some(s) = &d.snapshot
+                && s.transcripts_generation == super::transcripts::generation(self)
+            {
                 return Some((s.clone(), d.typing));
             }
             (d.rope.to_string(), d.version, format)
         };
         let path = uri_path(uri);
         let cfg = lock(&self.ws).config_for(path.as_deref());
-        let snap = Arc::new(Snapshot::compute(text, Some(version), format, &cfg));
+        let generation = super::transcripts::generation(self);
+        let tx = super::transcripts::for_draft(self, path.as_deref());
+        let mut snap = Snapshot::compute(text, Some(version), format, &cfg, tx);
+        snap.transcripts_generation = generation;
+        let snap = Arc::new(snap);
         let mut docs = lock(&self.docs);
         match docs.get_mut(uri) {
             Some(d) if d.version == version => {
@@ -101,7 +111,8 @@ impl State {
         let format = draft_format(&uri, None)?;
         let text = std::fs::read_to_string(path).ok()?;
         let cfg = lock(&self.ws).config_for(Some(path));
-        Some(Snapshot::compute(text, None, format, &cfg))
+        let tx = super::transcripts::for_draft(self, Some(path));
+        Some(Snapshot::compute(text, None, format, &cfg, tx))
     }
 
     /// Open documents by file path.

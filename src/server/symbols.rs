@@ -55,11 +55,23 @@ fn symbol(
 
 fn quote_symbol(snap: &Snapshot, qi: usize, enc: Encoding) -> DocumentSymbol {
     let q = &snap.analysis.quotes[qi];
-    let detail = match &q.speaker {
+    let mut detail = match &q.speaker {
         Some(s) if s.mention != s.name => format!("{:?} · “{}”", q.kind, s.mention),
         _ => format!("{:?}", q.kind),
     }
     .to_lowercase();
+    // Checked against transcripts: verified / altered / not found.
+    if let Some(Some(v)) = snap.verifications.get(qi) {
+        use crate::engine::transcript::Status;
+        detail.push_str(match v.status {
+            Status::Verified => " · verified",
+            Status::Altered => " · altered",
+            Status::NotFound => " · not found",
+        });
+        if v.passage.as_ref().is_some_and(|p| p.speaker_mismatch) {
+            detail.push_str(" (another speaker)");
+        }
+    }
     symbol(
         snap,
         label(q),

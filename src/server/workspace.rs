@@ -58,7 +58,14 @@ pub fn apply_settings(cfg: &Config, settings: &Value) -> Result<Config, String> 
         error: None,
     });
     match cfg.with_front_matter(&a) {
-        Ok(Some(c)) => Ok(c),
+        Ok(Some(mut c)) => {
+            // In settings, `transcripts` are the globs (as in `copydesk.toml`).
+            if let Some(v) = c.draft_transcripts.take() {
+                c.transcripts = v;
+            }
+            c.draft_transcripts = cfg.draft_transcripts.clone();
+            Ok(c)
+        }
         Ok(None) => Ok(cfg.clone()),
         Err(e) => Err(e
             .message
@@ -113,15 +120,29 @@ impl Workspace {
             .max_by_key(|f| f.as_os_str().len())
     }
 
-    /// Whether `path` is a draft of its workspace folder (by the folder's `drafts` globs).
+    /// Whether `path` is a draft of its workspace folder (by the folder's `drafts` globs;
+    /// transcripts and notes are not drafts).
     pub fn is_draft(&mut self, path: &Path) -> bool {
         let Some(folder) = self.folder_of(path).cloned() else {
             return false;
         };
         let cfg = self.config_for(Some(&folder.join("x")));
         path.strip_prefix(&folder)
-            .map(|rel| cfg.is_draft(&rel.to_string_lossy().replace('\\', "/")))
+            .map(|rel| {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                cfg.walks_as_draft(&rel)
+            })
             .unwrap_or(false)
+    }
+
+    /// Whether `path` is a transcript of its workspace folder (by the `transcripts` globs).
+    pub fn is_transcript(&mut self, path: &Path) -> bool {
+        let Some(folder) = self.folder_of(path).cloned() else {
+            return false;
+        };
+        let cfg = self.config_for(Some(&folder.join("x")));
+        crate::transcripts::relative(&folder, path)
+            .is_some_and(|rel| crate::transcripts::is_transcript(&rel, &cfg.transcripts))
     }
 
     /// Every draft in every workspace folder, by each folder's `drafts` globs.
@@ -149,7 +170,8 @@ impl Workspace {
                     if ft.is_dir() {
                         stack.push(p);
                     } else if let Ok(rel) = p.strip_prefix(&folder)
-                        && cfg.is_draft(&rel.to_string_lossy().replace('\\', "/"))
+                        && let rel = rel.to_string_lossy().replace('\\', "/")
+                        && cfg.walks_as_draft(&rel)
                     {
                         out.push(p);
                     }
@@ -161,17 +183,25 @@ impl Workspace {
         out
     }
 
-    /// Glob patterns to watch: every folder's `drafts` globs and `copydesk.toml`.
+    /// Glob patterns to watch: every folder's `drafts` and `transcripts` globs and
+    /// `copydesk.toml`.
     pub fn watch_globs(&mut self) -> Vec<String> {
         let mut globs = vec![format!("**/{}", config::FILE_NAME)];
         let folders = self.folders.clone();
-        let defaults = Config::default().drafts;
+        let defaults = Config::default();
         let mut draft_globs: Vec<String> = folders
             .iter()
-            .flat_map(|f| self.config_for(Some(&f.join("x"))).drafts)
+            .flat_map(|f| {
+                let c = self.config_for(Some(&f.join("x")));
+                c.drafts.into_iter().chain(c.transcripts)
+            })
             .collect();
         if draft_globs.is_empty() {
-            draft_globs = defaults;
+            draft_globs = defaults
+                .drafts
+                .into_iter()
+                .chain(defaults.transcripts)
+                .collect();
         }
         for g in draft_globs {
             let g = if g.starts_with("**") {

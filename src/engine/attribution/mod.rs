@@ -99,6 +99,13 @@ const FUNCTION_WORDS: [&str; 30] = [
     "been", "has", "had", "have",
 ];
 
+/// Prepositions that open a modifier between a speaker and a cue ("Residents at the
+/// meeting said").
+const PREPOSITIONS: [&str; 14] = [
+    "at", "in", "from", "of", "for", "through", "across", "near", "outside", "inside", "on",
+    "with", "around", "along",
+];
+
 /// Time words that sit between a speaker and a cue ("Ortiz said Tuesday").
 fn time_word(w: &str) -> bool {
     super::lexicon::WEEKDAYS.contains(&w) || matches!(w, "yesterday" | "today" | "tonight")

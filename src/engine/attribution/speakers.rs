@@ -97,7 +97,39 @@ impl Sent<'_> {
                 return self.np_left(m.wrapping_sub(1));
             }
         }
-        self.np_left(j)
+        let np = self.np_left(j)?;
+        // A participle's subject is the phrase right before it ("footage of Clinton
+        // asking, “…”").
+        if self.lower(cue_start).ends_with("ing") {
+            return Some(np);
+        }
+        Some(self.head_of_modifier(np))
+    }
+
+    /// "Residents at the meeting said", "a spokesperson for Mayor Ortiz said", "Protesters
+    /// marching through the streets chanted": the noun phrase before a cue may be the
+    /// object of a preposition; the speaker is the phrase it modifies.
+    fn head_of_modifier(&self, np: Np) -> Np {
+        let mut np = np;
+        for _ in 0..2 {
+            let p = np.toks.start.wrapping_sub(1);
+            if p < self.range.start + 1 || p >= self.range.end || !self.is_word(p) {
+                break;
+            }
+            if !PREPOSITIONS.contains(&self.lower(p).as_str()) {
+                break;
+            }
+            let mut h = p - 1;
+            // "marching through the streets": skip the participle.
+            if self.is_word(h) && h > self.range.start && self.lower(h).ends_with("ing") {
+                h -= 1;
+            }
+            match self.np_left(h) {
+                Some(head) if head.kind != SpeakerKind::Pronoun => np = head,
+                _ => break,
+            }
+        }
+        np
     }
 
     /// A noun phrase whose last token is `j`.

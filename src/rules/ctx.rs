@@ -283,12 +283,22 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return Vec::new();
     }
+    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
+    let norm: Vec<std::borrow::Cow<str>> = phrase
+        .iter()
+        .map(|p| {
+            if p.contains('’') {
+                std::borrow::Cow::Owned(p.replace('’', "'"))
+            } else {
+                std::borrow::Cow::Borrowed(p.as_str())
+            }
+        })
+        .collect();
     (0..=words.len() - phrase.len())
         .filter(|&i| {
-            phrase
-                .iter()
+            norm.iter()
                 .enumerate()
-                .all(|(j, p)| words[i + j].lower == p.replace('’', "'"))
+                .all(|(j, p)| words[i + j].lower == **p)
         })
         .map(|i| i..i + phrase.len())
         .collect()

@@ -24,6 +24,11 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         phrases.push((phrase_words(p), "anon".into()));
     }
     phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    // The wildcard "x" dropped once, not per sentence.
+    let phrases: Vec<(Vec<String>, String)> = phrases
+        .into_iter()
+        .map(|(p, c)| (p.into_iter().filter(|w| w != "x").collect(), c))
+        .collect();
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
@@ -50,8 +55,7 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
         for (phrase, class) in &phrases {
-            let phrase: Vec<String> = phrase.iter().filter(|w| *w != "x").cloned().collect();
-            for m in find_all(&words, &phrase) {
+            for m in find_all(&words, phrase) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
                 if taken
                     .iter()

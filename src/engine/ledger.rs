@@ -3,7 +3,7 @@
 use super::analysis::Analysis;
 use super::attribution::{Sent, not_name};
 use super::draft::Scope;
-use super::lexicon::lexicon;
+use super::lexicon::{FastSet, lexicon};
 use super::model::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -77,7 +77,7 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                     e -= 1;
                 }
                 let lx = lexicon();
-                let titled = (k..e).any(|x| lx.titles.iter().any(|t| t[0] == st.word(x)));
+                let titled = (k..e).any(|x| lx.title_first.contains(st.word(x)));
                 let is_place = ((k..e).any(|x| lx.place_words.contains(st.word(x)))
                     && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
                     || lx.places.contains(
@@ -261,12 +261,19 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
         .map(|s| s.name.clone())
         .collect();
-    // Words the draft writes in lower case somewhere (outside quotations or not).
-    let lower_words: std::collections::HashSet<&str> = a
+    // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
+    // quotations or not). Only the surnames are looked for, so the set stays small.
+    let wanted: FastSet<String> = a
+        .mentions
+        .iter()
+        .filter(|m| source_kind(m.kind) == SourceKind::Person)
+        .map(|m| m.surname().to_lowercase())
+        .collect();
+    let lower_words: FastSet<&str> = a
         .draft
         .prose
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(*w))
         .collect();
     for m in &a.mentions {
         let kind = source_kind(m.kind);
@@ -373,7 +380,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
     a.sources = sources;
 }
 
-fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
+fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -381,14 +388,14 @@ fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s..i, normalise_word(&text[s..i])));
+                out.push((s + base..i + base, normalise_word(&text[s..i])));
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s..text.len(), normalise_word(&text[s..])));
+        out.push((s + base..text.len() + base, normalise_word(&text[s..])));
     }
     out
 }
@@ -429,36 +436,28 @@ pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Optio
 
 /// Lower-case words of a text with their byte ranges (offset by `base`).
 pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
-    words_at(text)
-        .into_iter()
-        .map(|(r, w)| (r.start + base..r.end + base, w))
-        .collect()
+    words_at(text, base)
 }
 
 /// The first response phrase in a sentence, if any.
 fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
     let words = words_of(&prose[span.clone()], span.start);
-    lexicon()
-        .responses
-        .iter()
-        .filter(|(phrase, _)| !phrase.iter().any(|w| w == "x"))
-        .find_map(|(phrase, c)| {
-            let r = find_phrase(&words, phrase)?;
-            let kind = match c.as_str() {
-                "declined" => ResponseKind::Declined,
-                "nonresponse" => ResponseKind::NoResponse,
-                "pending" => ResponseKind::Pending,
-                "incomplete" => ResponseKind::Unreachable,
-                "denial" => ResponseKind::Denied,
-                "loaded" => ResponseKind::Refused,
-                _ => ResponseKind::Responded,
-            };
-            Some(Response {
-                kind,
-                phrase: prose[r.clone()].to_string(),
-                span: r,
-            })
-        })
+    let lx = lexicon();
+    let (id, r) = lx.response_index.first_match(&words)?;
+    let kind = match lx.responses[id].1.as_str() {
+        "declined" => ResponseKind::Declined,
+        "nonresponse" => ResponseKind::NoResponse,
+        "pending" => ResponseKind::Pending,
+        "incomplete" => ResponseKind::Unreachable,
+        "denial" => ResponseKind::Denied,
+        "loaded" => ResponseKind::Refused,
+        _ => ResponseKind::Responded,
+    };
+    Some(Response {
+        kind,
+        phrase: prose[r.clone()].to_string(),
+        span: r,
+    })
 }
 
 fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
@@ -491,15 +490,6 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                             boilerplate = c == "boilerplate";
                             reason = Some(r);
                             break;
-                        }
-                    }
-                    if reason.is_none() {
-                        for (phrase, c) in &lx.anonymity {
-                            if c == "marker"
-                                && let Some(r) = find_phrase(&words, phrase)
-                            {
-                                let _ = r;
-                            }
                         }
                     }
                 }

@@ -4,7 +4,8 @@
 use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
-use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::ledger::Mention;
+use crate::engine::lexicon::{CueClass, FastSet, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
 
@@ -37,6 +38,12 @@ pub struct Ctx<'a> {
     pub prose_sentences: Vec<SentRef>,
     /// Per block: part of a Q&A or interview transcript.
     pub transcript: Vec<bool>,
+    /// Mention indices sorted by start (for [`Ctx::mentions_in`]).
+    mentions_by_start: Vec<usize>,
+    /// Index of each block's first sentence in `words_cache`.
+    sentence_base: Vec<usize>,
+    /// Words of every sentence, computed on first use and shared by every rule.
+    words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
 }
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
@@ -112,13 +119,41 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        let mut sentence_base = Vec::with_capacity(a.blocks.len());
+        let mut total = 0;
+        for facts in &a.blocks {
+            sentence_base.push(total);
+            total += facts.sentences.len();
+        }
+        let mut mentions_by_start: Vec<usize> = (0..a.mentions.len()).collect();
+        mentions_by_start.sort_by_key(|&i| (a.mentions[i].span.start, i));
         Ctx {
             src,
             a,
             cfg,
             prose_sentences,
             transcript,
+            mentions_by_start,
+            sentence_base,
+            words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
         }
+    }
+
+    /// The mentions that lie within `span`, in the analysis' order (a binary search,
+    /// not a scan of every mention).
+    pub fn mentions_in(&self, span: Range<usize>) -> Vec<&'a Mention> {
+        let ms = &self.a.mentions;
+        let from = self
+            .mentions_by_start
+            .partition_point(|&i| ms[i].span.start < span.start);
+        let mut found: Vec<usize> = self.mentions_by_start[from..]
+            .iter()
+            .take_while(|&&i| ms[i].span.start <= span.end)
+            .copied()
+            .filter(|&i| ms[i].span.end <= span.end)
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &ms[i]).collect()
     }
 
     pub fn prose(&self) -> &'a str {
@@ -154,8 +189,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Word tokens of a sentence outside quotations.
-    pub fn words(&self, s: &SentRef) -> Vec<Word<'a>> {
+    /// Word tokens of a sentence outside quotations (computed once per sentence).
+    pub fn words(&self, s: &SentRef) -> &[Word<'a>] {
+        self.words_cache[self.sentence_base[s.block] + s.index].get_or_init(|| self.words_of(s))
+    }
+
+    fn words_of(&self, s: &SentRef) -> Vec<Word<'a>> {
         let toks = &self.a.blocks[s.block].tokens;
         let prose: &'a str = &self.a.draft.prose;
         self.a.blocks[s.block].sentences[s.index]
@@ -302,6 +341,40 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
         })
         .map(|i| i..i + phrase.len())
         .collect()
+}
+
+/// A phrase's words with curly apostrophes as straight, as [`find_all_norm`] expects.
+pub fn normalise_phrase(phrase: &[String]) -> Vec<String> {
+    phrase.iter().map(|p| p.replace('’', "'")).collect()
+}
+
+/// [`find_all`] for a phrase normalised by [`normalise_phrase`]; `present` (the
+/// sentence's lower-case words) rules out at once a phrase whose first word is absent.
+pub fn find_all_norm(
+    words: &[Word],
+    present: &FastSet<&str>,
+    phrase: &[String],
+) -> Vec<Range<usize>> {
+    let Some(first) = phrase.first() else {
+        return Vec::new();
+    };
+    if words.len() < phrase.len() || !present.contains(first.as_str()) {
+        return Vec::new();
+    }
+    (0..=words.len() - phrase.len())
+        .filter(|&i| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(j, p)| words[i + j].lower == *p)
+        })
+        .map(|i| i..i + phrase.len())
+        .collect()
+}
+
+/// The lower-case words of a sentence, as a set (for [`find_all_norm`]).
+pub fn word_set<'w>(words: &'w [Word]) -> FastSet<&'w str> {
+    words.iter().map(|w| w.lower.as_str()).collect()
 }
 
 /// Whether the phrase list matches anywhere in `(range, word)` pairs; returns the span.

@@ -1,6 +1,8 @@
 //! Anonymous-source rules.
 
-use super::ctx::{Ctx, SentRef, Word, anonymity_phrases, find_all, find_in};
+use super::ctx::{
+    Ctx, SentRef, Word, anonymity_phrases, find_all_norm, find_in, normalise_phrase, word_set,
+};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
@@ -25,9 +27,12 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
     }
     phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     // The wildcard "x" dropped once, not per sentence.
-    let phrases: Vec<(Vec<String>, String)> = phrases
+    let phrases: Vec<(Vec<String>, Vec<String>, String)> = phrases
         .into_iter()
-        .map(|(p, c)| (p.into_iter().filter(|w| w != "x").collect(), c))
+        .map(|(p, c)| {
+            let p: Vec<String> = p.into_iter().filter(|w| w != "x").collect();
+            (normalise_phrase(&p), p, c)
+        })
         .collect();
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
@@ -54,8 +59,9 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .map(|c| cx.cue_span(s, c))
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for (phrase, class) in &phrases {
-            for m in find_all(&words, phrase) {
+        let present = word_set(words);
+        for (norm, phrase, class) in &phrases {
+            for m in find_all_norm(words, &present, norm) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
                 if taken
                     .iter()
@@ -355,8 +361,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
         for s in &cx.prose_sentences {
-            let words: Vec<(Range<usize>, String)> =
-                cx.words(s).into_iter().map(|w| (w.span, w.lower)).collect();
+            let words: Vec<(Range<usize>, String)> = cx
+                .words(s)
+                .iter()
+                .map(|w| (w.span.clone(), w.lower.clone()))
+                .collect();
             for (p, c) in &lx.anonymity_reasons {
                 if c != "boilerplate" {
                     continue;

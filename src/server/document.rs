@@ -80,6 +80,18 @@ impl Snapshot {
     /// becomes an empty analysis so the server lives on.
     pub fn compute(text: String, version: Option<i32>, format: Format, cfg: &Config) -> Snapshot {
         let rope = Rope::from_str(&text);
+        Snapshot::compute_with_rope(rope, text, version, format, cfg)
+    }
+
+    /// [`Snapshot::compute`] for an open document whose rope is at hand (cloning a rope
+    /// is O(1); building one is O(n)).
+    pub fn compute_with_rope(
+        rope: Rope,
+        text: String,
+        version: Option<i32>,
+        format: Format,
+        cfg: &Config,
+    ) -> Snapshot {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let a = analyze(&text, format);
             let findings = rules::check_analysis(&text, &a, cfg);

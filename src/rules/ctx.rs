@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     sentence_base: Vec<usize>,
     /// Words of every sentence, computed on first use and shared by every rule.
     words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
+    /// Cues of every sentence, likewise.
+    cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
 }
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
@@ -136,6 +138,7 @@ impl<'a> Ctx<'a> {
             mentions_by_start,
             sentence_base,
             words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            cues_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
         }
     }
 
@@ -222,8 +225,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Cues of a sentence (outside quotations), plus configured extra cue verbs.
-    pub fn cues(&self, s: &SentRef) -> Vec<CueHit> {
-        self.sent(s).cues()
+    pub fn cues(&self, s: &SentRef) -> &[CueHit] {
+        self.cues_cache[self.sentence_base[s.block] + s.index].get_or_init(|| self.sent(s).cues())
     }
 
     /// Whether the sentence attributes something: a cue with a speaker, an "according

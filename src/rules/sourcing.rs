@@ -140,7 +140,7 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         }
         // Any unnamed person described by an indefinite role phrase as the speaker:
         // "a former Corvell product engineer said", "two council aides said".
-        for c in &cues {
+        for c in cues {
             let Some(np) = cx.speaker(s, c) else {
                 continue;
             };
@@ -360,16 +360,28 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     // Boilerplate reasons anywhere in the writer's text.
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
+        // Boilerplate phrases with their first word as matched (curly apostrophe as
+        // straight): a sentence holding none of those first words is skipped at once.
+        let boilerplate: Vec<(&Vec<String>, Option<String>)> = lx
+            .anonymity_reasons
+            .iter()
+            .filter(|(_, c)| c == "boilerplate")
+            .map(|(p, _)| (p, p.first().map(|w| w.replace('’', "'"))))
+            .collect();
         for s in &cx.prose_sentences {
+            let present = word_set(cx.words(s));
+            let possible = boilerplate
+                .iter()
+                .any(|(_, f)| f.as_deref().is_none_or(|f| f == "x" || present.contains(f)));
+            if !possible {
+                continue;
+            }
             let words: Vec<(Range<usize>, String)> = cx
                 .words(s)
                 .iter()
                 .map(|w| (w.span.clone(), w.lower.clone()))
                 .collect();
-            for (p, c) in &lx.anonymity_reasons {
-                if c != "boilerplate" {
-                    continue;
-                }
+            for (p, _) in &boilerplate {
                 if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
                     let text = &cx.prose()[r.clone()];
                     out.push(cx.finding(

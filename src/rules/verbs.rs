@@ -12,7 +12,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut says = Vec::new();
     for s in &cx.prose_sentences {
         let cues = cx.cues(s);
-        for c in &cues {
+        for c in cues {
             verb_rules(cx, s, c, &cues, out);
             // Tense bookkeeping for attribution-tense.
             let span = cx.cue_span(s, c);

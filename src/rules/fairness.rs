@@ -88,7 +88,7 @@ fn responded(cx: &Ctx, t: &Target) -> bool {
         // "Acme said …", "a spokesperson for Acme said …": a cue with the target as speaker.
         for s in cx.block_sentences(b) {
             for c in cx.cues(&s) {
-                if let Some(np) = cx.speaker(&s, &c) {
+                if let Some(np) = cx.speaker(&s, c) {
                     let sentence = &cx.prose()[s.span.clone()];
                     let spoke = t.aliases.iter().any(|a| has_word(&np.name, a))
                         || matches!(np.kind, SpeakerKind::Role)
@@ -200,7 +200,7 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
         for p in &allegations {
             for m in find_all_norm(words, &present, p) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if let Some(t) = allegation_target(&words, m, &in_sentence) {
+                if let Some(t) = allegation_target(words, m, &in_sentence) {
                     found.push((span, t));
                 }
             }

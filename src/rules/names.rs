@@ -97,6 +97,9 @@ fn persons<'a>(cx: &'a Ctx) -> Vec<&'a Mention> {
         .collect()
 }
 
+/// A source's mention starts, sorted, and the running maximum of their ends.
+type Coverage = (Vec<usize>, Vec<usize>);
+
 fn references(cx: &Ctx, out: &mut Vec<Finding>) {
     let ps = persons(cx);
     let full: Vec<&&Mention> = ps.iter().filter(|m| m.word_count() >= 2).collect();
@@ -113,7 +116,7 @@ fn references(cx: &Ctx, out: &mut Vec<Finding>) {
     let distinct = |surname: &str| -> usize { by_surname.get(surname).map_or(0, |e| e.1.len()) };
     // Person sources by name, with their mentions sorted by start and the running maximum
     // of `max(end, start + 1)`, so "does a mention cover this offset" is a binary search.
-    let mut person_sources: FastMap<&str, Vec<(Vec<usize>, Vec<usize>)>> = FastMap::default();
+    let mut person_sources: FastMap<&str, Vec<Coverage>> = FastMap::default();
     for src in cx.a.sources.iter().filter(|s| s.kind == SourceKind::Person) {
         let mut ms: Vec<(usize, usize)> = src
             .mentions
@@ -332,7 +335,7 @@ fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     for s in &cx.prose_sentences {
         for c in cx.cues(s) {
-            let Some(np) = cx.speaker(s, &c) else {
+            let Some(np) = cx.speaker(s, c) else {
                 continue;
             };
             let name = np.name.trim_start_matches("the ");

@@ -274,7 +274,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
         let words = cx.words(&h.sentence);
         match h.class.as_str() {
             "vague" if cx.on("vague-anonymous-source") => {
-                if modified(&words, h.after) {
+                if modified(words, h.after) {
                     continue;
                 }
                 let bare = matches!(

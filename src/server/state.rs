@@ -41,6 +41,9 @@ impl Default for Caps {
     }
 }
 
+/// One version's analysis, computed once by whoever asks first.
+type Pending = Arc<OnceLock<Arc<Snapshot>>>;
+
 #[derive(Default)]
 pub struct State {
     pub docs: Mutex<HashMap<Uri, Document>>,
@@ -54,7 +57,7 @@ pub struct State {
     /// Analyses being computed, per document: (version, cell). Whoever asks for the same
     /// version while it is computed waits for that one computation instead of starting
     /// another.
-    computing: Mutex<HashMap<Uri, (i32, Arc<OnceLock<Arc<Snapshot>>>)>>,
+    computing: Mutex<HashMap<Uri, (i32, Pending)>>,
     /// Taken by each off-loop computation for publishing, so that only one runs at a time
     /// and a queued one for a version that is no longer current is skipped.
     gate: tokio::sync::Mutex<()>,

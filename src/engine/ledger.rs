@@ -115,6 +115,36 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
     out
 }
 
+/// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
+/// `text.split(|c| !c.is_alphanumeric() && c != '\'' && c != '’')` without the empty
+/// pieces, reading ASCII a byte at a time.
+fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (part, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        };
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
 fn is_he(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her" | "who" | "i")
 }
@@ -269,12 +299,14 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .filter(|m| source_kind(m.kind) == SourceKind::Person)
         .map(|m| m.surname().to_lowercase())
         .collect();
-    let lower_words: FastSet<&str> = a
-        .draft
-        .prose
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(*w))
-        .collect();
+    let mut lower_words: FastSet<&str> = FastSet::default();
+    if !wanted.is_empty() {
+        for_each_word(&a.draft.prose, |w| {
+            if w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w) {
+                lower_words.insert(w);
+            }
+        });
+    }
     for m in &a.mentions {
         let kind = source_kind(m.kind);
         let name = if kind == SourceKind::Person {
@@ -402,6 +434,10 @@ fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 
 /// Lower case, curly apostrophe as straight.
 fn normalise_word(w: &str) -> String {
+    if w.is_ascii() {
+        // The same as `to_lowercase` for ASCII, without the per-character Unicode path.
+        return w.to_ascii_lowercase();
+    }
     let lower = w.to_lowercase();
     if lower.contains('’') {
         lower.replace('’', "'")
@@ -524,5 +560,36 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scanner gives the same words as splitting on characters.
+    #[test]
+    fn for_each_word_agrees_with_split() {
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
+            "  leading and trailing  ",
+            "",
+            "’quoted’ ''x'' naïve—word",
+        ] {
+            let mut got = Vec::new();
+            for_each_word(text, |w| got.push(w));
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn normalise_word_lowers_and_straightens_apostrophes() {
+        assert_eq!(normalise_word("Didn’t"), "didn't");
+        assert_eq!(normalise_word("ÉCOLE"), "école");
+        assert_eq!(normalise_word("MAYOR"), "mayor");
     }
 }

@@ -5,7 +5,7 @@ use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
 use crate::engine::ledger::Mention;
-use crate::engine::lexicon::{CueClass, FastSet, lexicon};
+use crate::engine::lexicon::{CueClass, CueForm, FastSet, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
 
@@ -46,7 +46,12 @@ pub struct Ctx<'a> {
     words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
     /// Cues of every sentence, likewise.
     cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
+    /// Speakers found per sentence: (cue tokens, cue form, speaker).
+    speakers_cache: Vec<std::cell::RefCell<Vec<SpeakerOf>>>,
 }
+
+/// A cue (tokens and form) and the speaker found for it.
+type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
 pub fn speaker_label(text: &str) -> bool {
@@ -139,6 +144,7 @@ impl<'a> Ctx<'a> {
             sentence_base,
             words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
             cues_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
     }
 
@@ -259,7 +265,19 @@ impl<'a> Ctx<'a> {
 
     /// The speaker noun phrase of a cue.
     pub fn speaker(&self, s: &SentRef, cue: &CueHit) -> Option<Np> {
-        self.sent(s).speaker_for(cue, None)
+        // Several rules ask for the same cue's speaker; the search runs once.
+        let slot = &self.speakers_cache[self.sentence_base[s.block] + s.index];
+        if let Some((_, _, np)) = slot
+            .borrow()
+            .iter()
+            .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
+        {
+            return np.clone();
+        }
+        let np = self.sent(s).speaker_for(cue, None);
+        slot.borrow_mut()
+            .push((cue.toks.clone(), cue.form, np.clone()));
+        np
     }
 
     /// Byte span of a cue.

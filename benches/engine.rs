@@ -6,35 +6,12 @@
 //! varied, so quotes, speakers and sources scale with the length. Reports MB/s on one
 //! core (best of several runs) and the analysis' quote count as a sanity check.
 
-use copydesk::engine::{Format, analyze};
-use std::time::{Duration, Instant};
+#[path = "support/drafts.rs"]
+mod drafts;
 
-fn draft(words: usize) -> String {
-    let base = include_str!("../examples/drafts/council-vote.md");
-    let body: Vec<&str> = base
-        .split("\n\n")
-        .filter(|p| !p.starts_with("---") && !p.starts_with('#'))
-        .collect();
-    let names = [
-        "Ortiz",
-        "Delgado",
-        "Ruiz",
-        "Brenner",
-        "Okafor",
-        "Lindqvist",
-        "Ambrose",
-    ];
-    let mut out = String::from("# Generated draft\n\n");
-    let mut i = 0;
-    while out.split_whitespace().count() < words {
-        let p = body[i % body.len()];
-        let name = names[(i / body.len()) % names.len()];
-        out.push_str(&p.replace("Ortiz", name));
-        out.push_str("\n\n");
-        i += 1;
-    }
-    out
-}
+use copydesk::engine::{Format, analyze};
+use drafts::draft;
+use std::time::{Duration, Instant};
 
 fn main() {
     for words in [1_000, 10_000, 100_000] {

@@ -1,15 +1,46 @@
-//! Runs the engine once over a generated 100k-word draft (for profilers).
-//! cargo build --release --example profile_engine && valgrind --tool=callgrind target/release/examples/profile_engine
+//! Runs the engine once over a generated draft (for profilers); the word count is the
+//! first argument (default 100,000). With `--rules` it also runs every rule (default
+//! configuration), as `copydesk check` and the server do.
+//!
+//! ```sh
+//! cargo build --release --example profile_engine
+//! valgrind --tool=callgrind target/release/examples/profile_engine 100000
+//! ```
+#[path = "../benches/support/drafts.rs"]
+mod drafts;
+
 use copydesk::engine::{Format, analyze};
 
 fn main() {
-    let base = include_str!("drafts/council-vote.md");
-    let mut text = String::new();
-    for i in 0..40 {
-        text.push_str(&base.replace("Ortiz", ["Ortiz", "Lind", "Ruiz", "Okafor"][i % 4]));
-        text.push_str("\n\n");
-    }
+    let words = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let text = drafts::draft(words);
     let a = analyze(&text, Format::Markdown);
+    if std::env::args().any(|a| a == "--rules") {
+        let findings = copydesk::rules::check_analysis(&text, &a, &Default::default());
+        eprintln!("{} findings", findings.len());
+    }
+    // `--time N`: N more runs, best wall time of each phase (the first run above paid
+    // for loading the word lists).
+    let runs: usize = std::env::args()
+        .skip_while(|a| a != "--time")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if runs > 0 {
+        let (mut engine, mut rules) = (f64::MAX, f64::MAX);
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            let a = analyze(&text, Format::Markdown);
+            engine = engine.min(t.elapsed().as_secs_f64() * 1e3);
+            let t = std::time::Instant::now();
+            let _ = copydesk::rules::check_analysis(&text, &a, &Default::default());
+            rules = rules.min(t.elapsed().as_secs_f64() * 1e3);
+        }
+        eprintln!("best of {runs}: engine {engine:.2} ms, rules {rules:.2} ms");
+    }
     eprintln!(
         "{} bytes, {} quotes, {} sources, {} mentions",
         text.len(),

@@ -225,6 +225,7 @@ pub fn main() -> ExitCode {
 }
 
 fn lsp() -> ExitCode {
+    crate::server::one_malloc_arena();
     match tokio::runtime::Runtime::new() {
         Ok(rt) => {
             rt.block_on(crate::server::run_stdio());

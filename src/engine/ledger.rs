@@ -3,7 +3,7 @@
 use super::analysis::Analysis;
 use super::attribution::{Sent, not_name};
 use super::draft::Scope;
-use super::lexicon::lexicon;
+use super::lexicon::{FastSet, lexicon};
 use super::model::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -77,7 +77,7 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
                     e -= 1;
                 }
                 let lx = lexicon();
-                let titled = (k..e).any(|x| lx.titles.iter().any(|t| t[0] == st.word(x)));
+                let titled = (k..e).any(|x| lx.title_first.contains(st.word(x)));
                 let is_place = ((k..e).any(|x| lx.place_words.contains(st.word(x)))
                     && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
                     || lx.places.contains(
@@ -113,6 +113,36 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
+/// `text.split(|c| !c.is_alphanumeric() && c != '\'' && c != '’')` without the empty
+/// pieces, reading ASCII a byte at a time.
+fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (part, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        };
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
 }
 
 fn is_he(w: &str) -> bool {
@@ -261,13 +291,22 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
         .map(|s| s.name.clone())
         .collect();
-    // Words the draft writes in lower case somewhere (outside quotations or not).
-    let lower_words: std::collections::HashSet<&str> = a
-        .draft
-        .prose
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+    // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
+    // quotations or not). Only the surnames are looked for, so the set stays small.
+    let wanted: FastSet<String> = a
+        .mentions
+        .iter()
+        .filter(|m| source_kind(m.kind) == SourceKind::Person)
+        .map(|m| m.surname().to_lowercase())
         .collect();
+    let mut lower_words: FastSet<&str> = FastSet::default();
+    if !wanted.is_empty() {
+        for_each_word(&a.draft.prose, |w| {
+            if w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w) {
+                lower_words.insert(w);
+            }
+        });
+    }
     for m in &a.mentions {
         let kind = source_kind(m.kind);
         let name = if kind == SourceKind::Person {
@@ -373,7 +412,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
     a.sources = sources;
 }
 
-fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
+fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -381,20 +420,24 @@ fn words_at(text: &str) -> Vec<(Range<usize>, String)> {
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s..i, normalise_word(&text[s..i])));
+                out.push((s + base..i + base, normalise_word(&text[s..i])));
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s..text.len(), normalise_word(&text[s..])));
+        out.push((s + base..text.len() + base, normalise_word(&text[s..])));
     }
     out
 }
 
 /// Lower case, curly apostrophe as straight.
 fn normalise_word(w: &str) -> String {
+    if w.is_ascii() {
+        // The same as `to_lowercase` for ASCII, without the per-character Unicode path.
+        return w.to_ascii_lowercase();
+    }
     let lower = w.to_lowercase();
     if lower.contains('’') {
         lower.replace('’', "'")
@@ -429,36 +472,28 @@ pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Optio
 
 /// Lower-case words of a text with their byte ranges (offset by `base`).
 pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
-    words_at(text)
-        .into_iter()
-        .map(|(r, w)| (r.start + base..r.end + base, w))
-        .collect()
+    words_at(text, base)
 }
 
 /// The first response phrase in a sentence, if any.
 fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
     let words = words_of(&prose[span.clone()], span.start);
-    lexicon()
-        .responses
-        .iter()
-        .filter(|(phrase, _)| !phrase.iter().any(|w| w == "x"))
-        .find_map(|(phrase, c)| {
-            let r = find_phrase(&words, phrase)?;
-            let kind = match c.as_str() {
-                "declined" => ResponseKind::Declined,
-                "nonresponse" => ResponseKind::NoResponse,
-                "pending" => ResponseKind::Pending,
-                "incomplete" => ResponseKind::Unreachable,
-                "denial" => ResponseKind::Denied,
-                "loaded" => ResponseKind::Refused,
-                _ => ResponseKind::Responded,
-            };
-            Some(Response {
-                kind,
-                phrase: prose[r.clone()].to_string(),
-                span: r,
-            })
-        })
+    let lx = lexicon();
+    let (id, r) = lx.response_index.first_match(&words)?;
+    let kind = match lx.responses[id].1.as_str() {
+        "declined" => ResponseKind::Declined,
+        "nonresponse" => ResponseKind::NoResponse,
+        "pending" => ResponseKind::Pending,
+        "incomplete" => ResponseKind::Unreachable,
+        "denial" => ResponseKind::Denied,
+        "loaded" => ResponseKind::Refused,
+        _ => ResponseKind::Responded,
+    };
+    Some(Response {
+        kind,
+        phrase: prose[r.clone()].to_string(),
+        span: r,
+    })
 }
 
 fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
@@ -493,15 +528,6 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                             break;
                         }
                     }
-                    if reason.is_none() {
-                        for (phrase, c) in &lx.anonymity {
-                            if c == "marker"
-                                && let Some(r) = find_phrase(&words, phrase)
-                            {
-                                let _ = r;
-                            }
-                        }
-                    }
                 }
                 s.anonymous = Some(Anonymity {
                     class,
@@ -534,5 +560,36 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scanner gives the same words as splitting on characters.
+    #[test]
+    fn for_each_word_agrees_with_split() {
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
+            "  leading and trailing  ",
+            "",
+            "’quoted’ ''x'' naïve—word",
+        ] {
+            let mut got = Vec::new();
+            for_each_word(text, |w| got.push(w));
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn normalise_word_lowers_and_straightens_apostrophes() {
+        assert_eq!(normalise_word("Didn’t"), "didn't");
+        assert_eq!(normalise_word("ÉCOLE"), "école");
+        assert_eq!(normalise_word("MAYOR"), "mayor");
     }
 }

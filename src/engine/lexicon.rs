@@ -4,7 +4,34 @@
 //! Nothing here knows about rules; the lists only name words and their classes.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: a fast hash for short keys. Used for the word lists, whose keys are fixed
+/// (looking up a draft's words in them is only probing), and for small per-draft sets.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// The days of the week, lower case ("said Tuesday", "on Monday").
 pub const WEEKDAYS: [&str; 7] = [
@@ -75,30 +102,35 @@ pub enum RoleClass {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Cue forms keyed by their first lower-case word.
-    pub cues: HashMap<String, Vec<CueForm>>,
+    pub cues: FastMap<String, Vec<CueForm>>,
     /// Phrases (lower-case word sequences) that look like cues but are not.
     pub cue_guards: Vec<Vec<String>>,
-    pub abbrev_title: HashSet<String>,
-    pub abbrev_final: HashSet<String>,
+    pub abbrev_title: FastSet<String>,
+    pub abbrev_final: FastSet<String>,
     /// Titles that precede names, as word sequences ("Vice President").
     pub titles: Vec<Vec<String>>,
-    pub roles: HashMap<String, RoleClass>,
+    /// The first word of every title (`titles.iter().any(|t| t[0] == w)` in one lookup).
+    pub title_first: FastSet<String>,
+    pub roles: FastMap<String, RoleClass>,
     /// Roles whose unnamed holder is an anonymous source ("an aide", "two officials").
-    pub insider_roles: HashSet<String>,
-    pub org_words: HashMap<String, RoleClass>,
+    pub insider_roles: FastSet<String>,
+    pub org_words: FastMap<String, RoleClass>,
     /// Capitalised words that are never names ("The", "However", "Nothing").
-    pub not_names: HashSet<String>,
+    pub not_names: FastSet<String>,
     /// Places, nationalities and parties: capitalised, but never people.
-    pub places: HashSet<String>,
+    pub places: FastSet<String>,
     /// Words that make a name a place ("Avenue", "Station").
-    pub place_words: HashSet<String>,
+    pub place_words: FastSet<String>,
     /// Anonymous-source descriptors (lower-case phrase, class).
     pub anonymity: Vec<(Vec<String>, String)>,
     pub anonymity_reasons: Vec<(Vec<String>, String)>,
     pub responses: Vec<(Vec<String>, String)>,
+    /// `responses` without wildcard phrases, indexed by first word (ids are indices
+    /// into `responses`).
+    pub response_index: PhraseIndex,
     pub allegations: Vec<Vec<String>>,
     pub boilerplate: Vec<String>,
-    pub title_frames: HashSet<String>,
+    pub title_frames: FastSet<String>,
     /// The colon of a lead-in (`Ortiz said the plan was simple: “…”`), as a cue.
     pub colon: CueForm,
     /// A dash between a quotation and its speaker (`“…” — Lena Ortiz`), as a cue.
@@ -190,6 +222,7 @@ impl Lexicon {
                 .push(f[0].split_whitespace().map(str::to_string).collect());
         }
         lx.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        lx.title_first = lx.titles.iter().map(|t| t[0].clone()).collect();
         for f in data_lines(include_str!("../../data/roles.txt")) {
             let class = match f.get(1).copied() {
                 Some("org") => RoleClass::Org,
@@ -227,6 +260,13 @@ impl Lexicon {
         lx.anonymity = classed(include_str!("../../data/anonymity.tsv"));
         lx.anonymity_reasons = classed(include_str!("../../data/anonymity_reasons.tsv"));
         lx.responses = classed(include_str!("../../data/responses.tsv"));
+        lx.response_index = PhraseIndex::new(
+            lx.responses
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| !p.iter().any(|w| w == "x"))
+                .map(|(i, (p, _))| (i, p.as_slice())),
+        );
         for f in data_lines(include_str!("../../data/allegations.txt")) {
             for p in f {
                 let w = phrase_words(p);
@@ -275,6 +315,68 @@ impl Lexicon {
 }
 
 /// The built-in lexicon.
+/// A list of phrases (lower-case words, `x` a wildcard word) indexed by first word, so
+/// that finding the first phrase of the list that occurs in a text costs one hash lookup
+/// per word of the text rather than one scan of the text per phrase.
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    /// (id, words with the curly apostrophe as straight), in list order.
+    phrases: Vec<(usize, Vec<String>)>,
+    /// First word → positions in `phrases`, ascending.
+    by_first: FastMap<String, Vec<usize>>,
+    /// Phrases whose first word is the wildcard.
+    wild: Vec<usize>,
+}
+
+impl PhraseIndex {
+    /// Index `(id, phrase)` pairs; ids must ascend (the list order decides ties).
+    pub fn new<'a>(phrases: impl Iterator<Item = (usize, &'a [String])>) -> PhraseIndex {
+        let mut ix = PhraseIndex::default();
+        for (id, words) in phrases {
+            if words.is_empty() {
+                continue;
+            }
+            let words: Vec<String> = words.iter().map(|w| w.replace('’', "'")).collect();
+            let at = ix.phrases.len();
+            if words[0] == "x" {
+                ix.wild.push(at);
+            } else {
+                ix.by_first.entry(words[0].clone()).or_default().push(at);
+            }
+            ix.phrases.push((id, words));
+        }
+        ix
+    }
+
+    /// The first phrase of the list (lowest id) that occurs in `words` (lower-case, curly
+    /// apostrophe as straight), with the byte range of its first occurrence. The same
+    /// answer as trying each phrase in turn with `ledger::find_phrase`.
+    pub fn first_match(
+        &self,
+        words: &[(std::ops::Range<usize>, String)],
+    ) -> Option<(usize, std::ops::Range<usize>)> {
+        let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+        for i in 0..words.len() {
+            let listed = self.by_first.get(words[i].1.as_str());
+            let candidates = listed.into_iter().flatten().chain(self.wild.iter());
+            for &at in candidates {
+                let (id, phrase) = &self.phrases[at];
+                if best.as_ref().is_some_and(|(b, _)| b <= id) || i + phrase.len() > words.len() {
+                    continue;
+                }
+                let hit = phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(j, p)| p == "x" || words[i + j].1 == *p);
+                if hit {
+                    best = Some((*id, words[i].0.start..words[i + phrase.len() - 1].0.end));
+                }
+            }
+        }
+        best
+    }
+}
+
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(Lexicon::load)
@@ -303,5 +405,38 @@ mod tests {
         assert!(lx.boilerplate.iter().any(|b| b == "leave a comment"));
         assert!(lx.title_frames.contains("book"));
         assert!(lx.mention_frames.iter().any(|w| w == &["so-called"]));
+    }
+
+    /// The index gives the same phrase and span as trying each phrase in list order.
+    #[test]
+    fn phrase_index_agrees_with_scanning_in_order() {
+        use crate::engine::ledger::{find_phrase, words_of};
+        let phrases: Vec<Vec<String>> = [
+            "did not respond",
+            "declined to comment",
+            "x said",
+            "did not",
+            "comment",
+            "won’t say",
+        ]
+        .iter()
+        .map(|p| phrase_words(p))
+        .collect();
+        let ix = PhraseIndex::new(phrases.iter().enumerate().map(|(i, p)| (i, p.as_slice())));
+        for text in [
+            "Ortiz declined to comment and did not respond to calls.",
+            "She did not comment; he did not respond.",
+            "The mayor won't say, Ruiz said.",
+            "Nothing here at all",
+            "",
+            "comment",
+        ] {
+            let words = words_of(text, 7);
+            let scan = phrases
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| find_phrase(&words, p).map(|r| (i, r)));
+            assert_eq!(ix.first_match(&words), scan, "{text}");
+        }
     }
 }

@@ -4,7 +4,8 @@
 use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
-use crate::engine::lexicon::{CueClass, lexicon};
+use crate::engine::ledger::Mention;
+use crate::engine::lexicon::{CueClass, CueForm, FastSet, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
 
@@ -39,7 +40,20 @@ pub struct Ctx<'a> {
     pub transcript: Vec<bool>,
     /// Per quotation: where it is in the transcripts (empty without transcripts).
     pub verifications: Vec<Option<crate::engine::transcript::Verification>>,
+    /// Mention indices sorted by start (for [`Ctx::mentions_in`]).
+    mentions_by_start: Vec<usize>,
+    /// Index of each block's first sentence in `words_cache`.
+    sentence_base: Vec<usize>,
+    /// Words of every sentence, computed on first use and shared by every rule.
+    words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
+    /// Cues of every sentence, likewise.
+    cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
+    /// Speakers found per sentence: (cue tokens, cue form, speaker).
+    speakers_cache: Vec<std::cell::RefCell<Vec<SpeakerOf>>>,
 }
+
+/// A cue (tokens and form) and the speaker found for it.
+type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
 pub fn speaker_label(text: &str) -> bool {
@@ -114,6 +128,14 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        let mut sentence_base = Vec::with_capacity(a.blocks.len());
+        let mut total = 0;
+        for facts in &a.blocks {
+            sentence_base.push(total);
+            total += facts.sentences.len();
+        }
+        let mut mentions_by_start: Vec<usize> = (0..a.mentions.len()).collect();
+        mentions_by_start.sort_by_key(|&i| (a.mentions[i].span.start, i));
         Ctx {
             src,
             a,
@@ -121,7 +143,29 @@ impl<'a> Ctx<'a> {
             prose_sentences,
             transcript,
             verifications: Vec::new(),
+            mentions_by_start,
+            sentence_base,
+            words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            cues_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// The mentions that lie within `span`, in the analysis' order (a binary search,
+    /// not a scan of every mention).
+    pub fn mentions_in(&self, span: Range<usize>) -> Vec<&'a Mention> {
+        let ms = &self.a.mentions;
+        let from = self
+            .mentions_by_start
+            .partition_point(|&i| ms[i].span.start < span.start);
+        let mut found: Vec<usize> = self.mentions_by_start[from..]
+            .iter()
+            .take_while(|&&i| ms[i].span.start <= span.end)
+            .copied()
+            .filter(|&i| ms[i].span.end <= span.end)
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &ms[i]).collect()
     }
 
     pub fn prose(&self) -> &'a str {
@@ -157,8 +201,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Word tokens of a sentence outside quotations.
-    pub fn words(&self, s: &SentRef) -> Vec<Word<'a>> {
+    /// Word tokens of a sentence outside quotations (computed once per sentence).
+    pub fn words(&self, s: &SentRef) -> &[Word<'a>] {
+        self.words_cache[self.sentence_base[s.block] + s.index].get_or_init(|| self.words_of(s))
+    }
+
+    fn words_of(&self, s: &SentRef) -> Vec<Word<'a>> {
         let toks = &self.a.blocks[s.block].tokens;
         let prose: &'a str = &self.a.draft.prose;
         self.a.blocks[s.block].sentences[s.index]
@@ -186,8 +234,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Cues of a sentence (outside quotations), plus configured extra cue verbs.
-    pub fn cues(&self, s: &SentRef) -> Vec<CueHit> {
-        self.sent(s).cues()
+    pub fn cues(&self, s: &SentRef) -> &[CueHit] {
+        self.cues_cache[self.sentence_base[s.block] + s.index].get_or_init(|| self.sent(s).cues())
     }
 
     /// Whether the sentence attributes something: a cue with a speaker, an "according
@@ -220,7 +268,19 @@ impl<'a> Ctx<'a> {
 
     /// The speaker noun phrase of a cue.
     pub fn speaker(&self, s: &SentRef, cue: &CueHit) -> Option<Np> {
-        self.sent(s).speaker_for(cue, None)
+        // Several rules ask for the same cue's speaker; the search runs once.
+        let slot = &self.speakers_cache[self.sentence_base[s.block] + s.index];
+        if let Some((_, _, np)) = slot
+            .borrow()
+            .iter()
+            .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
+        {
+            return np.clone();
+        }
+        let np = self.sent(s).speaker_for(cue, None);
+        slot.borrow_mut()
+            .push((cue.toks.clone(), cue.form, np.clone()));
+        np
     }
 
     /// Byte span of a cue.
@@ -286,15 +346,59 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return Vec::new();
     }
+    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
+    let norm: Vec<std::borrow::Cow<str>> = phrase
+        .iter()
+        .map(|p| {
+            if p.contains('’') {
+                std::borrow::Cow::Owned(p.replace('’', "'"))
+            } else {
+                std::borrow::Cow::Borrowed(p.as_str())
+            }
+        })
+        .collect();
+    (0..=words.len() - phrase.len())
+        .filter(|&i| {
+            norm.iter()
+                .enumerate()
+                .all(|(j, p)| words[i + j].lower == **p)
+        })
+        .map(|i| i..i + phrase.len())
+        .collect()
+}
+
+/// A phrase's words with curly apostrophes as straight, as [`find_all_norm`] expects.
+pub fn normalise_phrase(phrase: &[String]) -> Vec<String> {
+    phrase.iter().map(|p| p.replace('’', "'")).collect()
+}
+
+/// [`find_all`] for a phrase normalised by [`normalise_phrase`]; `present` (the
+/// sentence's lower-case words) rules out at once a phrase whose first word is absent.
+pub fn find_all_norm(
+    words: &[Word],
+    present: &FastSet<&str>,
+    phrase: &[String],
+) -> Vec<Range<usize>> {
+    let Some(first) = phrase.first() else {
+        return Vec::new();
+    };
+    if words.len() < phrase.len() || !present.contains(first.as_str()) {
+        return Vec::new();
+    }
     (0..=words.len() - phrase.len())
         .filter(|&i| {
             phrase
                 .iter()
                 .enumerate()
-                .all(|(j, p)| words[i + j].lower == p.replace('’', "'"))
+                .all(|(j, p)| words[i + j].lower == *p)
         })
         .map(|i| i..i + phrase.len())
         .collect()
+}
+
+/// The lower-case words of a sentence, as a set (for [`find_all_norm`]).
+pub fn word_set<'w>(words: &'w [Word]) -> FastSet<&'w str> {
+    words.iter().map(|w| w.lower.as_str()).collect()
 }
 
 /// Whether the phrase list matches anywhere in `(range, word)` pairs; returns the span.

@@ -182,7 +182,7 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let words = cx.words(s);
-        let Some(span) = figure(cx, s, &words) else {
+        let Some(span) = figure(cx, s, words) else {
             continue;
         };
         if words.iter().any(|w| {

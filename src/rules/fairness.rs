@@ -1,6 +1,6 @@
 //! Right of reply: allegations need a response; neutral wording for non-responses.
 
-use super::ctx::{Ctx, Word, find_all};
+use super::ctx::{Ctx, Word, find_all_norm, normalise_phrase, word_set};
 use super::{Applicability, Finding, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::ledger::{Mention, find_phrase};
@@ -88,7 +88,7 @@ fn responded(cx: &Ctx, t: &Target) -> bool {
         // "Acme said …", "a spokesperson for Acme said …": a cue with the target as speaker.
         for s in cx.block_sentences(b) {
             for c in cx.cues(&s) {
-                if let Some(np) = cx.speaker(&s, &c) {
+                if let Some(np) = cx.speaker(&s, c) {
                     let sentence = &cx.prose()[s.span.clone()];
                     let spoke = t.aliases.iter().any(|a| has_word(&np.name, a))
                         || matches!(np.kind, SpeakerKind::Role)
@@ -179,26 +179,28 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let lx = lexicon();
     let mut targets: Vec<Target> = Vec::new();
+    let allegations: Vec<Vec<String>> =
+        lx.allegations.iter().map(|p| normalise_phrase(p)).collect();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
         let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
-        let in_sentence: Vec<&Mention> =
-            cx.a.mentions
-                .iter()
-                .filter(|m| s.span.start <= m.span.start && m.span.end <= s.span.end)
-                .filter(|m| match m.kind {
-                    SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
-                    SpeakerKind::Organization => true,
-                    _ => false,
-                })
-                .collect();
+        let in_sentence: Vec<&Mention> = cx
+            .mentions_in(s.span.clone())
+            .into_iter()
+            .filter(|m| match m.kind {
+                SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
+                SpeakerKind::Organization => true,
+                _ => false,
+            })
+            .collect();
         if in_sentence.is_empty() {
             continue;
         }
-        for p in &lx.allegations {
-            for m in find_all(&words, p) {
+        let present = word_set(words);
+        for p in &allegations {
+            for m in find_all_norm(words, &present, p) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if let Some(t) = allegation_target(&words, m, &in_sentence) {
+                if let Some(t) = allegation_target(words, m, &in_sentence) {
                     found.push((span, t));
                 }
             }

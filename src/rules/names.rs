@@ -3,6 +3,7 @@
 use super::ctx::{Ctx, is_cap, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::ledger::Mention;
+use crate::engine::lexicon::FastMap;
 use crate::engine::{SourceKind, SpeakerKind};
 use std::ops::Range;
 
@@ -96,39 +97,76 @@ fn persons<'a>(cx: &'a Ctx) -> Vec<&'a Mention> {
         .collect()
 }
 
+/// A source's mention starts, sorted, and the running maximum of their ends.
+type Coverage = (Vec<usize>, Vec<usize>);
+
 fn references(cx: &Ctx, out: &mut Vec<Finding>) {
     let ps = persons(cx);
     let full: Vec<&&Mention> = ps.iter().filter(|m| m.word_count() >= 2).collect();
     // Surnames with two different full names are ambiguous; leave them alone.
-    let distinct = |surname: &str| -> usize {
-        let mut names: Vec<&str> = full
+    // Per surname: the first full mention and the distinct full names (one pass, not
+    // one scan of every mention per mention).
+    let mut by_surname: FastMap<&str, (&Mention, Vec<&str>)> = FastMap::default();
+    for &&f in &full {
+        let e = by_surname.entry(f.surname()).or_insert((f, Vec::new()));
+        if !e.1.contains(&f.name.as_str()) {
+            e.1.push(f.name.as_str());
+        }
+    }
+    let distinct = |surname: &str| -> usize { by_surname.get(surname).map_or(0, |e| e.1.len()) };
+    // Person sources by name, with their mentions sorted by start and the running maximum
+    // of `max(end, start + 1)`, so "does a mention cover this offset" is a binary search.
+    let mut person_sources: FastMap<&str, Vec<Coverage>> = FastMap::default();
+    for src in cx.a.sources.iter().filter(|s| s.kind == SourceKind::Person) {
+        let mut ms: Vec<(usize, usize)> = src
+            .mentions
             .iter()
-            .filter(|f| f.surname() == surname)
-            .map(|f| f.name.as_str())
+            .map(|r| (r.start, r.end.max(r.start + 1)))
             .collect();
-        names.sort();
-        names.dedup();
-        names.len()
-    };
+        ms.sort_unstable();
+        let starts = ms.iter().map(|m| m.0).collect();
+        let mut reach = 0;
+        let ends = ms
+            .iter()
+            .map(|m| {
+                reach = reach.max(m.1);
+                reach
+            })
+            .collect();
+        person_sources
+            .entry(src.name.as_str())
+            .or_default()
+            .push((starts, ends));
+    }
+    // `person_like` scans the whole draft; it depends only on the names, so once each.
+    // The block of each full name's first mention.
+    let mut first_block: FastMap<&str, usize> = FastMap::default();
+    for f in &full {
+        first_block.entry(f.name.as_str()).or_insert(f.block);
+    }
+    let mut person_like_memo: FastMap<(&str, &str), bool> = FastMap::default();
     let mut seen_full: Vec<&str> = Vec::new();
     for m in &ps {
         let surname = m.surname();
         if m.word_count() == 1 {
-            let Some(first_full) = full.iter().find(|f| f.surname() == surname) else {
+            let Some(&(first_full, _)) = by_surname.get(surname) else {
                 continue;
             };
             // Only people the ledger believes in: the surname mention belongs to a person
             // source whose full name is that first full reference.
-            let credible = cx.a.sources.iter().any(|src| {
-                src.kind == SourceKind::Person
-                    && src.name == first_full.name
-                    && src
-                        .mentions
-                        .iter()
-                        .any(|r| r.start <= m.span.start && m.span.start < r.end.max(r.start + 1))
-            });
+            let at = m.span.start;
+            let credible = person_sources
+                .get(first_full.name.as_str())
+                .is_some_and(|list| {
+                    list.iter().any(|(starts, ends)| {
+                        let k = starts.partition_point(|&s| s <= at);
+                        k > 0 && ends[k - 1] > at
+                    })
+                });
             if !credible
-                || !person_like(cx, first_full, surname)
+                || !*person_like_memo
+                    .entry((first_full.name.as_str(), surname))
+                    .or_insert_with(|| person_like(cx, first_full, surname))
                 || cx.scope(m.block) != crate::engine::Scope::Body
                 || adjective_use(cx, m, surname)
             {
@@ -180,11 +218,7 @@ fn references(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         // A full name repeated soon after its first reference.
         if seen_full.contains(&m.name.as_str()) {
-            let first = full
-                .iter()
-                .find(|f| f.name == m.name)
-                .map(|f| f.block)
-                .unwrap_or(m.block);
+            let first = first_block.get(m.name.as_str()).copied().unwrap_or(m.block);
             if m.block.saturating_sub(first) < 10
                 && cx.on("second-reference-form")
                 && distinct(surname) == 1
@@ -301,7 +335,7 @@ fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     for s in &cx.prose_sentences {
         for c in cx.cues(s) {
-            let Some(np) = cx.speaker(s, &c) else {
+            let Some(np) = cx.speaker(s, c) else {
                 continue;
             };
             let name = np.name.trim_start_matches("the ");

@@ -1,6 +1,8 @@
 //! Anonymous-source rules.
 
-use super::ctx::{Ctx, SentRef, Word, anonymity_phrases, find_all, find_in};
+use super::ctx::{
+    Ctx, SentRef, Word, anonymity_phrases, find_all_norm, find_in, normalise_phrase, word_set,
+};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
@@ -24,6 +26,14 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         phrases.push((phrase_words(p), "anon".into()));
     }
     phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    // The wildcard "x" dropped once, not per sentence.
+    let phrases: Vec<(Vec<String>, Vec<String>, String)> = phrases
+        .into_iter()
+        .map(|(p, c)| {
+            let p: Vec<String> = p.into_iter().filter(|w| w != "x").collect();
+            (normalise_phrase(&p), p, c)
+        })
+        .collect();
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
@@ -49,9 +59,9 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .map(|c| cx.cue_span(s, c))
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for (phrase, class) in &phrases {
-            let phrase: Vec<String> = phrase.iter().filter(|w| *w != "x").cloned().collect();
-            for m in find_all(&words, &phrase) {
+        let present = word_set(words);
+        for (norm, phrase, class) in &phrases {
+            for m in find_all_norm(words, &present, norm) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
                 if taken
                     .iter()
@@ -130,7 +140,7 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         }
         // Any unnamed person described by an indefinite role phrase as the speaker:
         // "a former Corvell product engineer said", "two council aides said".
-        for c in &cues {
+        for c in cues {
             let Some(np) = cx.speaker(s, c) else {
                 continue;
             };
@@ -264,7 +274,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
         let words = cx.words(&h.sentence);
         match h.class.as_str() {
             "vague" if cx.on("vague-anonymous-source") => {
-                if modified(&words, h.after) {
+                if modified(words, h.after) {
                     continue;
                 }
                 let bare = matches!(
@@ -350,13 +360,28 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     // Boilerplate reasons anywhere in the writer's text.
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
+        // Boilerplate phrases with their first word as matched (curly apostrophe as
+        // straight): a sentence holding none of those first words is skipped at once.
+        let boilerplate: Vec<(&Vec<String>, Option<String>)> = lx
+            .anonymity_reasons
+            .iter()
+            .filter(|(_, c)| c == "boilerplate")
+            .map(|(p, _)| (p, p.first().map(|w| w.replace('’', "'"))))
+            .collect();
         for s in &cx.prose_sentences {
-            let words: Vec<(Range<usize>, String)> =
-                cx.words(s).into_iter().map(|w| (w.span, w.lower)).collect();
-            for (p, c) in &lx.anonymity_reasons {
-                if c != "boilerplate" {
-                    continue;
-                }
+            let present = word_set(cx.words(s));
+            let possible = boilerplate
+                .iter()
+                .any(|(_, f)| f.as_deref().is_none_or(|f| f == "x" || present.contains(f)));
+            if !possible {
+                continue;
+            }
+            let words: Vec<(Range<usize>, String)> = cx
+                .words(s)
+                .iter()
+                .map(|w| (w.span.clone(), w.lower.clone()))
+                .collect();
+            for (p, _) in &boilerplate {
                 if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
                     let text = &cx.prose()[r.clone()];
                     out.push(cx.finding(

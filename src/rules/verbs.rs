@@ -12,8 +12,8 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut says = Vec::new();
     for s in &cx.prose_sentences {
         let cues = cx.cues(s);
-        for c in &cues {
-            verb_rules(cx, s, c, &cues, out);
+        for c in cues {
+            verb_rules(cx, s, c, cues, out);
             // Tense bookkeeping for attribution-tense.
             let span = cx.cue_span(s, c);
             let w = &cx.prose()[span.clone()];
@@ -26,9 +26,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
-        cognition(cx, s, &cues, out);
-        said_after_name(cx, s, &cues, out);
-        indirect_tense(cx, s, &cues, out);
+        cognition(cx, s, cues, out);
+        said_after_name(cx, s, cues, out);
+        indirect_tense(cx, s, cues, out);
     }
     if cx.on("attribution-tense") && !said.is_empty() && !says.is_empty() {
         let (wrong, right) = match cx.cfg.attribution_tense {

@@ -92,6 +92,19 @@ impl Snapshot {
         tx: Option<super::transcripts::DraftTranscripts>,
     ) -> Snapshot {
         let rope = Rope::from_str(&text);
+        Snapshot::compute_with_rope(rope, text, version, format, cfg, tx)
+    }
+
+    /// [`Snapshot::compute`] for an open document whose rope is at hand (cloning a rope
+    /// is O(1); building one is O(n)).
+    pub fn compute_with_rope(
+        rope: Rope,
+        text: String,
+        version: Option<i32>,
+        format: Format,
+        cfg: &Config,
+        tx: Option<super::transcripts::DraftTranscripts>,
+    ) -> Snapshot {
         let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
             index: &t.loaded.index,
             draft_dir: t.draft_dir.as_deref(),

@@ -7,7 +7,7 @@ use super::position::Encoding;
 use super::workspace::{Workspace, uri_path};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{MessageType, Uri};
@@ -41,6 +41,9 @@ impl Default for Caps {
     }
 }
 
+/// One version's analysis, computed once by whoever asks first.
+type Pending = Arc<OnceLock<Arc<Snapshot>>>;
+
 #[derive(Default)]
 pub struct State {
     pub docs: Mutex<HashMap<Uri, Document>>,
@@ -53,6 +56,13 @@ pub struct State {
     pub changed: tokio::sync::Notify,
     /// Transcript indexes per root.
     pub transcripts: Mutex<super::transcripts::Store>,
+    /// Analyses being computed, per document: (version, transcript generation, cell).
+    /// Whoever asks for the same version while it is computed waits for that one
+    /// computation instead of starting another.
+    computing: Mutex<HashMap<Uri, (i32, u64, Pending)>>,
+    /// Taken by each off-loop computation for publishing, so that only one runs at a time
+    /// and a queued one for a version that is no longer current is skipped.
+    gate: tokio::sync::Mutex<()>,
 }
 
 /// Lock a mutex, recovering from poisoning (a panicked handler must not wedge the server).
@@ -74,8 +84,9 @@ impl State {
     }
 
     /// The analysis of the current version of an open draft, and its typing state.
+    /// Computed at most once per version (concurrent callers share one computation).
     pub fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Option<Typing>)> {
-        let (text, version, format) = {
+        let (rope, version, format, cell, generation) = {
             let docs = lock(&self.docs);
             let d = docs.get(uri)?;
             let format = d.format?;
@@ -86,16 +97,35 @@ impl State {
             {
                 return Some((s.clone(), d.typing));
             }
-            (d.rope.to_string(), d.version, format)
+            let generation = super::transcripts::generation(self);
+            let mut computing = lock(&self.computing);
+            let cell = match computing.get(uri) {
+                Some((v, g, cell)) if *v == d.version && *g == generation => cell.clone(),
+                _ => {
+                    let cell = Arc::new(OnceLock::new());
+                    computing.insert(uri.clone(), (d.version, generation, cell.clone()));
+                    cell
+                }
+            };
+            (d.rope.clone(), d.version, format, cell, generation)
         };
-        let path = uri_path(uri);
-        let cfg = lock(&self.ws).config_for(path.as_deref());
-        let generation = super::transcripts::generation(self);
-        let tx = super::transcripts::for_draft(self, path.as_deref());
-        let mut snap = Snapshot::compute(text, Some(version), format, &cfg, tx);
-        snap.transcripts_generation = generation;
-        let snap = Arc::new(snap);
+        let snap = cell
+            .get_or_init(|| {
+                let path = uri_path(uri);
+                let cfg = lock(&self.ws).config_for(path.as_deref());
+                let tx = super::transcripts::for_draft(self, path.as_deref());
+                let text = rope.to_string();
+                let mut snap =
+                    Snapshot::compute_with_rope(rope, text, Some(version), format, &cfg, tx);
+                snap.transcripts_generation = generation;
+                Arc::new(snap)
+            })
+            .clone();
         let mut docs = lock(&self.docs);
+        let mut computing = lock(&self.computing);
+        if computing.get(uri).is_some_and(|(v, _, _)| *v == version) {
+            computing.remove(uri);
+        }
         match docs.get_mut(uri) {
             Some(d) if d.version == version => {
                 d.snapshot = Some(snap.clone());
@@ -103,6 +133,16 @@ impl State {
             }
             _ => Some((snap, None)),
         }
+    }
+
+    /// The analysis of the current version of an open draft if it is computed already.
+    fn cached(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        lock(&self.docs).get(uri).and_then(|d| d.snapshot.clone())
+    }
+
+    /// The typing state of an open draft.
+    fn typing(&self, uri: &Uri) -> Option<Typing> {
+        lock(&self.docs).get(uri).and_then(|d| d.typing)
     }
 
     /// A draft read from disk (not open in the editor).
@@ -172,20 +212,41 @@ impl State {
 /// result for an older version is never published after a newer one: publishing holds
 /// one lock, re-reads the current version under it, and skips anything older than what
 /// was already sent.
-pub async fn publish(client: &Client, state: &State, uri: &Uri) {
+///
+/// The analysis runs off the request loop (a blocking task), one at a time: a burst of
+/// changes queues behind the analysis in progress, and a queued publication whose
+/// version is no longer current is dropped — the newest version wins, and the editor's
+/// requests are served meanwhile.
+pub async fn publish(client: &Client, state: &Arc<State>, uri: &Uri) {
     let caps = state.caps();
     if caps.pull {
         return;
     }
-    let mut last = state.published.lock().await;
-    let Some((snap, typing)) = state.snapshot(uri) else {
-        return;
+    let snap = match state.cached(uri) {
+        Some(s) => s,
+        None => {
+            let Some(wanted) = state.version(uri) else {
+                return;
+            };
+            let _gate = state.gate.lock().await;
+            if state.version(uri) != Some(wanted) {
+                // A newer change arrived while this one waited; its publication takes over.
+                return;
+            }
+            let (st, u) = (state.clone(), uri.clone());
+            match tokio::task::spawn_blocking(move || st.snapshot(&u)).await {
+                Ok(Some((s, _))) => s,
+                _ => return,
+            }
+        }
     };
+    let mut last = state.published.lock().await;
     let Some(v) = snap.version else { return };
     if state.version(uri) != Some(v) || last.get(uri).is_some_and(|&p| p > v) {
         return;
     }
     last.insert(uri.clone(), v);
+    let typing = state.typing(uri);
     let diags = diagnostics::diagnostics(&snap, typing, uri, caps.encoding);
     client
         .publish_diagnostics(uri.clone(), diags, Some(v))

@@ -120,7 +120,7 @@ fn spawn_load(client: Client, state: Arc<State>, root: PathBuf, globs: Vec<Strin
 }
 
 /// Re-check the open drafts under `root` with its new index.
-async fn recheck(client: &Client, state: &State, root: &Path) {
+async fn recheck(client: &Client, state: &Arc<State>, root: &Path) {
     let uris: Vec<Uri> = state
         .open_drafts()
         .into_iter()

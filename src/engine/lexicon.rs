@@ -119,6 +119,9 @@ pub struct Lexicon {
     pub not_names: FastSet<String>,
     /// Places, nationalities and parties: capitalised, but never people.
     pub places: FastSet<String>,
+    /// Countries and capitals that stand for their governments ("Canada said"), for
+    /// `institutional-attribution`.
+    pub governments: FastSet<String>,
     /// Words that make a name a place ("Avenue", "Station").
     pub place_words: FastSet<String>,
     /// Anonymous-source descriptors (lower-case phrase, class).
@@ -241,6 +244,9 @@ impl Lexicon {
                 _ => RoleClass::Org,
             };
             lx.org_words.insert(f[0].to_string(), class);
+        }
+        for f in data_lines(include_str!("../../data/governments.txt")) {
+            lx.governments.insert(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/not_names.txt")) {
             lx.not_names.insert(f[0].to_string());

@@ -286,49 +286,6 @@ fn courtesy(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-const PLACES: [&str; 40] = [
-    "Canada",
-    "Ottawa",
-    "China",
-    "Beijing",
-    "Russia",
-    "Moscow",
-    "Washington",
-    "France",
-    "Paris",
-    "Germany",
-    "Berlin",
-    "Britain",
-    "London",
-    "Japan",
-    "Tokyo",
-    "India",
-    "Delhi",
-    "Iran",
-    "Tehran",
-    "Israel",
-    "Jerusalem",
-    "Ukraine",
-    "Kyiv",
-    "Mexico",
-    "Brazil",
-    "Brasília",
-    "Italy",
-    "Rome",
-    "Spain",
-    "Madrid",
-    "Turkey",
-    "Ankara",
-    "Pakistan",
-    "Islamabad",
-    "Australia",
-    "Canberra",
-    "Egypt",
-    "Cairo",
-    "Brussels",
-    "Kremlin",
-];
-
 fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("institutional-attribution") {
         return;
@@ -339,7 +296,7 @@ fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             };
             let name = np.name.trim_start_matches("the ");
-            if PLACES.contains(&name) {
+            if crate::engine::lexicon::lexicon().governments.contains(name) {
                 out.push(cx.finding(
                     "institutional-attribution",
                     np.span.clone(),

@@ -179,19 +179,30 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let lx = lexicon();
     let mut targets: Vec<Target> = Vec::new();
+    // Mentions come in text order: each sentence looks only at its own (a scan of every
+    // mention per sentence was quadratic on a long draft).
+    let mentions = &cx.a.mentions;
+    let sorted = mentions
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start);
     for s in &cx.prose_sentences {
         let words = cx.words(s);
         let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
-        let in_sentence: Vec<&Mention> =
-            cx.a.mentions
-                .iter()
-                .filter(|m| s.span.start <= m.span.start && m.span.end <= s.span.end)
-                .filter(|m| match m.kind {
-                    SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
-                    SpeakerKind::Organization => true,
-                    _ => false,
-                })
-                .collect();
+        let from = if sorted {
+            mentions.partition_point(|m| m.span.start < s.span.start)
+        } else {
+            0
+        };
+        let in_sentence: Vec<&Mention> = mentions[from..]
+            .iter()
+            .take_while(|m| !sorted || m.span.start < s.span.end)
+            .filter(|m| s.span.start <= m.span.start && m.span.end <= s.span.end)
+            .filter(|m| match m.kind {
+                SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
+                SpeakerKind::Organization => true,
+                _ => false,
+            })
+            .collect();
         if in_sentence.is_empty() {
             continue;
         }

@@ -187,11 +187,14 @@ fn ten_thousand_edits_then_diagnostics_equal_check() {
         }
     }
     // Hover on the heading: the cursor leaves the paragraph being typed, so the findings
-    // held back while typing are published before the answer.
+    // held back while typing are published before the answer is sent. The server's
+    // output interleaves notifications and answers (round robin), so the publication may
+    // come out just after the hover's answer: one more round trip flushes it.
     s.request(
         "textDocument/hover",
         json!({"textDocument": doc, "position": {"line": 0, "character": 0}}),
     );
+    s.request("textDocument/codeLens", json!({"textDocument": doc}));
     let last = s.last_diagnostics(uri).expect("diagnostics were published");
     assert_eq!(
         last["version"], version,

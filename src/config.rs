@@ -396,32 +396,57 @@ impl Config {
 }
 
 /// Minimal glob matching: `*` (within a path segment), `**` (any segments), `?`.
+///
+/// Patterns come from users (`copydesk.toml`, editor settings), so matching is bounded:
+/// each (pattern position, path position) pair is tried at most once, O(|pattern| ×
+/// |path|²) at worst instead of exponential backtracking (`*a*a*a*…` or `**/**/**/…`).
 pub fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        if p.is_empty() {
-            return s.is_empty();
+    fn go(p: &[u8], s: &[u8], pi: usize, si: usize, failed: &mut [bool]) -> bool {
+        let key = pi * (s.len() + 1) + si;
+        if failed[key] {
+            return false;
         }
-        if p.starts_with(b"**") {
-            let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
-            if rest.is_empty() {
-                return true; // a trailing `**`: everything below
+        let (pr, sr) = (&p[pi..], &s[si..]);
+        let ok = if pr.is_empty() {
+            sr.is_empty()
+        } else if pr.starts_with(b"**") {
+            let skip = if pr[2..].starts_with(b"/") { 3 } else { 2 };
+            // A trailing `**`: everything below.
+            pi + skip >= p.len()
+                || (si..=s.len())
+                    .any(|i| (i == si || s[i - 1] == b'/') && go(p, s, pi + skip, i, failed))
+        } else {
+            match pr[0] {
+                b'*' => (si..=s.len())
+                    .take_while(|&i| i == si || s[i - 1] != b'/')
+                    .any(|i| go(p, s, pi + 1, i, failed)),
+                b'?' => !sr.is_empty() && sr[0] != b'/' && go(p, s, pi + 1, si + 1, failed),
+                c => !sr.is_empty() && sr[0] == c && go(p, s, pi + 1, si + 1, failed),
             }
-            return (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]));
+        };
+        if !ok {
+            failed[key] = true;
         }
-        match p[0] {
-            b'*' => (0..=s.len())
-                .take_while(|&i| i == 0 || s[i - 1] != b'/')
-                .any(|i| go(&p[1..], &s[i..])),
-            b'?' => !s.is_empty() && s[0] != b'/' && go(&p[1..], &s[1..]),
-            c => !s.is_empty() && s[0] == c && go(&p[1..], &s[1..]),
-        }
+        ok
     }
-    go(pattern.as_bytes(), path.as_bytes())
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    let mut failed = vec![false; (p.len() + 1) * (s.len() + 1)];
+    go(p, s, 0, 0, &mut failed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_in_bounded_time() {
+        // Exponential for a backtracking matcher; each (pattern, path) position pair is
+        // tried once here.
+        let path = "a/".repeat(200) + &"a".repeat(200);
+        assert!(!glob_match(&("**/".repeat(40) + "b"), &path));
+        assert!(!glob_match(&("*a".repeat(40) + "b"), &"a".repeat(400)));
+        assert!(glob_match(&("*a".repeat(40) + "*"), &"a".repeat(400)));
+    }
 
     #[test]
     fn globs() {

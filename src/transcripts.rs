@@ -60,6 +60,16 @@ fn literal_prefix(glob: &str) -> PathBuf {
 
 /// Transcript files under `root` matching `globs`, sorted.
 pub fn discover(root: &Path, globs: &[String]) -> Vec<PathBuf> {
+    discover_within(root, globs, &|_| true)
+}
+
+/// [`discover`], keeping only folders and files `allow` accepts (the server passes its
+/// workspace-folder check, so a linked folder cannot lead outside the workspace).
+pub fn discover_within(
+    root: &Path,
+    globs: &[String],
+    allow: &dyn Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut visited = 0usize;
     let mut starts: Vec<PathBuf> = globs.iter().map(|g| root.join(literal_prefix(g))).collect();
@@ -74,6 +84,9 @@ pub fn discover(root: &Path, globs: &[String]) -> Vec<PathBuf> {
     for start in starts {
         let mut stack = vec![start];
         while let Some(dir) = stack.pop() {
+            if !allow(&dir) {
+                continue;
+            }
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
@@ -89,6 +102,7 @@ pub fn discover(root: &Path, globs: &[String]) -> Vec<PathBuf> {
                     stack.push(path);
                 } else if ft.is_file()
                     && relative(root, &path).is_some_and(|rel| is_transcript(&rel, globs))
+                    && allow(&path)
                 {
                     out.push(path);
                 }
@@ -102,10 +116,15 @@ pub fn discover(root: &Path, globs: &[String]) -> Vec<PathBuf> {
 
 /// Discover, read and index the transcripts of a root.
 pub fn load(root: &Path, globs: &[String]) -> Loaded {
+    load_within(root, globs, &|_| true)
+}
+
+/// [`load`] reading only what `allow` accepts (see [`discover_within`]).
+pub fn load_within(root: &Path, globs: &[String], allow: &dyn Fn(&Path) -> bool) -> Loaded {
     let mut files = Vec::new();
     let mut paths = Vec::new();
     let mut errors = Vec::new();
-    for p in discover(root, globs) {
+    for p in discover_within(root, globs, allow) {
         let rel = relative(root, &p).unwrap_or_else(|| p.display().to_string());
         match std::fs::read(&p) {
             Ok(bytes) => match String::from_utf8(bytes) {

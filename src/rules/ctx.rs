@@ -301,6 +301,16 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Sentence `si` of block `b` (without building the block's whole list).
+    pub fn block_sentence(&self, b: usize, si: usize) -> Option<SentRef> {
+        let facts = &self.a.blocks[b];
+        (si < facts.sentences.len()).then(|| SentRef {
+            block: b,
+            index: si,
+            span: facts.sentence_span(si),
+        })
+    }
+
     pub fn block_text(&self, b: usize) -> &'a str {
         let prose: &'a str = &self.a.draft.prose;
         &prose[self.a.draft.blocks[b].span.clone()]

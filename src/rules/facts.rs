@@ -177,6 +177,7 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("unattributed-statistic") {
         return;
     }
+    let mut seen = std::collections::HashMap::new();
     for s in &cx.prose_sentences {
         if cx.scope(s.block) != Scope::Body {
             continue;
@@ -196,8 +197,13 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
             .block
             .checked_sub(1)
             .filter(|&b| cx.scope(b) == Scope::Body);
-        let attributed = |b: usize| cx.block_sentences(b).iter().any(|x| cx.is_attributed(x));
-        if attributed(s.block) || prev_body.is_some_and(attributed) {
+        let mut attributed = |b: usize| {
+            // Once per block (per sentence was quadratic on a long paragraph).
+            *seen
+                .entry(b)
+                .or_insert_with(|| cx.block_sentences(b).iter().any(|x| cx.is_attributed(x)))
+        };
+        if attributed(s.block) || prev_body.is_some_and(&mut attributed) {
             continue;
         }
         let text = &cx.prose()[span.clone()];
@@ -365,8 +371,15 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     for s in &cx.prose_sentences {
-        let block_text = cx.block_text(s.block).trim_start();
-        let lower = block_text.to_lowercase();
+        // The opening of the paragraph is enough (lower-casing the whole paragraph for
+        // each of its sentences was quadratic on a long single-line paragraph).
+        let lower: String = cx
+            .block_text(s.block)
+            .trim_start()
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .to_lowercase();
         if lower.starts_with("editor's note")
             || lower.starts_with("editor’s note")
             || lower.starts_with("correction")

@@ -29,21 +29,38 @@ fn opening(text: &str) -> String {
 fn locate(cx: &Ctx, qi: usize) -> Option<(usize, usize)> {
     let q = &cx.a.quotes[qi];
     let facts = &cx.a.blocks[q.block];
-    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
-    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
-    Some((tok, s))
+    crate::engine::analysis::quote_token(&facts.tokens, &facts.sentences, qi, q.span.start)
 }
 
-/// Whether a later sentence of the block attributes something.
-fn later_cue(cx: &Ctx, block: usize, after: usize) -> bool {
-    cx.block_sentences(block)
-        .iter()
-        .filter(|s| s.index > after)
-        .any(|s| cx.is_attributed(s))
+/// Whether a later sentence of the block attributes something. `last` caches, for one
+/// block at a time, the index of its last attributed sentence (a scan per quotation was
+/// quadratic on a long paragraph).
+fn later_cue(
+    cx: &Ctx,
+    block: usize,
+    after: usize,
+    last: &mut Option<(usize, Option<usize>)>,
+) -> bool {
+    let l = match *last {
+        Some((b, l)) if b == block => l,
+        _ => {
+            let l = cx
+                .block_sentences(block)
+                .iter()
+                .rev()
+                .find(|s| cx.is_attributed(s))
+                .map(|s| s.index);
+            *last = Some((block, l));
+            l
+        }
+    };
+    l.is_some_and(|l| l > after)
 }
 
 fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
     let prose = cx.prose();
+    let mut caption_of: Option<(usize, bool)> = None;
+    let mut last_cue = None;
     for (qi, q) in cx.a.quotes.iter().enumerate() {
         if q.kind != QuoteKind::Quotation {
             continue;
@@ -57,19 +74,28 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
         };
         let facts = &cx.a.blocks[q.block];
         let para_initial = tok == 0;
-        let late = q.speaker.is_none() && q.cue.is_none() && later_cue(cx, q.block, s);
+        let late =
+            q.speaker.is_none() && q.cue.is_none() && later_cue(cx, q.block, s, &mut last_cue);
         // A configured extra cue verb in the quotation's sentence attributes it.
         let extra_cue = !cx.cfg.cue_verbs.is_empty()
-            && cx.block_sentences(q.block).get(s).is_some_and(|sr| {
-                cx.words(sr)
+            && cx.block_sentence(q.block, s).is_some_and(|sr| {
+                cx.words(&sr)
                     .iter()
                     .any(|w| cx.cfg.cue_verbs.contains(&w.lower))
             });
         // Unsourced: no speaker and no cue anywhere the reader would look.
-        let block_text = cx.block_text(q.block);
-        let caption = ["Image:", "Photo:", "Credit:", "Pictured:"]
-            .iter()
-            .any(|c| block_text.contains(c));
+        // Once per block (per quotation was quadratic on a long paragraph).
+        let caption = match caption_of {
+            Some((b, c)) if b == q.block => c,
+            _ => {
+                let block_text = cx.block_text(q.block);
+                let c = ["Image:", "Photo:", "Credit:", "Pictured:"]
+                    .iter()
+                    .any(|c| block_text.contains(c));
+                caption_of = Some((q.block, c));
+                c
+            }
+        };
         let after = prose[q.span.end..cx.line_end(q.span.end)]
             .split_whitespace()
             .next()
@@ -375,11 +401,7 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         };
         let facts = &cx.a.blocks[q.block];
-        let sref = cx
-            .block_sentences(q.block)
-            .into_iter()
-            .nth(s)
-            .expect("sentence exists");
+        let sref = cx.block_sentence(q.block, s).expect("sentence exists");
         if q.kind == QuoteKind::Partial && cx.on("partial-quote") {
             let clash = words.iter().any(|w| {
                 let w = w.trim_matches(|c: char| !c.is_alphanumeric());

@@ -5,9 +5,11 @@
 //! - [`state`]: shared state and the ordered publishing of diagnostics.
 //! - [`diagnostics`]: findings → diagnostics, and quiet-while-typing.
 //! - [`hover`], [`actions`], [`hints`] (inlay hints, code lens), [`symbols`].
-//! - [`workspace`]: folders, configuration and settings, drafts on disk.
+//! - [`workspace`]: folders, configuration and settings, drafts on disk; which files
+//!   may be read ([`workspace::Workspace::readable`]).
 //! - [`transcripts`]: background transcript indexes, go to definition and hover for
 //!   quotations.
+//! - [`guard`]: panics are caught per request and logged; the server keeps serving.
 //!
 //! Nothing here writes to stdout but the protocol: logs go to stderr through `tracing`.
 
@@ -16,6 +18,7 @@
 pub mod actions;
 pub mod diagnostics;
 pub mod document;
+pub mod guard;
 pub mod hints;
 pub mod hover;
 mod lsp;
@@ -44,11 +47,17 @@ impl Backend {
     }
 }
 
-/// The service with every standard and custom method (`copydesk/sources`).
-pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(Backend::new)
+/// The service with every standard and custom method (`copydesk/sources`), with panics
+/// caught per request ([`guard`]).
+pub fn service() -> (
+    guard::Guarded<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+) {
+    let (service, socket) = LspService::build(Backend::new)
         .custom_method("copydesk/sources", Backend::sources)
-        .finish()
+        .custom_method(guard::INVALID_REQUEST, Backend::invalid_request)
+        .finish();
+    (guard::Guarded(service), socket)
 }
 
 /// Keep the allocator to one arena (glibc). glibc gives threads that allocate their own
@@ -86,7 +95,11 @@ pub async fn run_stdio() {
         .with_ansi(false)
         .try_init();
     let (service, socket) = service();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    Server::new(
+        guard::checked_input(tokio::io::stdin()),
+        tokio::io::stdout(),
+        socket,
+    )
+    .serve(service)
+    .await;
 }

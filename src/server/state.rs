@@ -149,7 +149,20 @@ impl State {
     pub fn disk_snapshot(&self, path: &Path) -> Option<Snapshot> {
         let uri = Uri::from_file_path(path)?;
         let format = draft_format(&uri, None)?;
-        let text = std::fs::read_to_string(path).ok()?;
+        let Some(real) = lock(&self.ws).readable(path) else {
+            tracing::debug!(
+                "not reading {}: outside the workspace folders",
+                path.display()
+            );
+            return None;
+        };
+        let text = match std::fs::read_to_string(&real) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::debug!("not a readable draft {}: {e}", path.display());
+                return None;
+            }
+        };
         let cfg = lock(&self.ws).config_for(Some(path));
         let tx = super::transcripts::for_draft(self, Some(path));
         Some(Snapshot::compute(text, None, format, &cfg, tx))

@@ -97,11 +97,15 @@ fn ensure_path(client: &Client, state: &Arc<State>, path: &Path) {
 }
 
 fn spawn_load(client: Client, state: Arc<State>, root: PathBuf, globs: Vec<String>) {
+    let ws = lock(&state.ws).clone_folders();
     tokio::spawn(async move {
         let r = root.clone();
-        let loaded = tokio::task::spawn_blocking(move || crate::transcripts::load(&r, &globs))
-            .await
-            .unwrap_or_default();
+        let loaded = tokio::task::spawn_blocking(move || {
+            // Only files inside a workspace folder, symbolic links resolved (SECURITY.md).
+            crate::transcripts::load_within(&r, &globs, &|p| ws.readable(p).is_some())
+        })
+        .await
+        .unwrap_or_default();
         for e in &loaded.errors {
             tracing::warn!("{e}");
         }

@@ -5,6 +5,10 @@
 //! then the draft's own front matter (applied by the rule layer). Settings have the shape
 //! of `copydesk.toml` (`{"rules": {"scare-quote": "off"}, "attribution_tense": "says"}`),
 //! optionally under a `copydesk` key; `debounceMs` is the server's own setting.
+//!
+//! The server reads a file only when [`Workspace::readable`] allows it: with symlinks
+//! resolved, the file lies inside a workspace folder (see SECURITY.md). Open documents
+//! come from the editor and need no reading.
 
 use crate::config::{self, Config};
 use crate::engine::draft::{FrontMatter, FrontMatterFormat};
@@ -94,7 +98,10 @@ impl Workspace {
         if let Some(c) = self.cache.get(&dir) {
             return c.clone();
         }
-        let base = match config::Config::find(&dir).filter(|_| !dir.as_os_str().is_empty()) {
+        let found = (!dir.as_os_str().is_empty())
+            .then(|| self.find_config(&dir))
+            .flatten();
+        let base = match found {
             Some(p) => Config::load(&p).unwrap_or_else(|e| {
                 self.errors.push(e.to_string());
                 Config::default()
@@ -110,6 +117,33 @@ impl Workspace {
         };
         self.cache.insert(dir, cfg.clone());
         cfg
+    }
+
+    /// Just the folders (enough for [`Workspace::readable`] off the request loop).
+    pub fn clone_folders(&self) -> Workspace {
+        Workspace {
+            folders: self.folders.clone(),
+            ..Workspace::default()
+        }
+    }
+
+    /// The real path of `path` when the server may read it: the file exists and, with
+    /// symlinks resolved, lies inside a workspace folder (also resolved). Every file the
+    /// server reads is checked here first; with no workspace folder, nothing is read.
+    pub fn readable(&self, path: &Path) -> Option<PathBuf> {
+        let real = path.canonicalize().ok()?;
+        self.folders
+            .iter()
+            .filter_map(|f| f.canonicalize().ok())
+            .any(|f| real.starts_with(&f))
+            .then_some(real)
+    }
+
+    /// The nearest `copydesk.toml` at or above `dir` that may be read.
+    fn find_config(&self, dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .filter_map(|d| self.readable(&d.join(config::FILE_NAME)))
+            .find(|p| p.is_file())
     }
 
     /// The workspace folder holding `path`.

@@ -152,9 +152,30 @@ fn locate(a: &Analysis, qi: usize) -> Option<(usize, usize, usize)> {
     let q = &a.quotes[qi];
     let b = q.block;
     let facts = &a.blocks[b];
-    let tok = facts.tokens.iter().position(|t| t.quote() == Some(qi))?;
-    let s = facts.sentences.iter().position(|r| r.contains(&tok))?;
+    let (tok, s) = quote_token(&facts.tokens, &facts.sentences, qi, q.span.start)?;
     Some((b, s, tok))
+}
+
+/// The token of top-level quotation `qi` in `tokens` (text order) and the sentence that
+/// holds it: a binary search by offset, then a short look ahead, with a full scan as
+/// the fallback (a linear scan per quotation was quadratic on a long paragraph).
+pub fn quote_token(
+    tokens: &[crate::engine::text::Token],
+    sentences: &[std::ops::Range<usize>],
+    qi: usize,
+    start: usize,
+) -> Option<(usize, usize)> {
+    let near = tokens.partition_point(|t| t.span.start < start);
+    let tok = (near..tokens.len().min(near + 8))
+        .find(|&i| tokens[i].quote() == Some(qi))
+        .or_else(|| tokens.iter().position(|t| t.quote() == Some(qi)))?;
+    let at = sentences.partition_point(|r| r.end <= tok);
+    let s = if sentences.get(at).is_some_and(|r| r.contains(&tok)) {
+        at
+    } else {
+        sentences.iter().position(|r| r.contains(&tok))?
+    };
+    Some((tok, s))
 }
 
 fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {

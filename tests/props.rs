@@ -1,0 +1,180 @@
+//! Property tests (proptest): position conversion in both encodings against a plain
+//! reference scan (tests/support/positions.rs), incremental edits against a reference
+//! string, and "incremental edits = fresh open" through the in-process server.
+
+mod lsp_client;
+#[path = "support/positions.rs"]
+mod positions;
+
+use copydesk::server::position::{Encoding, apply_change, offset, position};
+use lsp_client::TestClient;
+use proptest::prelude::*;
+use ropey::Rope;
+use serde_json::{Value, json};
+use tower_lsp_server::ls_types::{Position, Range};
+
+/// Pieces of text that matter to positions: every kind of line break, 1- to 4-byte
+/// characters, surrogate pairs, combining marks, quotation marks.
+const PALETTE: &[&str] = &[
+    "a", "Ortiz", " ", "\n", "\r\n", "\r", "\n\n", "é", "e\u{301}", "“", "”", "’", "日本", "😀",
+    "👍🏽", "\t", "said", ".", "> ",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PALETTE), 0..40).prop_map(|v| v.concat())
+}
+
+fn enc(utf8: bool) -> Encoding {
+    if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    }
+}
+
+/// Between the CR and LF of a CRLF there is no LSP position.
+fn inside_crlf(t: &str, b: usize) -> bool {
+    b > 0 && t[b..].starts_with('\n') && t[..b].ends_with('\r')
+}
+
+#[derive(Debug, Clone)]
+struct Change {
+    range: Option<(u32, u32, u32, u32)>,
+    text: String,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    (
+        prop::option::weighted(0.95, (0u32..8, 0u32..30, 0u32..8, 0u32..30)),
+        text(),
+    )
+        .prop_map(|(range, text)| Change { range, text })
+}
+
+fn lsp_range((l1, c1, l2, c2): (u32, u32, u32, u32)) -> Range {
+    Range::new(Position::new(l1, c1), Position::new(l2, c2))
+}
+
+/// The reference edit: clamped, an inverted range is empty at its start.
+fn reference_apply(t: &mut String, c: &Change, utf8: bool) {
+    match c.range {
+        None => *t = c.text.clone(),
+        Some((l1, c1, l2, c2)) => {
+            let s = positions::offset(t, l1, c1, utf8);
+            let e = positions::offset(t, l2, c2, utf8).max(s);
+            t.replace_range(s..e, &c.text);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn byte_offsets_and_positions_agree_with_the_reference(t in text(), utf8 in any::<bool>()) {
+        let rope = Rope::from_str(&t);
+        for b in (0..=t.len()).filter(|&b| t.is_char_boundary(b) && !inside_crlf(&t, b)) {
+            let p = position(&rope, b, enc(utf8));
+            prop_assert_eq!((p.line, p.character), positions::position(&t, b, utf8), "byte {}", b);
+            prop_assert_eq!(offset(&rope, p, enc(utf8)), b);
+        }
+    }
+
+    #[test]
+    fn any_position_clamps_like_the_reference(
+        t in text(), utf8 in any::<bool>(), line in 0u32..12, col in 0u32..50,
+    ) {
+        let rope = Rope::from_str(&t);
+        let got = offset(&rope, Position::new(line, col), enc(utf8));
+        prop_assert_eq!(got, positions::offset(&t, line, col, utf8));
+        prop_assert!(t.is_char_boundary(got));
+    }
+
+    #[test]
+    fn incremental_edits_equal_the_reference_string(
+        initial in text(), changes in prop::collection::vec(change(), 0..30), utf8 in any::<bool>(),
+    ) {
+        let mut rope = Rope::from_str(&initial);
+        let mut reference = initial.clone();
+        for c in &changes {
+            apply_change(&mut rope, c.range.map(lsp_range), &c.text, enc(utf8));
+            reference_apply(&mut reference, c, utf8);
+            prop_assert_eq!(rope.to_string(), reference.clone());
+        }
+    }
+}
+
+/// What the server says about a document, minus its name.
+async fn views(c: &TestClient, uri: &str) -> Value {
+    let doc = json!({"uri": uri});
+    let mut sources = c
+        .request("copydesk/sources", json!({"textDocument": doc}))
+        .await;
+    sources.as_object_mut().unwrap().remove("file");
+    let symbols = c
+        .request("textDocument/documentSymbol", json!({"textDocument": doc}))
+        .await;
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": doc, "range": {"start": {"line": 0, "character": 0},
+                                                   "end": {"line": 999, "character": 0}}}),
+        )
+        .await;
+    let lens = c
+        .request("textDocument/codeLens", json!({"textDocument": doc}))
+        .await;
+    json!([sources, symbols, hints, lens])
+}
+
+/// Draft-like pieces for the server property (attribution needs words).
+const DRAFT: &[&str] = &[
+    "“We will vote,” ",
+    "Ortiz said. ",
+    "said Lena Ortiz. ",
+    "\n\n",
+    "the mayor ",
+    "“",
+    "”",
+    "she said.",
+    "Tom Reyes, a council member, ",
+    "did not respond. ",
+    "😀",
+    "\r\n",
+    "> ",
+];
+
+fn draft_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(DRAFT), 0..25).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn incremental_edits_equal_a_fresh_open(
+        initial in draft_text(),
+        edits in prop::collection::vec(((0u32..10, 0u32..40, 0u32..10, 0u32..40), draft_text()), 1..15),
+        utf8 in any::<bool>(),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let c = TestClient::start();
+            let caps = if utf8 { json!({"general": {"positionEncodings": ["utf-8"]}}) } else { json!({}) };
+            c.initialize(caps, Value::Null, &[]).await;
+            c.open("untitled:edited.md", &initial).await;
+            let mut reference = initial.clone();
+            for (v, (range, text)) in edits.iter().enumerate() {
+                let ch = Change { range: Some(*range), text: text.clone() };
+                reference_apply(&mut reference, &ch, utf8);
+                let r = lsp_range(*range);
+                c.notify("textDocument/didChange", json!({
+                    "textDocument": {"uri": "untitled:edited.md", "version": v + 2},
+                    "contentChanges": [{"range": r, "text": text}],
+                })).await;
+            }
+            c.open("untitled:fresh.md", &reference).await;
+            let edited = views(&c, "untitled:edited.md").await;
+            let fresh = views(&c, "untitled:fresh.md").await;
+            assert_eq!(edited, fresh, "final text {reference:?}");
+        });
+    }
+}

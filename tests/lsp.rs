@@ -12,21 +12,13 @@ use std::time::Duration;
 
 const COUNCIL: &str = include_str!("../examples/drafts/council-vote.md");
 
-/// Reference conversion (a plain scan, independent of ropey): byte → (line, column).
+#[path = "support/positions.rs"]
+mod positions;
+
+/// Reference conversion (a plain scan, independent of ropey): byte → LSP position.
 fn pos(text: &str, byte: usize, utf8: bool) -> Value {
-    let (mut line, mut col) = (0, 0);
-    let b = text.as_bytes();
-    for (i, c) in text[..byte].char_indices() {
-        match c {
-            '\n' if i > 0 && b[i - 1] == b'\r' => {}
-            '\n' | '\r' => {
-                line += 1;
-                col = 0;
-            }
-            _ => col += if utf8 { c.len_utf8() } else { c.len_utf16() },
-        }
-    }
-    json!({"line": line, "character": col})
+    let (line, character) = positions::position(text, byte, utf8);
+    json!({"line": line, "character": character})
 }
 
 fn findings(text: &str) -> Vec<copydesk::rules::Finding> {

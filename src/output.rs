@@ -202,7 +202,46 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// Line starts of a text, for many offset → (line, column) lookups: O(log n) each plus
+/// the characters of one line, instead of a scan from the top per lookup (quadratic on a
+/// large draft with many findings).
+pub struct LineIndex<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { src, starts }
+    }
+
+    pub fn src(&self) -> &'a str {
+        self.src
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; the same answer as
+    /// [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let src = self.src;
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, src[start..offset].chars().count() + 1)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset (one lookup; use
+/// [`LineIndex`] for many).
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(src.len());
     while !src.is_char_boundary(offset) {
@@ -217,9 +256,9 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn finding_json(src: &str, f: &crate::rules::Finding) -> Value {
-    let (line, column) = line_col(src, f.span.start);
-    let (end_line, end_column) = line_col(src, f.span.end);
+fn finding_json(lines: &LineIndex, f: &crate::rules::Finding) -> Value {
+    let (line, column) = lines.line_col(f.span.start);
+    let (end_line, end_column) = lines.line_col(f.span.end);
     json!({
         "rule": f.rule,
         "severity": f.severity,
@@ -245,18 +284,20 @@ fn finding_json(src: &str, f: &crate::rules::Finding) -> Value {
 
 /// The `copydesk check --format json` object for one file.
 pub fn findings_json(file: &str, src: &str, findings: &[crate::rules::Finding]) -> Value {
+    let lines = LineIndex::new(src);
     json!({
         "file": file,
-        "diagnostics": findings.iter().map(|f| finding_json(src, f)).collect::<Vec<_>>(),
+        "diagnostics": findings.iter().map(|f| finding_json(&lines, f)).collect::<Vec<_>>(),
     })
 }
 
 /// `file:line:column: severity[rule] message`, one line per finding.
 pub fn findings_concise(file: &str, src: &str, findings: &[crate::rules::Finding]) -> String {
+    let lines = LineIndex::new(src);
     findings
         .iter()
         .map(|f| {
-            let (l, c) = line_col(src, f.span.start);
+            let (l, c) = lines.line_col(f.span.start);
             format!(
                 "{file}:{l}:{c}: {}[{}] {}",
                 f.severity.as_str(),
@@ -317,4 +358,19 @@ pub fn rule_text(r: &crate::rules::Rule) -> String {
         fixed = indent(r.fixed),
         fix = r.fix,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_a_scan_at_every_offset() {
+        let text = "Ortiz said “no.”\r\n\r\nÉmile 🙂 wrote:\n\n> “Sí.”\nlast line without break";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.line_col(offset), line_col(text, offset), "offset {offset}");
+        }
+        assert_eq!(lines.line_start(3), text.find("Émile").unwrap());
+    }
 }

@@ -572,12 +572,13 @@ fn print(
                     failed += 1;
                 }
                 let Some(t) = &r.text else { continue };
+                let lines = crate::output::LineIndex::new(t);
                 for f in &r.findings {
                     counts[f.severity as usize] += 1;
                     writeln!(
                         out,
                         "{}\n",
-                        render::human_finding(&renderer, &r.shown, t, f)
+                        render::human_finding(&renderer, &r.shown, &lines, f)
                     )?;
                 }
                 fixable += crate::rules::fix::taken_fixes(&r.findings).len();

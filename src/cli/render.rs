@@ -1,6 +1,6 @@
 //! Text renderings of findings: human (rustc-style snippets), concise, GitHub annotations.
 
-use crate::output::line_col;
+use crate::output::LineIndex;
 use crate::rules::{Applicability, Finding, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -48,16 +48,34 @@ fn first_sentence(s: &str) -> &str {
 
 /// One finding as a rustc-style report: the flagged text underlined, related places
 /// labelled, and a `help:` line.
-pub fn human_finding(renderer: &Renderer, shown: &str, src: &str, f: &Finding) -> String {
-    let mut snippet = Snippet::source(src).path(shown).fold(true).annotation(
-        AnnotationKind::Primary
-            .span(clamp(src, &f.span))
-            .label(f.rule),
-    );
+pub fn human_finding(renderer: &Renderer, shown: &str, lines: &LineIndex, f: &Finding) -> String {
+    // Only the lines the annotations touch go to the renderer: giving it the whole draft
+    // for every finding was quadratic on a large draft.
+    let src = lines.src();
+    let primary = clamp(src, &f.span);
+    let lo = f
+        .related
+        .iter()
+        .map(|(r, _)| clamp(src, r).start)
+        .fold(primary.start, usize::min);
+    let hi = f
+        .related
+        .iter()
+        .map(|(r, _)| clamp(src, r).end)
+        .fold(primary.end, usize::max);
+    let (first_line, _) = lines.line_col(lo);
+    let start = lines.line_start(first_line);
+    let end = src[hi..].find('\n').map_or(src.len(), |i| hi + i);
+    let shift = |r: std::ops::Range<usize>| r.start - start..r.end - start;
+    let mut snippet = Snippet::source(&src[start..end])
+        .line_start(first_line)
+        .path(shown)
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(shift(primary)).label(f.rule));
     for (r, m) in &f.related {
         snippet = snippet.annotation(
             AnnotationKind::Context
-                .span(clamp(src, r))
+                .span(shift(clamp(src, r)))
                 .label(m.as_str()),
         );
     }
@@ -115,8 +133,9 @@ pub fn summary(files: usize, counts: [usize; 4], fixable: usize, failed: usize) 
 /// `path:line:col: severity rule message`, one line per finding.
 pub fn concise(shown: &str, src: &str, findings: &[Finding]) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(src);
     for f in findings {
-        let (l, c) = line_col(src, f.span.start);
+        let (l, c) = lines.line_col(f.span.start);
         out.push_str(&format!(
             "{shown}:{l}:{c}: {} {} {}\n",
             f.severity.as_str(),
@@ -134,9 +153,10 @@ fn one_line(s: &str) -> String {
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`.
 pub fn github(shown: &str, src: &str, findings: &[Finding]) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(src);
     for f in findings {
-        let (l, c) = line_col(src, f.span.start);
-        let (el, ec) = line_col(src, f.span.end);
+        let (l, c) = lines.line_col(f.span.start);
+        let (el, ec) = lines.line_col(f.span.end);
         let kind = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -4,7 +4,7 @@
 //! as help text); results point at it by `ruleId` and `ruleIndex`. Regions carry 1-based
 //! lines and columns counted in Unicode code points (`columnKind`), plus byte offsets.
 
-use crate::output::line_col;
+use crate::output::LineIndex;
 use crate::rules::{Applicability, Finding, RULES, Severity};
 use serde_json::{Value, json};
 
@@ -76,30 +76,30 @@ fn rule_json(r: &crate::rules::Rule) -> Value {
     })
 }
 
-fn region(src: &str, span: &std::ops::Range<usize>) -> Value {
-    let (sl, sc) = line_col(src, span.start);
-    let (el, ec) = line_col(src, span.end);
+fn region(lines: &LineIndex, span: &std::ops::Range<usize>) -> Value {
+    let (sl, sc) = lines.line_col(span.start);
+    let (el, ec) = lines.line_col(span.end);
     json!({
         "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
         "byteOffset": span.start, "byteLength": span.end.saturating_sub(span.start),
     })
 }
 
-fn location(file_uri: &str, src: &str, span: &std::ops::Range<usize>) -> Value {
+fn location(file_uri: &str, lines: &LineIndex, span: &std::ops::Range<usize>) -> Value {
     json!({"physicalLocation": {
         "artifactLocation": {"uri": file_uri, "uriBaseId": "%SRCROOT%"},
-        "region": region(src, span),
+        "region": region(lines, span),
     }})
 }
 
-fn result_json(shown: &str, src: &str, f: &Finding) -> Value {
+fn result_json(shown: &str, lines: &LineIndex, f: &Finding) -> Value {
     let file_uri = uri(shown);
     let index = RULES.iter().position(|r| r.id == f.rule);
     let mut r = json!({
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": {"text": f.message},
-        "locations": [location(&file_uri, src, &f.span)],
+        "locations": [location(&file_uri, lines, &f.span)],
         "properties": {"severity": f.severity.as_str()},
     });
     if let Some(i) = index {
@@ -111,7 +111,7 @@ fn result_json(shown: &str, src: &str, f: &Finding) -> Value {
             .iter()
             .enumerate()
             .map(|(i, (span, m))| {
-                let mut l = location(&file_uri, src, span);
+                let mut l = location(&file_uri, lines, span);
                 l["id"] = json!(i + 1);
                 l["message"] = json!({ "text": m });
                 l
@@ -195,10 +195,11 @@ pub fn write_log(out: &mut impl std::io::Write, files: &[FileOutcome<'_>]) -> st
     let mut first = true;
     for f in files {
         let Some(src) = f.text else { continue };
+        let lines = LineIndex::new(src);
         for x in f.findings {
             out.write_all(if first { b"\n" } else { b",\n" })?;
             first = false;
-            serde_json::to_writer(&mut *out, &result_json(f.shown, src, x))?;
+            serde_json::to_writer(&mut *out, &result_json(f.shown, &lines, x))?;
         }
     }
     out.write_all(b"]")?;

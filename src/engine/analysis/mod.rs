@@ -82,15 +82,14 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
 
     // Pieces per block, then tokens and sentences.
     let mut pieces_in: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); draft.blocks.len()];
-    for (qi, q) in quotes.iter().enumerate() {
-        let raw = scan
-            .quotes
-            .iter()
-            .position(|r| r.open == q.span.start && r.parent.is_none());
-        if let Some(raw) = raw {
-            for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
-                pieces_in[b].push((piece.clone(), qi));
-            }
+    // `top_of_raw` maps each top-level raw quotation to its `Quote` (a search per
+    // quotation was quadratic on a long draft).
+    for (raw, &qi) in top_of_raw.iter().enumerate() {
+        if qi == usize::MAX {
+            continue;
+        }
+        for (piece, &b) in scan.quotes[raw].pieces.iter().zip(&scan.quotes[raw].blocks) {
+            pieces_in[b].push((piece.clone(), qi));
         }
     }
     let mut blocks = Vec::with_capacity(draft.blocks.len());

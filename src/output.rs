@@ -369,7 +369,11 @@ mod tests {
         let text = "Ortiz said “no.”\r\n\r\nÉmile 🙂 wrote:\n\n> “Sí.”\nlast line without break";
         let lines = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(lines.line_col(offset), line_col(text, offset), "offset {offset}");
+            assert_eq!(
+                lines.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
         }
         assert_eq!(lines.line_start(3), text.find("Émile").unwrap());
     }

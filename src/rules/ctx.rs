@@ -328,19 +328,30 @@ impl<'a> Ctx<'a> {
             .any(|q| q.pieces.iter().any(|p| p.contains(&pos)))
     }
 
+    /// `pos` moved back to a char boundary inside the text.
+    fn floor(&self, pos: usize) -> usize {
+        let mut pos = pos.min(self.src.len());
+        while !self.src.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        pos
+    }
+
     /// Lower-case words of a block's text with byte ranges (quotations included).
     pub fn block_words(&self, b: usize) -> Vec<(Range<usize>, String)> {
         let span = self.a.draft.blocks[b].span.clone();
         crate::engine::ledger::words_of(&self.a.draft.prose[span.clone()], span.start)
     }
 
-    /// The start of the source line holding `pos`.
+    /// The start of the source line holding `pos` (clamped to the text).
     pub fn line_start(&self, pos: usize) -> usize {
+        let pos = self.floor(pos);
         self.src[..pos].rfind('\n').map_or(0, |i| i + 1)
     }
 
-    /// The end of the source line holding `pos` (before the line break).
+    /// The end of the source line holding `pos` (before the line break; clamped).
     pub fn line_end(&self, pos: usize) -> usize {
+        let pos = self.floor(pos);
         self.src[pos..]
             .find('\n')
             .map_or(self.src.len(), |i| pos + i)
@@ -518,4 +529,23 @@ pub fn is_document(np: &Np) -> bool {
                 .split_whitespace()
                 .last()
                 .is_some_and(|h| DOCUMENT_HEADS.contains(&h.to_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Format, analyze};
+
+    #[test]
+    fn line_bounds_take_any_offset() {
+        // An offset inside `”` (found by fuzzing: the end of a paragraph minus one byte).
+        let src = "Leave a reply “now”\nnext line";
+        let a = analyze(src, Format::Markdown);
+        let cfg = Config::default();
+        let cx = Ctx::new(src, &a, &cfg);
+        let inside = src.find('”').unwrap() + 1;
+        assert_eq!(cx.line_end(inside), src.find('\n').unwrap());
+        assert_eq!(cx.line_start(inside), 0);
+        assert_eq!(cx.line_end(src.len() + 5), src.len());
+    }
 }

@@ -48,7 +48,12 @@ fn boilerplate(cx: &Ctx, out: &mut Vec<Finding>) {
         let Some(hit) = hit else { continue };
         // Delete the source lines of the paragraph and one following blank line.
         let start = cx.line_start(block.span.start);
-        let mut end = cx.line_end(block.span.end.saturating_sub(1).max(block.span.start));
+        // The paragraph's last character (which may be several bytes: `”`).
+        let last = cx.src[block.span.clone()]
+            .char_indices()
+            .next_back()
+            .map_or(block.span.start, |(i, _)| block.span.start + i);
+        let mut end = cx.line_end(last);
         if end < cx.src.len() {
             end += 1;
             if cx.src[end..].starts_with('\n') {

@@ -446,13 +446,10 @@ fn normalise_word(w: &str) -> String {
     }
 }
 
-/// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
-pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
-    if phrase.is_empty() || words.len() < phrase.len() {
-        return None;
-    }
-    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
-    let norm: Vec<std::borrow::Cow<str>> = phrase
+/// A phrase's words with curly apostrophes as straight (word lists compare that way),
+/// borrowed when there is nothing to change.
+pub fn phrase_words_norm(phrase: &[String]) -> Vec<std::borrow::Cow<'_, str>> {
+    phrase
         .iter()
         .map(|p| {
             if p.contains('’') {
@@ -461,7 +458,16 @@ pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Optio
                 std::borrow::Cow::Borrowed(p.as_str())
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
+pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
+    }
+    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
+    let norm = phrase_words_norm(phrase);
     (0..=words.len() - phrase.len()).find_map(|i| {
         norm.iter()
             .enumerate()

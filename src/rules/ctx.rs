@@ -368,16 +368,7 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
         return Vec::new();
     }
     // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
-    let norm: Vec<std::borrow::Cow<str>> = phrase
-        .iter()
-        .map(|p| {
-            if p.contains('’') {
-                std::borrow::Cow::Owned(p.replace('’', "'"))
-            } else {
-                std::borrow::Cow::Borrowed(p.as_str())
-            }
-        })
-        .collect();
+    let norm = crate::engine::ledger::phrase_words_norm(phrase);
     (0..=words.len() - phrase.len())
         .filter(|&i| {
             norm.iter()

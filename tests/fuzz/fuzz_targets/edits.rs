@@ -23,32 +23,10 @@ struct Input {
     changes: Vec<Change>,
 }
 
-/// Reference: the byte offset of an LSP position by a plain scan (line breaks `\n`,
-/// `\r\n`, lone `\r`; a line past the end is the end; a column past the line's text is
-/// its end; inside a character rounds down).
-fn offset(text: &str, line: u32, col: u32, utf8: bool) -> usize {
-    let b = text.as_bytes();
-    let mut start = 0;
-    for _ in 0..line {
-        match (start..b.len()).find(|&i| b[i] == b'\n' || b[i] == b'\r') {
-            Some(i) if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') => start = i + 2,
-            Some(i) => start = i + 1,
-            None => return text.len(),
-        }
-    }
-    let end = (start..b.len())
-        .find(|&i| b[i] == b'\n' || b[i] == b'\r')
-        .unwrap_or(b.len());
-    let mut units = 0usize;
-    for (i, c) in text[start..end].char_indices() {
-        let w = if utf8 { c.len_utf8() } else { c.len_utf16() };
-        if units + w > col as usize {
-            return start + i;
-        }
-        units += w;
-    }
-    end
-}
+/// Reference conversion by a plain scan, shared with the integration tests.
+#[path = "../../support/positions.rs"]
+mod positions;
+use positions::offset;
 
 fuzz_target!(|input: Input| {
     let enc = if input.utf8 { Encoding::Utf8 } else { Encoding::Utf16 };

@@ -78,8 +78,9 @@ fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
 /// closing mark. Evidence against it: a fragment whose sentence-ending period sits inside
 /// the mark (`called it “false.”`), which only US style does; a comma before an
 /// attribution sits inside in both styles, so it says nothing. The draft's majority
-/// decides: it is logical when it has two or more `”.`/`”,` and more of them than
-/// US-style fragments. A single `”.`, or a tie, is flagged (US style is the default).
+/// decides: it is logical when it has more `”.`/`”,` than US-style fragments (a draft
+/// whose only such mark is one `”.` is consistently logical); a tie is flagged (US
+/// style is the default).
 fn logical_draft(cx: &Ctx) -> bool {
     let src = cx.src;
     let (mut outside, mut inside) = (0usize, 0usize);
@@ -95,7 +96,7 @@ fn logical_draft(cx: &Ctx) -> bool {
             _ => {}
         }
     }
-    outside >= 2 && outside > inside
+    outside > inside
 }
 
 fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -328,7 +329,8 @@ mod tests {
         let auto = Config::default();
         assert_eq!(count(logical, &auto), 0);
         assert_eq!(count(mixed, &auto), 1);
-        assert_eq!(count("He called it “false”.\n", &auto), 1);
+        // One logical mark and nothing against it: the draft is consistent.
+        assert_eq!(count("He called it “false”.\n", &auto), 0);
         // The draft's majority decides: three logical marks against one US fragment.
         let mostly_logical = "The mayor called the audit “false”.\n\nShe called the plan “costly”, and voted no.\n\nHe called it “a mess”.\n\nShe called the plan “costly.”\n";
         assert_eq!(count(mostly_logical, &auto), 0);

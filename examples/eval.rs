@@ -186,9 +186,18 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
             .collect();
         if matched.is_empty() {
             let first = &g.spans[0];
+            let kinds: Vec<String> = a
+                .quotes
+                .iter()
+                .filter(|q| g.spans.iter().any(|gs| overlaps(gs, &q.span)))
+                .map(|q| format!("{:?}", q.kind))
+                .collect();
             misses.push(format!(
-                "FN  {:?}",
-                text[first.clone()].chars().take(90).collect::<String>()
+                "FN  kinds={} cue={:?} spk={:?} :: {:?}",
+                kinds.join(","),
+                g.cue.as_ref().map(|c| &text[c.clone()]),
+                g.speaker.as_ref().map(|s| &s.1),
+                text[first.clone()].chars().take(120).collect::<String>()
             ));
         } else {
             s.gold_hit += 1;

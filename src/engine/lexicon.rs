@@ -122,6 +122,8 @@ pub struct Lexicon {
     /// Countries and capitals that stand for their governments ("Canada said"), for
     /// `institutional-attribution`.
     pub governments: FastSet<String>,
+    /// Nouns that head a document phrase (`data/documents.txt`).
+    pub document_heads: FastSet<String>,
     /// Words that make a name a place ("Avenue", "Station").
     pub place_words: FastSet<String>,
     /// Anonymous-source descriptors (lower-case phrase, class).
@@ -241,9 +243,13 @@ impl Lexicon {
         for f in data_lines(include_str!("../../data/organizations.txt")) {
             let class = match f.get(1).copied() {
                 Some("publication") => RoleClass::Publication,
+                Some("document") => RoleClass::Document,
                 _ => RoleClass::Org,
             };
             lx.org_words.insert(f[0].to_string(), class);
+        }
+        for f in data_lines(include_str!("../../data/documents.txt")) {
+            lx.document_heads.insert(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/governments.txt")) {
             lx.governments.insert(f[0].to_string());

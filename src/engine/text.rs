@@ -119,6 +119,16 @@ fn starts_upper(prose: &str, t: &Token) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
+/// A quotation whose first letter is lower case (`U.S. “clearly” needed`) continues the
+/// sentence before it.
+fn quote_starts_lower(prose: &str, t: &Token) -> bool {
+    t.quote().is_some()
+        && prose[t.span.clone()]
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase)
+}
+
 /// Split tokens into sentences; returns token index ranges.
 ///
 /// `quote_ends_sentence(q)` gives the terminal punctuation quotation `q`'s text ends
@@ -155,7 +165,10 @@ pub fn sentences(
                 }
                 match toks.get(e) {
                     None => boundary_after = Some(e),
-                    Some(n) if n.quote().is_some() || starts_upper(prose, n) => {
+                    Some(n)
+                        if (n.quote().is_some() && !quote_starts_lower(prose, n))
+                            || starts_upper(prose, n) =>
+                    {
                         boundary_after = Some(e)
                     }
                     _ => {}
@@ -169,7 +182,7 @@ pub fn sentences(
                         None => boundary_after = Some(k + 1),
                         Some(n)
                             if !single_initial
-                                && (n.quote().is_some()
+                                && ((n.quote().is_some() && !quote_starts_lower(prose, n))
                                     || (starts_upper(prose, n) && lx.abbrev_final.contains(w))) =>
                         {
                             boundary_after = Some(k + 1)

@@ -466,49 +466,11 @@ pub fn anonymity_phrases(classes: &[&str]) -> Vec<(Vec<String>, String)> {
     v
 }
 
-const DOCUMENT_HEADS: [&str; 41] = [
-    "schedule",
-    "report",
-    "law",
-    "rule",
-    "rules",
-    "letter",
-    "statement",
-    "sign",
-    "website",
-    "menu",
-    "study",
-    "data",
-    "survey",
-    "map",
-    "document",
-    "documents",
-    "plan",
-    "bill",
-    "order",
-    "contract",
-    "label",
-    "policy",
-    "guidance",
-    "forecast",
-    "filing",
-    "records",
-    "memo",
-    "agreement",
-    "act",
-    "constitution",
-    "code",
-    "charter",
-    "treaty",
-    "notice",
-    "decree",
-    "ruling",
-    "verdict",
-    "judgment",
-    "complaint",
-    "lawsuit",
-    "indictment",
-];
+/// Whether a lower-case noun heads a document phrase (`data/documents.txt`: "the
+/// schedule", "a statement").
+pub fn is_document_head(lower: &str) -> bool {
+    lexicon().document_heads.contains(lower)
+}
 
 /// Whether a speaker noun phrase is a document or publication (`the report`, `the schedule`).
 pub fn is_document(np: &Np) -> bool {
@@ -519,7 +481,7 @@ pub fn is_document(np: &Np) -> bool {
                 .name
                 .split_whitespace()
                 .last()
-                .is_some_and(|h| DOCUMENT_HEADS.contains(&h.to_lowercase().as_str()))
+                .is_some_and(|h| is_document_head(&h.to_lowercase()))
 }
 
 #[cfg(test)]

@@ -128,7 +128,24 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
                 | SpeakerKind::Organization
         )
     });
-    let document = np.as_ref().is_some_and(is_document);
+    // Without a speaker next to the cue, the sentence's subject tells a document from a
+    // person ("Republic Act No. 3846, also known as …, states “…”").
+    let document = match &np {
+        // "… according to a statement posted to his account. It also stated …"
+        Some(n) if n.kind == SpeakerKind::Pronoun && n.name.eq_ignore_ascii_case("it") => {
+            s.index > 0
+                && cx.block_sentence(s.block, s.index - 1).is_some_and(|prev| {
+                    cx.words(&prev)
+                        .iter()
+                        .any(|w| super::ctx::is_document_head(&w.lower))
+                })
+        }
+        Some(n) => is_document(n),
+        None => cx
+            .sent(s)
+            .subject()
+            .is_some_and(|n| n.toks.end <= c.toks.start && is_document(&n)),
+    };
     if c.is_according_to() {
         if let Some(n) = &np {
             let idiom = matches!(

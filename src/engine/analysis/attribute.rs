@@ -296,7 +296,10 @@ pub(super) fn fallback_speaker(
                 );
             let speaker_like =
                 !fragment || long_enough || np.kind == SpeakerKind::Person || person_pronoun;
-            if verb_follows && np.kind != SpeakerKind::Document && speaker_like {
+            // A document is the source of a longer quotation ("The Constitution specifies
+            // that … “Treason, Bribery, …”"), not of a short fragment.
+            let document_ok = np.kind != SpeakerKind::Document || long_enough;
+            if verb_follows && document_ok && speaker_like {
                 // The subject's verb is the cue ("thanked", "derided"), unlisted.
                 let span = facts.tokens[v].span.clone();
                 let text = a.draft.prose[span.clone()].to_string();

@@ -239,6 +239,7 @@ impl Sent<'_> {
             if let Some(c) = lx.org_words.get(*w) {
                 kind = Some(match c {
                     RoleClass::Publication => SpeakerKind::Publication,
+                    RoleClass::Document => SpeakerKind::Document,
                     _ => SpeakerKind::Organization,
                 });
             }

@@ -146,7 +146,7 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
 }
 
 fn is_he(w: &str) -> bool {
-    matches!(w, "he" | "she" | "him" | "her" | "who" | "i")
+    matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
 }
 
 /// Resolve pronoun speakers, attach every speaker to a ledger entry and build the ledger.

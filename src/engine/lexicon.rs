@@ -140,6 +140,10 @@ pub struct Lexicon {
     pub colon: CueForm,
     /// A dash between a quotation and its speaker (`“…” — Lena Ortiz`), as a cue.
     pub dash: CueForm,
+    /// A speech noun after a possessive (`Trump’s claim that “…”`, `her remark`), as a
+    /// cue whose speaker is the possessor (`data/speech_nouns.txt`).
+    pub speech_noun: CueForm,
+    pub speech_nouns: FastSet<String>,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
 }
@@ -176,6 +180,11 @@ impl Lexicon {
             dash: CueForm {
                 lemma: "—".into(),
                 words: vec!["—".into()],
+                classes: vec![CueClass::Neutral],
+            },
+            speech_noun: CueForm {
+                lemma: "(speech noun)".into(),
+                words: Vec::new(),
                 classes: vec![CueClass::Neutral],
             },
             ..Lexicon::default()
@@ -247,6 +256,9 @@ impl Lexicon {
                 _ => RoleClass::Org,
             };
             lx.org_words.insert(f[0].to_string(), class);
+        }
+        for f in data_lines(include_str!("../../data/speech_nouns.txt")) {
+            lx.speech_nouns.insert(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/documents.txt")) {
             lx.document_heads.insert(f[0].to_string());

@@ -49,6 +49,10 @@ pub(super) fn best_in_sentence(
             PENALTY_COGNITION
         } else if h.form.lemma == ":" {
             PENALTY_COLON
+        } else if std::ptr::eq(h.form, &lexicon().speech_noun) {
+            // "The candidate blasted Trump’s call for a “deportation force”": the verb
+            // whose object the noun phrase is wins when it is near.
+            PENALTY_SPEECH_NOUN
         } else if h.form.words.len() > 1 && h.form.words[0] == "in" {
             // "in a statement" / "in an interview" qualify a verb cue that wins.
             PENALTY_NOUN_CUE
@@ -117,6 +121,7 @@ pub(super) fn best_in_sentence(
 
 const PENALTY_COGNITION: usize = 6;
 const PENALTY_COLON: usize = 8;
+const PENALTY_SPEECH_NOUN: usize = 6;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
 const GOVERN_BONUS: usize = 3;

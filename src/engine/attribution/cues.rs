@@ -38,6 +38,23 @@ impl Sent<'_> {
                 continue;
             }
             let lw = self.lower(k);
+            // "Trump’s claim that “…”", "his call for “…”", "her remark: “…”": a speech
+            // noun after a possessive that introduces what was said ("Trump’s statement
+            // was “true”" and "Ginsburg’s comments “show bias”" are someone else's verdict
+            // on it).
+            let introduces = |n: usize| {
+                n < self.range.end
+                    && (self.toks[n].is_punct(':')
+                        || self.is_word(n) && matches!(self.lower(n).as_str(), "that" | "for"))
+            };
+            if lx.speech_nouns.contains(&lw) && introduces(k + 1) && self.possessor(k).is_some() {
+                out.push(CueHit {
+                    toks: k..k + 1,
+                    form: &lx.speech_noun,
+                });
+                k += 1;
+                continue;
+            }
             let first_in_sentence = k == self.range.start;
             let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
             if let Some(forms) = lx.cues.get(&lw)

@@ -391,7 +391,52 @@ impl Sent<'_> {
 
     /// Speaker for a cue, given where the quotation is (token index of the quote, if in
     /// this sentence).
+    /// The possessor before a speech noun at `noun`: `his`/`her`/`their`/`its`/`my`/`our`,
+    /// or a name or role ending in `’s` (`Donald Trump’s claim`, `the mayor’s remark`),
+    /// with up to two modifiers between (`her March comment`, `Obama’s patronizing
+    /// suggestion`).
+    pub fn possessor(&self, noun: usize) -> Option<Np> {
+        for gap in 0..=2 {
+            let p = noun.checked_sub(1 + gap)?;
+            if p < self.range.start || !self.is_word(p) {
+                return None;
+            }
+            let lw = self.lower(p);
+            if matches!(lw.as_str(), "his" | "her" | "their" | "its" | "my" | "our") {
+                return Some(self.np(p..p + 1, SpeakerKind::Pronoun, None));
+            }
+            let w = self.word(p);
+            if let Some(stem) = w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")) {
+                let suffix = w.len() - stem.len();
+                let mut np = self.np_left(p)?;
+                if np.toks.end != p + 1 || np.kind == SpeakerKind::Pronoun {
+                    return None;
+                }
+                np.span.end -= suffix;
+                if let Some(n) = np
+                    .name
+                    .strip_suffix("’s")
+                    .or_else(|| np.name.strip_suffix("'s"))
+                {
+                    np.name = n.to_string();
+                }
+                return Some(np);
+            }
+            // Modifiers only: not a determiner, preposition, cue or another noun's end.
+            if DETERMINERS.contains(&lw.as_str())
+                || FUNCTION_WORDS.contains(&lw.as_str())
+                || lexicon().cues.contains_key(&lw)
+            {
+                return None;
+            }
+        }
+        None
+    }
+
     pub fn speaker_for(&self, cue: &CueHit, quote_tok: Option<usize>) -> Option<Np> {
+        if std::ptr::eq(cue.form, &lexicon().speech_noun) {
+            return self.possessor(cue.toks.start);
+        }
         if cue.is_according_to() {
             return self.speaker_right(cue.toks.end);
         }

@@ -181,7 +181,12 @@ impl Sent<'_> {
         }
         if k > self.range.start && self.is_word(k - 1) {
             let prev = self.lower(k - 1);
-            if DETERMINERS.contains(&prev.as_str()) && lw != "according" {
+            // "a few questions", "these remarks", "no comment": a noun after a quantifier.
+            let quantifier = matches!(
+                prev.as_str(),
+                "few" | "these" | "those" | "such" | "no" | "any" | "four" | "five"
+            );
+            if (DETERMINERS.contains(&prev.as_str()) || quantifier) && lw != "according" {
                 return true;
             }
             if matches!(prev.as_str(), "to" | "be" | "been" | "being") && !lw.ends_with("ing") {

@@ -161,12 +161,15 @@ impl Sent<'_> {
                 if FUNCTION_WORDS.contains(&lw.as_str()) {
                     return None;
                 }
-                (1..=3).find(|d| {
+                let after_determiner = (1..=3).any(|d| {
                     j >= self.range.start + d
-                        && (1..*d).all(|x| self.is_word(j - x) && !self.is_cap(j - x))
+                        && (1..d).all(|x| self.is_word(j - x) && !self.is_cap(j - x))
                         && self.is_word(j - d)
                         && matches!(self.lower(j - d).as_str(), "a" | "an" | "the")
-                })?;
+                });
+                if !after_determiner {
+                    return self.of_phrase(j);
+                }
                 RoleClass::Role
             }
         };
@@ -194,7 +197,13 @@ impl Sent<'_> {
                 }
                 break;
             }
-            if lx.cues.contains_key(&pw) || pw == "and" || pw == "that" || pw == "but" {
+            // "what analysts described": the relative word is not part of the phrase.
+            if lx.cues.contains_key(&pw)
+                || matches!(
+                    pw.as_str(),
+                    "and" | "that" | "but" | "what" | "which" | "who"
+                )
+            {
                 break;
             }
             k = p;
@@ -202,6 +211,35 @@ impl Sent<'_> {
         }
         let kind = speaker_kind(class);
         Some(self.np(k..j + 1, kind, None))
+    }
+
+    /// "the 34-year-old mother of three", "a member of the board": a person noun, then
+    /// "of" and one or two lower-case words ending at `j`.
+    fn of_phrase(&self, j: usize) -> Option<Np> {
+        let of = (1..=2).map(|d| j.checked_sub(d)).find_map(|m| {
+            let m = m.filter(|&m| m > self.range.start && self.is_word(m))?;
+            (self.lower(m) == "of").then_some(m)
+        })?;
+        if (of + 1..=j).any(|k| {
+            !self.is_word(k)
+                || self.is_cap(k)
+                || lexicon().cues.contains_key(&self.lower(k))
+                || matches!(self.lower(k).as_str(), "that" | "and" | "who" | "which")
+        }) {
+            return None;
+        }
+        // The head is a person noun from the roles list ("the most obvious change of all"
+        // is not a speaker).
+        if lexicon().roles.get(&self.lower(of - 1)) != Some(&RoleClass::Role) {
+            return None;
+        }
+        let head = self.np_left(of - 1)?;
+        if head.kind != SpeakerKind::Role || head.toks.end != of {
+            return None;
+        }
+        let mut np = self.np(head.toks.start..j + 1, SpeakerKind::Role, None);
+        np.role = head.role;
+        Some(np)
     }
 
     /// Classify a capitalised chain: strip a leading title, tell people from organisations.
@@ -286,6 +324,18 @@ impl Sent<'_> {
         let mut k = cue_end;
         while k < self.range.end && self.is_word(k) {
             let lw = self.lower(k);
+            // "said 9/11 widow Terry Strada": a number modifying the phrase.
+            let number = lw.starts_with(|c: char| c.is_ascii_digit())
+                && k + 1 < self.range.end
+                && (self.is_word(k + 1) || self.toks[k + 1].is_punct('/'))
+                && !lw.ends_with('%');
+            if number {
+                k += 1;
+                while k + 1 < self.range.end && self.toks[k].is_punct('/') {
+                    k += 1;
+                }
+                continue;
+            }
             if time_word(&lw)
                 || lw == "on"
                 || lw == "in" && self.lower_at(k + 1) == "a" && self.lower_at(k + 2) == "statement"

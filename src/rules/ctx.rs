@@ -5,7 +5,7 @@ use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
 use crate::engine::ledger::Mention;
-use crate::engine::lexicon::{CueClass, CueForm, FastSet, lexicon};
+use crate::engine::lexicon::{CueClass, CueForm, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
 
@@ -24,7 +24,8 @@ pub struct SentRef {
 pub struct Word<'a> {
     pub span: Range<usize>,
     pub text: &'a str,
-    pub lower: String,
+    /// Lower case, curly apostrophe as straight.
+    pub lower: Lower<'a>,
     /// Token index in the block.
     pub tok: usize,
 }
@@ -50,6 +51,64 @@ pub struct Ctx<'a> {
     cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
     /// Speakers found per sentence: (cue tokens, cue form, speaker).
     speakers_cache: Vec<std::cell::RefCell<Vec<SpeakerOf>>>,
+}
+
+/// A word in lower case (curly apostrophe as straight): borrowed from the draft when the
+/// word already is (most words are), so computing a sentence's words allocates little.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Lower<'a>(std::borrow::Cow<'a, str>);
+
+impl<'a> Lower<'a> {
+    /// `text.to_lowercase().replace('’', "'")`, borrowed when that is `text` itself.
+    pub fn of(text: &'a str) -> Lower<'a> {
+        if text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Lower(std::borrow::Cow::Borrowed(text))
+        } else {
+            Lower(std::borrow::Cow::Owned(
+                text.to_lowercase().replace('’', "'"),
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl PartialEq<str> for Lower<'_> {
+    fn eq(&self, o: &str) -> bool {
+        self.as_str() == o
+    }
+}
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+impl PartialEq<String> for Lower<'_> {
+    fn eq(&self, o: &String) -> bool {
+        self.as_str() == o.as_str()
+    }
+}
+impl PartialEq<Lower<'_>> for String {
+    fn eq(&self, o: &Lower<'_>) -> bool {
+        self.as_str() == o.as_str()
+    }
 }
 
 /// A cue (tokens and form) and the speaker found for it.
@@ -217,7 +276,7 @@ impl<'a> Ctx<'a> {
                 Word {
                     span: toks[k].span.clone(),
                     text,
-                    lower: text.to_lowercase().replace('’', "'"),
+                    lower: Lower::of(text),
                     tok: k,
                 }
             })
@@ -384,17 +443,9 @@ pub fn normalise_phrase(phrase: &[String]) -> Vec<String> {
     phrase.iter().map(|p| p.replace('’', "'")).collect()
 }
 
-/// [`find_all`] for a phrase normalised by [`normalise_phrase`]; `present` (the
-/// sentence's lower-case words) rules out at once a phrase whose first word is absent.
-pub fn find_all_norm(
-    words: &[Word],
-    present: &FastSet<&str>,
-    phrase: &[String],
-) -> Vec<Range<usize>> {
-    let Some(first) = phrase.first() else {
-        return Vec::new();
-    };
-    if words.len() < phrase.len() || !present.contains(first.as_str()) {
+/// [`find_all`] for a phrase normalised by [`normalise_phrase`] (no wildcard).
+pub fn find_all_norm(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
         return Vec::new();
     }
     (0..=words.len() - phrase.len())
@@ -408,9 +459,62 @@ pub fn find_all_norm(
         .collect()
 }
 
-/// The lower-case words of a sentence, as a set (for [`find_all_norm`]).
-pub fn word_set<'w>(words: &'w [Word]) -> FastSet<&'w str> {
-    words.iter().map(|w| w.lower.as_str()).collect()
+/// `ledger::find_phrase` over a sentence's words, without copying them into
+/// `(range, String)` pairs: the byte range of the phrase's first occurrence (`x` matches
+/// any word).
+pub fn find_phrase_words(words: &[Word], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
+    }
+    let norm = crate::engine::ledger::phrase_words_norm(phrase);
+    (0..=words.len() - phrase.len()).find_map(|i| {
+        norm.iter()
+            .enumerate()
+            .all(|(j, p)| p == "x" || words[i + j].lower == **p)
+            .then(|| words[i].span.start..words[i + phrase.len() - 1].span.end)
+    })
+}
+
+/// A phrase list indexed by first word: which phrases can occur in a sentence (their
+/// first word is one of its words, or a wildcard), in list order, from one lookup per
+/// word of the sentence instead of one scan of the sentence per phrase. A phrase that is
+/// not a candidate has no match, so trying only the candidates gives the same answers.
+pub struct FirstWords {
+    by_first: crate::engine::lexicon::FastMap<String, Vec<usize>>,
+    /// Phrases starting with the wildcard `x`: always candidates.
+    wild: Vec<usize>,
+}
+
+impl FirstWords {
+    /// Index phrases by their first words, as matched (lower case, curly apostrophe as
+    /// straight); `None` (an empty phrase) is never a candidate.
+    pub fn new<'p>(firsts: impl Iterator<Item = Option<&'p str>>) -> FirstWords {
+        let mut ix = FirstWords {
+            by_first: Default::default(),
+            wild: Vec::new(),
+        };
+        for (i, first) in firsts.enumerate() {
+            match first {
+                None => {}
+                Some("x") => ix.wild.push(i),
+                Some(f) => ix.by_first.entry(f.to_string()).or_default().push(i),
+            }
+        }
+        ix
+    }
+
+    /// Indices of the phrases that may occur in `words`, ascending.
+    pub fn candidates(&self, words: &[Word]) -> Vec<usize> {
+        let mut out = self.wild.clone();
+        for w in words {
+            if let Some(ids) = self.by_first.get(w.lower.as_str()) {
+                out.extend_from_slice(ids);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Whether the phrase list matches anywhere in `(range, word)` pairs; returns the span.

@@ -126,15 +126,16 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
         let next = words.get(i + 1).map(|x| x.lower.as_str()).unwrap_or("");
         let next2 = words.get(i + 2).map(|x| x.lower.as_str()).unwrap_or("");
         let before = prose[..w.span.start].chars().next_back();
-        let money = matches!(before, Some('$' | '€' | '£')) && is_number(w.text);
-        let percent = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
+        // Each word's two number tests, once (not once per use).
+        let number = is_number(w.text);
+        let number_word = NUMBER_WORDS.contains(&w.lower.as_str());
+        let money = matches!(before, Some('$' | '€' | '£')) && number;
+        let percent = (number || number_word)
             && (matches!(next, "percent" | "%")
                 || prose[w.span.end..].starts_with('%')
                 || next == "per" && next2 == "cent");
-        let scale = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
-            && matches!(next, "million" | "billion" | "trillion");
-        let numeric = is_number(w.text) && !is_year(w.text)
-            || NUMBER_WORDS.contains(&w.lower.as_str()) && w.lower != "one";
+        let scale = (number || number_word) && matches!(next, "million" | "billion" | "trillion");
+        let numeric = number && !is_year(w.text) || number_word && w.lower != "one";
         let count = numeric
             && (COUNTED.contains(&next) || COUNTED.contains(&next2) && !is_cap(words[i + 1].text));
         // Ages and dates: "Smith, 54," and "March 3".

@@ -1,6 +1,6 @@
 //! Right of reply: allegations need a response; neutral wording for non-responses.
 
-use super::ctx::{Ctx, Word, find_all_norm, normalise_phrase, word_set};
+use super::ctx::{Ctx, FirstWords, Word, find_all_norm, find_phrase_words, normalise_phrase};
 use super::{Applicability, Finding, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::ledger::{Mention, find_phrase};
@@ -181,6 +181,8 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut targets: Vec<Target> = Vec::new();
     let allegations: Vec<Vec<String>> =
         lx.allegations.iter().map(|p| normalise_phrase(p)).collect();
+    // Only the allegations whose first word is in the sentence are tried, in list order.
+    let index = FirstWords::new(allegations.iter().map(|p| p.first().map(String::as_str)));
     for s in &cx.prose_sentences {
         let words = cx.words(s);
         let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
@@ -196,9 +198,9 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
         if in_sentence.is_empty() {
             continue;
         }
-        let present = word_set(words);
-        for p in &allegations {
-            for m in find_all_norm(words, &present, p) {
+        for pi in index.candidates(words) {
+            let p = &allegations[pi];
+            for m in find_all_norm(words, p) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
                 if let Some(t) = allegation_target(words, m, &in_sentence) {
                     found.push((span, t));
@@ -395,12 +397,8 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
     ];
     for s in &cx.prose_sentences {
         let words = cx.words(s);
-        let pairs: Vec<(Range<usize>, String)> = words
-            .iter()
-            .map(|w| (w.span.clone(), w.lower.clone()))
-            .collect();
         for p in &phrases {
-            let Some(r) = find_phrase(&pairs, p) else {
+            let Some(r) = find_phrase_words(words, p) else {
                 continue;
             };
             let immediately = words.iter().any(|w| w.lower == "immediately");

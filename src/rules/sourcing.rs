@@ -1,7 +1,8 @@
 //! Anonymous-source rules.
 
 use super::ctx::{
-    Ctx, SentRef, Word, anonymity_phrases, find_all_norm, find_in, normalise_phrase, word_set,
+    Ctx, FirstWords, SentRef, Word, anonymity_phrases, find_all_norm, find_in, find_phrase_words,
+    normalise_phrase,
 };
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
@@ -34,6 +35,12 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             (normalise_phrase(&p), p, c)
         })
         .collect();
+    // Only the phrases whose first word is in the sentence are tried, in list order.
+    let index = FirstWords::new(
+        phrases
+            .iter()
+            .map(|(n, _, _)| n.first().map(String::as_str)),
+    );
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
@@ -59,9 +66,9 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .map(|c| cx.cue_span(s, c))
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        let present = word_set(words);
-        for (norm, phrase, class) in &phrases {
-            for m in find_all_norm(words, &present, norm) {
+        for pi in index.candidates(words) {
+            let (norm, phrase, class) = &phrases[pi];
+            for m in find_all_norm(words, norm) {
                 let span = words[m.start].span.start..words[m.end - 1].span.end;
                 if taken
                     .iter()
@@ -270,6 +277,9 @@ const PEJORATIVE: [&str; 14] = [
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     let hits = hits(cx);
+    // The reason search depends on the block only: once per block, not per descriptor.
+    let mut reasons: std::collections::HashMap<usize, Option<(Range<usize>, bool)>> =
+        std::collections::HashMap::new();
     for h in &hits {
         let words = cx.words(&h.sentence);
         match h.class.as_str() {
@@ -297,7 +307,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 );
             }
             "anon" | "unnamed-official" if cx.on("anonymous-source") => {
-                let reason = has_reason(cx, h.sentence.block);
+                let reason = reasons
+                    .entry(h.sentence.block)
+                    .or_insert_with(|| has_reason(cx, h.sentence.block))
+                    .clone();
                 if h.class == "unnamed-official" {
                     if reason.is_none() {
                         let text = &cx.prose()[h.span.clone()];
@@ -368,21 +381,12 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
             .filter(|(_, c)| c == "boilerplate")
             .map(|(p, _)| (p, p.first().map(|w| w.replace('’', "'"))))
             .collect();
+        let index = FirstWords::new(boilerplate.iter().map(|(_, f)| f.as_deref()));
         for s in &cx.prose_sentences {
-            let present = word_set(cx.words(s));
-            let possible = boilerplate
-                .iter()
-                .any(|(_, f)| f.as_deref().is_none_or(|f| f == "x" || present.contains(f)));
-            if !possible {
-                continue;
-            }
-            let words: Vec<(Range<usize>, String)> = cx
-                .words(s)
-                .iter()
-                .map(|w| (w.span.clone(), w.lower.clone()))
-                .collect();
-            for (p, _) in &boilerplate {
-                if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
+            let words = cx.words(s);
+            for pi in index.candidates(words) {
+                let p = boilerplate[pi].0;
+                if let Some(r) = find_phrase_words(words, p) {
                     let text = &cx.prose()[r.clone()];
                     out.push(cx.finding(
                         "anonymity-boilerplate-reason",

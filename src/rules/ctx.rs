@@ -483,6 +483,20 @@ pub struct FirstWords {
     by_first: crate::engine::lexicon::FastMap<String, Vec<usize>>,
     /// Phrases starting with the wildcard `x`: always candidates.
     wild: Vec<usize>,
+    /// Lengths (bit `min(len, 63)`) and first bytes of the first words: most words of a
+    /// sentence are ruled out by these two bit tests without hashing them.
+    lens: u64,
+    firsts: [u64; 4],
+}
+
+impl FirstWords {
+    fn may_start(&self, w: &str) -> bool {
+        let Some(&b) = w.as_bytes().first() else {
+            return false;
+        };
+        self.lens & (1 << w.len().min(63)) != 0
+            && self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
 }
 
 impl FirstWords {
@@ -492,12 +506,20 @@ impl FirstWords {
         let mut ix = FirstWords {
             by_first: Default::default(),
             wild: Vec::new(),
+            lens: 0,
+            firsts: [0; 4],
         };
         for (i, first) in firsts.enumerate() {
             match first {
                 None => {}
                 Some("x") => ix.wild.push(i),
-                Some(f) => ix.by_first.entry(f.to_string()).or_default().push(i),
+                Some(f) => {
+                    ix.lens |= 1 << f.len().min(63);
+                    if let Some(&b) = f.as_bytes().first() {
+                        ix.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+                    }
+                    ix.by_first.entry(f.to_string()).or_default().push(i);
+                }
             }
         }
         ix
@@ -506,7 +528,7 @@ impl FirstWords {
     /// Indices of the phrases that may occur in `words`, ascending.
     pub fn candidates(&self, words: &[Word]) -> Vec<usize> {
         let mut out = self.wild.clone();
-        for w in words {
+        for w in words.iter().filter(|w| self.may_start(&w.lower)) {
             if let Some(ids) = self.by_first.get(w.lower.as_str()) {
                 out.extend_from_slice(ids);
             }

@@ -1,7 +1,7 @@
 //! Anonymous-source rules.
 
 use super::ctx::{
-    Ctx, FirstWords, SentRef, Word, anonymity_phrases, find_all_norm, find_in, find_phrase_words,
+    Ctx, FirstWords, SentRef, Word, anonymity_phrases, find_all_norm, find_phrase_words,
     normalise_phrase,
 };
 use super::{Applicability, Finding, Severity, edit};
@@ -189,43 +189,93 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
     out
 }
 
-/// A reason or anonymity marker in the paragraph or the next one.
-fn has_reason(cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
-    let lx = lexicon();
-    let markers: Vec<Vec<String>> = lx
-        .anonymity
-        .iter()
-        .filter(|(_, c)| c == "marker")
-        .map(|(p, _)| p.clone())
-        .collect();
-    for b in [block, block + 1] {
-        if b >= cx.a.draft.blocks.len() {
-            break;
-        }
-        let mut words = cx.block_words(b);
-        if b != block {
-            // Only the next paragraph's first sentence (`The official spoke on condition…`).
-            let first = cx
-                .block_sentences(b)
-                .first()
-                .map(|s| s.span.end)
-                .unwrap_or(0);
-            words.retain(|(r, _)| r.end <= first);
-        }
-        for (p, c) in &lx.anonymity_reasons {
-            if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
-                // Bare "because"/"citing" count only next to an anonymity marker.
-                if p.len() == 1 && find_in(&words, &markers).is_none() {
-                    continue;
-                }
-                return Some((r, c == "boilerplate"));
-            }
-        }
-        if let Some(r) = find_in(&words, &markers) {
-            return Some((r, false));
+/// Finds reasons for anonymity per block, remembering each block's answer and words.
+struct Reasons<'l> {
+    /// Anonymity markers, in lexicon order.
+    markers: Vec<&'l Vec<String>>,
+    /// Each block's answer.
+    found: std::collections::HashMap<usize, Option<(Range<usize>, bool)>>,
+    /// Each block's lower-case words (a block is also read as the next one of its predecessor).
+    words: std::collections::HashMap<usize, Vec<(Range<usize>, String)>>,
+}
+
+impl Reasons<'static> {
+    fn new() -> Self {
+        Reasons {
+            markers: lexicon()
+                .anonymity
+                .iter()
+                .filter(|(_, c)| c == "marker")
+                .map(|(p, _)| p)
+                .collect(),
+            found: Default::default(),
+            words: Default::default(),
         }
     }
-    None
+
+    /// A reason or anonymity marker in the paragraph or the next one.
+    fn of(&mut self, cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
+        if let Some(r) = self.found.get(&block) {
+            return r.clone();
+        }
+        let r = self.search(cx, block);
+        self.found.insert(block, r.clone());
+        r
+    }
+
+    fn search(&mut self, cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
+        let lx = lexicon();
+        for b in [block, block + 1] {
+            if b >= cx.a.draft.blocks.len() {
+                break;
+            }
+            let all = self.words.entry(b).or_insert_with(|| cx.block_words(b));
+            let mut words = all.as_slice();
+            if b != block {
+                // Only the next paragraph's first sentence (`The official spoke on condition…`).
+                let first = cx.block_sentence(b, 0).map(|s| s.span.end).unwrap_or(0);
+                // Words are in text order: the ones that end by `first` are a prefix.
+                let n = words.iter().take_while(|(r, _)| r.end <= first).count();
+                debug_assert!(words[n..].iter().all(|(r, _)| r.end > first));
+                words = &words[..n];
+            }
+            // A phrase whose first word is not in the paragraph cannot match.
+            let present: crate::engine::lexicon::FastSet<&str> =
+                words.iter().map(|(_, w)| w.as_str()).collect();
+            let possible = |p: &[String]| {
+                p.first().is_some_and(|f| {
+                    f == "x"
+                        || if f.contains('’') {
+                            present.contains(f.replace('’', "'").as_str())
+                        } else {
+                            present.contains(f.as_str())
+                        }
+                })
+            };
+            let marker = || {
+                self.markers
+                    .iter()
+                    .filter(|p| possible(p))
+                    .find_map(|p| crate::engine::ledger::find_phrase(words, p))
+            };
+            for (p, c) in &lx.anonymity_reasons {
+                if !possible(p) {
+                    continue;
+                }
+                if let Some(r) = crate::engine::ledger::find_phrase(words, p) {
+                    // Bare "because"/"citing" count only next to an anonymity marker.
+                    if p.len() == 1 && marker().is_none() {
+                        continue;
+                    }
+                    return Some((r, c == "boilerplate"));
+                }
+            }
+            if let Some(r) = marker() {
+                return Some((r, false));
+            }
+        }
+        None
+    }
 }
 
 /// Whether the descriptor's noun phrase carries a position or access modifier.
@@ -278,8 +328,7 @@ const PEJORATIVE: [&str; 14] = [
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     let hits = hits(cx);
     // The reason search depends on the block only: once per block, not per descriptor.
-    let mut reasons: std::collections::HashMap<usize, Option<(Range<usize>, bool)>> =
-        std::collections::HashMap::new();
+    let mut reasons = Reasons::new();
     for h in &hits {
         let words = cx.words(&h.sentence);
         match h.class.as_str() {
@@ -307,10 +356,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 );
             }
             "anon" | "unnamed-official" if cx.on("anonymous-source") => {
-                let reason = reasons
-                    .entry(h.sentence.block)
-                    .or_insert_with(|| has_reason(cx, h.sentence.block))
-                    .clone();
+                let reason = reasons.of(cx, h.sentence.block);
                 if h.class == "unnamed-official" {
                     if reason.is_none() {
                         let text = &cx.prose()[h.span.clone()];

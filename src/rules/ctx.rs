@@ -438,50 +438,36 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// A phrase's words with curly apostrophes as straight, as [`find_all_norm`] expects.
+/// A phrase's words with curly apostrophes as straight (as sentence words are).
 pub fn normalise_phrase(phrase: &[String]) -> Vec<String> {
     phrase.iter().map(|p| p.replace('’', "'")).collect()
 }
 
-/// [`find_all`] for a phrase normalised by [`normalise_phrase`] (no wildcard).
-pub fn find_all_norm(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
-    if phrase.is_empty() || words.len() < phrase.len() {
-        return Vec::new();
-    }
-    (0..=words.len() - phrase.len())
-        .filter(|&i| {
-            phrase
-                .iter()
-                .enumerate()
-                .all(|(j, p)| words[i + j].lower == *p)
-        })
-        .map(|i| i..i + phrase.len())
-        .collect()
-}
-
-/// `ledger::find_phrase` over a sentence's words, without copying them into
-/// `(range, String)` pairs: the byte range of the phrase's first occurrence (`x` matches
-/// any word).
-pub fn find_phrase_words(words: &[Word], phrase: &[String]) -> Option<Range<usize>> {
+/// `ledger::find_phrase` over a sentence's words for a phrase normalised by
+/// [`normalise_phrase`]: the byte range of its first occurrence (`x` matches any word).
+pub fn find_phrase_norm(words: &[Word], phrase: &[String]) -> Option<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return None;
     }
-    let norm = crate::engine::ledger::phrase_words_norm(phrase);
     (0..=words.len() - phrase.len()).find_map(|i| {
-        norm.iter()
+        phrase
+            .iter()
             .enumerate()
-            .all(|(j, p)| p == "x" || words[i + j].lower == **p)
+            .all(|(j, p)| p == "x" || words[i + j].lower == *p)
             .then(|| words[i].span.start..words[i + phrase.len() - 1].span.end)
     })
 }
 
-/// A phrase list indexed by first word: which phrases can occur in a sentence (their
-/// first word is one of its words, or a wildcard), in list order, from one lookup per
-/// word of the sentence instead of one scan of the sentence per phrase. A phrase that is
-/// not a candidate has no match, so trying only the candidates gives the same answers.
+/// A phrase list (lower-case words) indexed by first word, so that a sentence is searched
+/// with one lookup per word rather than one scan per phrase. Gives the same answers as
+/// trying every phrase of the list in turn: a phrase whose first word is not in the
+/// sentence has no match.
 pub struct FirstWords {
+    /// The phrases, curly apostrophes as straight.
+    phrases: Vec<Vec<String>>,
+    /// First word → phrase indices, ascending.
     by_first: crate::engine::lexicon::FastMap<String, Vec<usize>>,
-    /// Phrases starting with the wildcard `x`: always candidates.
+    /// Phrases starting with `x` (a wildcard for [`FirstWords::first_phrase`]).
     wild: Vec<usize>,
     /// Lengths (bit `min(len, 63)`) and first bytes of the first words: most words of a
     /// sentence are ruled out by these two bit tests without hashing them.
@@ -490,27 +476,19 @@ pub struct FirstWords {
 }
 
 impl FirstWords {
-    fn may_start(&self, w: &str) -> bool {
-        let Some(&b) = w.as_bytes().first() else {
-            return false;
-        };
-        self.lens & (1 << w.len().min(63)) != 0
-            && self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0
-    }
-}
-
-impl FirstWords {
-    /// Index phrases by their first words, as matched (lower case, curly apostrophe as
-    /// straight); `None` (an empty phrase) is never a candidate.
-    pub fn new<'p>(firsts: impl Iterator<Item = Option<&'p str>>) -> FirstWords {
+    /// Index phrases (normalised here, as [`normalise_phrase`]); the indices of the
+    /// answers are positions in this list.
+    pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> FirstWords {
         let mut ix = FirstWords {
+            phrases: Vec::new(),
             by_first: Default::default(),
             wild: Vec::new(),
             lens: 0,
             firsts: [0; 4],
         };
-        for (i, first) in firsts.enumerate() {
-            match first {
+        for (i, p) in phrases.into_iter().enumerate() {
+            let p = normalise_phrase(&p);
+            match p.first().map(String::as_str) {
                 None => {}
                 Some("x") => ix.wild.push(i),
                 Some(f) => {
@@ -521,21 +499,55 @@ impl FirstWords {
                     ix.by_first.entry(f.to_string()).or_default().push(i);
                 }
             }
+            ix.phrases.push(p);
         }
         ix
     }
 
-    /// Indices of the phrases that may occur in `words`, ascending.
-    pub fn candidates(&self, words: &[Word]) -> Vec<usize> {
-        let mut out = self.wild.clone();
-        for w in words.iter().filter(|w| self.may_start(&w.lower)) {
-            if let Some(ids) = self.by_first.get(w.lower.as_str()) {
-                out.extend_from_slice(ids);
+    fn listed(&self, w: &str) -> &[usize] {
+        let Some(&b) = w.as_bytes().first() else {
+            return &[];
+        };
+        if self.lens & (1 << w.len().min(63)) == 0
+            || self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0
+        {
+            return &[];
+        }
+        self.by_first.get(w).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every occurrence of every phrase, words compared literally (no wildcard), as
+    /// (phrase index, word index range): by phrase in list order, then in text order —
+    /// the order of running [`find_all`] for each phrase in turn.
+    pub fn occurrences(&self, words: &[Word]) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            for &pi in self.listed(&words[i].lower).iter().chain(&self.wild) {
+                let p = &self.phrases[pi];
+                if i + p.len() <= words.len()
+                    && p.iter().enumerate().all(|(j, x)| words[i + j].lower == *x)
+                {
+                    out.push((pi, i..i + p.len()));
+                }
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        out.sort_unstable_by_key(|(pi, r)| (*pi, r.start));
         out
+    }
+
+    /// The first phrase of the list that occurs (`x` matching any word), with the byte
+    /// range of its first occurrence — trying each phrase in turn with
+    /// `ledger::find_phrase`.
+    pub fn first_phrase(&self, words: &[Word]) -> Option<(usize, Range<usize>)> {
+        let mut candidates = self.wild.clone();
+        for w in words {
+            candidates.extend_from_slice(self.listed(&w.lower));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .find_map(|pi| find_phrase_norm(words, &self.phrases[pi]).map(|r| (pi, r)))
     }
 }
 

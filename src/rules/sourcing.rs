@@ -1,9 +1,6 @@
 //! Anonymous-source rules.
 
-use super::ctx::{
-    Ctx, FirstWords, SentRef, Word, anonymity_phrases, find_all_norm, find_phrase_words,
-    normalise_phrase,
-};
+use super::ctx::{Ctx, FirstWords, SentRef, Word, anonymity_phrases, normalise_phrase};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
@@ -36,11 +33,7 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         })
         .collect();
     // Only the phrases whose first word is in the sentence are tried, in list order.
-    let index = FirstWords::new(
-        phrases
-            .iter()
-            .map(|(n, _, _)| n.first().map(String::as_str)),
-    );
+    let index = FirstWords::new(phrases.iter().map(|(n, _, _)| n.clone()));
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
@@ -66,84 +59,82 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .map(|c| cx.cue_span(s, c))
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for pi in index.candidates(words) {
-            let (norm, phrase, class) = &phrases[pi];
-            for m in find_all_norm(words, norm) {
-                let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if taken
-                    .iter()
-                    .any(|t| t.start < span.end && span.start < t.end)
-                {
-                    continue;
-                }
-                // `a source` must not be `a source of revenue`.
-                if words.get(m.end).is_some_and(|w| w.lower == "of")
-                    && !matches!(class.as_str(), "anon" | "secondhand")
-                {
-                    continue;
-                }
-                let as_speaker = speakers.iter().any(|sp| {
-                    sp.start <= span.start && span.end <= sp.end && span.start - sp.start <= 12
-                });
-                // `A senior official, who …, said`: the relative clause hides the speaker.
-                let relative = words.get(m.end).is_some_and(|w| {
-                    w.lower == "who" && cx.prose()[span.end..w.span.start].trim() == ","
-                }) && !cue_spans_all.is_empty();
-                let as_speaker = as_speaker || relative;
-                let according = m.start >= 2
-                    && words[m.start - 2].lower == "according"
-                    && words[m.start - 1].lower == "to";
-                let cue_next = words
-                    .get(m.end)
-                    .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
-                let cue_before = m.start >= 1
-                    && cue_spans
-                        .iter()
-                        .any(|c| c.end == words[m.start - 1].span.end);
-                let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
-                let weak = matches!(phrase.join(" ").as_str(), "people" | "a person");
-                let counted = m.start >= 1
-                    && (words[m.start - 1]
-                        .text
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit())
-                        || matches!(
-                            words[m.start - 1].lower.as_str(),
-                            "million"
-                                | "thousand"
-                                | "hundred"
-                                | "many"
-                                | "some"
-                                | "young"
-                                | "local"
-                                | "other"
-                        ));
-                let ok = if weak {
-                    (cue_next || according) && !counted
-                } else {
-                    as_speaker || according || cue_next || cue_before || citing
-                };
-                if !ok {
-                    continue;
-                }
-                // A descriptor that refers back to a named person (`the official`) is not anonymous.
-                if phrase.first().is_some_and(|w| w == "the") {
-                    continue;
-                }
-                taken.push(span.clone());
-                out.push(Hit {
-                    span,
-                    class: if citing {
-                        "secondhand".into()
-                    } else {
-                        class.clone()
-                    },
-                    phrase: phrase.join(" "),
-                    sentence: s.clone(),
-                    after: m.end,
-                });
+        for (pi, m) in index.occurrences(words) {
+            let (_, phrase, class) = &phrases[pi];
+            let span = words[m.start].span.start..words[m.end - 1].span.end;
+            if taken
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
             }
+            // `a source` must not be `a source of revenue`.
+            if words.get(m.end).is_some_and(|w| w.lower == "of")
+                && !matches!(class.as_str(), "anon" | "secondhand")
+            {
+                continue;
+            }
+            let as_speaker = speakers.iter().any(|sp| {
+                sp.start <= span.start && span.end <= sp.end && span.start - sp.start <= 12
+            });
+            // `A senior official, who …, said`: the relative clause hides the speaker.
+            let relative = words.get(m.end).is_some_and(|w| {
+                w.lower == "who" && cx.prose()[span.end..w.span.start].trim() == ","
+            }) && !cue_spans_all.is_empty();
+            let as_speaker = as_speaker || relative;
+            let according = m.start >= 2
+                && words[m.start - 2].lower == "according"
+                && words[m.start - 1].lower == "to";
+            let cue_next = words
+                .get(m.end)
+                .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
+            let cue_before = m.start >= 1
+                && cue_spans
+                    .iter()
+                    .any(|c| c.end == words[m.start - 1].span.end);
+            let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
+            let weak = matches!(phrase.join(" ").as_str(), "people" | "a person");
+            let counted = m.start >= 1
+                && (words[m.start - 1]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+                    || matches!(
+                        words[m.start - 1].lower.as_str(),
+                        "million"
+                            | "thousand"
+                            | "hundred"
+                            | "many"
+                            | "some"
+                            | "young"
+                            | "local"
+                            | "other"
+                    ));
+            let ok = if weak {
+                (cue_next || according) && !counted
+            } else {
+                as_speaker || according || cue_next || cue_before || citing
+            };
+            if !ok {
+                continue;
+            }
+            // A descriptor that refers back to a named person (`the official`) is not anonymous.
+            if phrase.first().is_some_and(|w| w == "the") {
+                continue;
+            }
+            taken.push(span.clone());
+            out.push(Hit {
+                span,
+                class: if citing {
+                    "secondhand".into()
+                } else {
+                    class.clone()
+                },
+                phrase: phrase.join(" "),
+                sentence: s.clone(),
+                after: m.end,
+            });
         }
         // Any unnamed person described by an indefinite role phrase as the speaker:
         // "a former Corvell product engineer said", "two council aides said".
@@ -419,28 +410,22 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     // Boilerplate reasons anywhere in the writer's text.
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
-        // Boilerplate phrases with their first word as matched (curly apostrophe as
-        // straight): a sentence holding none of those first words is skipped at once.
-        let boilerplate: Vec<(&Vec<String>, Option<String>)> = lx
-            .anonymity_reasons
-            .iter()
-            .filter(|(_, c)| c == "boilerplate")
-            .map(|(p, _)| (p, p.first().map(|w| w.replace('’', "'"))))
-            .collect();
-        let index = FirstWords::new(boilerplate.iter().map(|(_, f)| f.as_deref()));
+        // Only the phrases whose first word is in the sentence are tried, in list order;
+        // the first one found is reported.
+        let boilerplate = FirstWords::new(
+            lx.anonymity_reasons
+                .iter()
+                .filter(|(_, c)| c == "boilerplate")
+                .map(|(p, _)| p.clone()),
+        );
         for s in &cx.prose_sentences {
-            let words = cx.words(s);
-            for pi in index.candidates(words) {
-                let p = boilerplate[pi].0;
-                if let Some(r) = find_phrase_words(words, p) {
-                    let text = &cx.prose()[r.clone()];
-                    out.push(cx.finding(
-                        "anonymity-boilerplate-reason",
-                        r.clone(),
-                        format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
-                    ));
-                    break;
-                }
+            if let Some((_, r)) = boilerplate.first_phrase(cx.words(s)) {
+                let text = &cx.prose()[r.clone()];
+                out.push(cx.finding(
+                    "anonymity-boilerplate-reason",
+                    r.clone(),
+                    format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
+                ));
             }
         }
     }

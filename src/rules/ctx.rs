@@ -8,6 +8,7 @@ use crate::engine::ledger::Mention;
 use crate::engine::lexicon::{CueClass, CueForm, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
 
 /// A sentence of a block.
 #[derive(Debug, Clone)]
@@ -45,12 +46,13 @@ pub struct Ctx<'a> {
     mentions_by_start: Vec<usize>,
     /// Index of each block's first sentence in `words_cache`.
     sentence_base: Vec<usize>,
-    /// Words of every sentence, computed on first use and shared by every rule.
-    words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
+    /// Words of every sentence, computed on first use and shared by every rule (and
+    /// by the threads that run rule groups on a large draft: see `rules::check`).
+    words_cache: Vec<OnceLock<Vec<Word<'a>>>>,
     /// Cues of every sentence, likewise.
-    cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
+    cues_cache: Vec<OnceLock<Vec<CueHit>>>,
     /// Speakers found per sentence: (cue tokens, cue form, speaker).
-    speakers_cache: Vec<std::cell::RefCell<Vec<SpeakerOf>>>,
+    speakers_cache: Vec<Mutex<Vec<SpeakerOf>>>,
 }
 
 /// A word in lower case (curly apostrophe as straight): borrowed from the draft when the
@@ -204,10 +206,25 @@ impl<'a> Ctx<'a> {
             verifications: Vec::new(),
             mentions_by_start,
             sentence_base,
-            words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
-            cues_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            words_cache: (0..total).map(|_| OnceLock::new()).collect(),
+            cues_cache: (0..total).map(|_| OnceLock::new()).collect(),
             speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Computes every prose sentence's words, cues and the cues' speakers now, on the
+    /// rayon pool, rather than on first use (the rules ask for all of them anyway).
+    pub fn precompute(&self) {
+        use rayon::prelude::*;
+        self.prose_sentences
+            .par_iter()
+            .with_min_len(32)
+            .for_each(|s| {
+                self.words(s);
+                for c in self.cues(s) {
+                    self.speaker(s, c);
+                }
+            });
     }
 
     /// The mentions that lie within `span`, in the analysis' order (a binary search,
@@ -328,17 +345,24 @@ impl<'a> Ctx<'a> {
     /// The speaker noun phrase of a cue.
     pub fn speaker(&self, s: &SentRef, cue: &CueHit) -> Option<Np> {
         // Several rules ask for the same cue's speaker; the search runs once.
+        // (Two threads may both compute an answer before either stores it: the answers
+        // are the same, and the first stored is the one found.)
         let slot = &self.speakers_cache[self.sentence_base[s.block] + s.index];
-        if let Some((_, _, np)) = slot
-            .borrow()
-            .iter()
-            .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
-        {
-            return np.clone();
+        let known = |found: &[SpeakerOf]| {
+            found
+                .iter()
+                .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
+                .map(|(_, _, np)| np.clone())
+        };
+        if let Some(np) = known(&slot.lock().unwrap_or_else(|e| e.into_inner())) {
+            return np;
         }
         let np = self.sent(s).speaker_for(cue, None);
-        slot.borrow_mut()
-            .push((cue.toks.clone(), cue.form, np.clone()));
+        slot.lock().unwrap_or_else(|e| e.into_inner()).push((
+            cue.toks.clone(),
+            cue.form,
+            np.clone(),
+        ));
         np
     }
 

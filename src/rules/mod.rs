@@ -224,6 +224,11 @@ pub fn check_analysis_with(
     )
 }
 
+/// Prose (bytes) above which [`check_analysis_verified`] runs the rules on two threads.
+/// Smaller drafts stay on one: the CLI already checks files in parallel, and for a small
+/// draft the threads cost more than they save.
+const PARALLEL_PROSE_BYTES: usize = 50_000;
+
 /// [`check_analysis`] with the quotations already verified against the transcripts
 /// ([`transcripts::verify_draft`]; `None`: no transcripts).
 pub fn check_analysis_verified(
@@ -244,16 +249,46 @@ pub fn check_analysis_verified(
     };
     let mut cx = ctx::Ctx::new(source, a, config);
     cx.verifications = verifications.unwrap_or_default();
+    let cx = cx;
+    // The rule groups, in two halves of similar cost.
+    let first_half = |out: &mut Vec<Finding>| {
+        quotes::run(&cx, out);
+        typography::run(&cx, out);
+        verbs::run(&cx, out);
+        sourcing::run(&cx, out);
+    };
+    let second_half = |out: &mut Vec<Finding>| {
+        fairness::run(&cx, out);
+        facts::run(&cx, out);
+        names::run(&cx, out);
+        hygiene::run(&cx, out);
+        transcripts::run(&cx, out);
+    };
     let mut out = Vec::new();
-    quotes::run(&cx, &mut out);
-    typography::run(&cx, &mut out);
-    verbs::run(&cx, &mut out);
-    sourcing::run(&cx, &mut out);
-    fairness::run(&cx, &mut out);
-    facts::run(&cx, &mut out);
-    names::run(&cx, &mut out);
-    hygiene::run(&cx, &mut out);
-    transcripts::run(&cx, &mut out);
+    if a.draft.prose.len() > PARALLEL_PROSE_BYTES {
+        // A large draft (where a keystroke would otherwise wait on every rule): the
+        // shared sentence facts are computed on the rayon pool, then the two halves run
+        // on two threads. Their findings are joined in the same order as one thread
+        // would produce them, so the result is the same.
+        cx.precompute();
+        let (first, second) = rayon::join(
+            || {
+                let mut v = Vec::new();
+                first_half(&mut v);
+                v
+            },
+            || {
+                let mut v = Vec::new();
+                second_half(&mut v);
+                v
+            },
+        );
+        out = first;
+        out.extend(second);
+    } else {
+        first_half(&mut out);
+        second_half(&mut out);
+    }
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {

@@ -68,6 +68,9 @@ impl<'a> Lower<'a> {
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         {
             Lower(std::borrow::Cow::Borrowed(text))
+        } else if text.is_ascii() {
+            // The same as `to_lowercase` for ASCII, without the Unicode path.
+            Lower(std::borrow::Cow::Owned(text.to_ascii_lowercase()))
         } else {
             Lower(std::borrow::Cow::Owned(
                 text.to_lowercase().replace('’', "'"),

@@ -133,6 +133,10 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
         // Each word's two number tests, once (not once per use).
         let number = is_number(w.text);
         let number_word = number_words.contains(w.lower.as_str());
+        // Every test below needs a number or a number word.
+        if !number && !number_word {
+            continue;
+        }
         let money = matches!(before, Some('$' | '€' | '£')) && number;
         let percent = (number || number_word)
             && (matches!(next, "percent" | "%")

@@ -543,6 +543,21 @@ impl FirstWords {
         self.by_first.get(w).map_or(&[], Vec::as_slice)
     }
 
+    /// Per phrase: whether its first word is among `words` (lower case, curly apostrophe
+    /// as straight) or is the wildcard — whether it can occur at all.
+    pub fn present<'w>(&self, words: impl Iterator<Item = &'w str>) -> Vec<bool> {
+        let mut out = vec![false; self.phrases.len()];
+        for &i in &self.wild {
+            out[i] = true;
+        }
+        for w in words {
+            for &i in self.listed(w) {
+                out[i] = true;
+            }
+        }
+        out
+    }
+
     /// Every occurrence of every phrase, words compared literally (no wildcard), as
     /// (phrase index, word index range): by phrase in list order, then in text order —
     /// the order of running [`find_all`] for each phrase in turn.

@@ -188,6 +188,8 @@ struct Reasons<'l> {
     found: std::collections::HashMap<usize, Option<(Range<usize>, bool)>>,
     /// Each block's lower-case words (a block is also read as the next one of its predecessor).
     words: std::collections::HashMap<usize, Vec<(Range<usize>, String)>>,
+    /// The reasons (lexicon order) then the markers, by first word.
+    firsts: FirstWords,
 }
 
 impl Reasons<'static> {
@@ -201,6 +203,20 @@ impl Reasons<'static> {
                 .collect(),
             found: Default::default(),
             words: Default::default(),
+            firsts: FirstWords::new(
+                lexicon()
+                    .anonymity_reasons
+                    .iter()
+                    .map(|(p, _)| p)
+                    .chain(
+                        lexicon()
+                            .anonymity
+                            .iter()
+                            .filter(|(_, c)| c == "marker")
+                            .map(|(p, _)| p),
+                    )
+                    .cloned(),
+            ),
         }
     }
 
@@ -231,26 +247,17 @@ impl Reasons<'static> {
                 words = &words[..n];
             }
             // A phrase whose first word is not in the paragraph cannot match.
-            let present: crate::engine::lexicon::FastSet<&str> =
-                words.iter().map(|(_, w)| w.as_str()).collect();
-            let possible = |p: &[String]| {
-                p.first().is_some_and(|f| {
-                    f == "x"
-                        || if f.contains('’') {
-                            present.contains(f.replace('’', "'").as_str())
-                        } else {
-                            present.contains(f.as_str())
-                        }
-                })
-            };
+            let present = self.firsts.present(words.iter().map(|(_, w)| w.as_str()));
+            let reasons = lx.anonymity_reasons.len();
             let marker = || {
                 self.markers
                     .iter()
-                    .filter(|p| possible(p))
-                    .find_map(|p| crate::engine::ledger::find_phrase(words, p))
+                    .enumerate()
+                    .filter(|(i, _)| present[reasons + i])
+                    .find_map(|(_, p)| crate::engine::ledger::find_phrase(words, p))
             };
-            for (p, c) in &lx.anonymity_reasons {
-                if !possible(p) {
+            for (i, (p, c)) in lx.anonymity_reasons.iter().enumerate() {
+                if !present[i] {
                     continue;
                 }
                 if let Some(r) = crate::engine::ledger::find_phrase(words, p) {

@@ -5,9 +5,10 @@ use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
 use crate::engine::ledger::Mention;
-use crate::engine::lexicon::{CueClass, CueForm, FastSet, lexicon};
+use crate::engine::lexicon::{CueClass, CueForm, lexicon};
 use crate::engine::{Analysis, Scope};
 use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
 
 /// A sentence of a block.
 #[derive(Debug, Clone)]
@@ -24,7 +25,8 @@ pub struct SentRef {
 pub struct Word<'a> {
     pub span: Range<usize>,
     pub text: &'a str,
-    pub lower: String,
+    /// Lower case, curly apostrophe as straight.
+    pub lower: Lower<'a>,
     /// Token index in the block.
     pub tok: usize,
 }
@@ -44,12 +46,74 @@ pub struct Ctx<'a> {
     mentions_by_start: Vec<usize>,
     /// Index of each block's first sentence in `words_cache`.
     sentence_base: Vec<usize>,
-    /// Words of every sentence, computed on first use and shared by every rule.
-    words_cache: Vec<std::cell::OnceCell<Vec<Word<'a>>>>,
+    /// Words of every sentence, computed on first use and shared by every rule (and
+    /// by the threads that run rule groups on a large draft: see `rules::check`).
+    words_cache: Vec<OnceLock<Vec<Word<'a>>>>,
     /// Cues of every sentence, likewise.
-    cues_cache: Vec<std::cell::OnceCell<Vec<CueHit>>>,
+    cues_cache: Vec<OnceLock<Vec<CueHit>>>,
     /// Speakers found per sentence: (cue tokens, cue form, speaker).
-    speakers_cache: Vec<std::cell::RefCell<Vec<SpeakerOf>>>,
+    speakers_cache: Vec<Mutex<Vec<SpeakerOf>>>,
+}
+
+/// A word in lower case (curly apostrophe as straight): borrowed from the draft when the
+/// word already is (most words are), so computing a sentence's words allocates little.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Lower<'a>(std::borrow::Cow<'a, str>);
+
+impl<'a> Lower<'a> {
+    /// `text.to_lowercase().replace('’', "'")`, borrowed when that is `text` itself.
+    pub fn of(text: &'a str) -> Lower<'a> {
+        if text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Lower(std::borrow::Cow::Borrowed(text))
+        } else if text.is_ascii() {
+            // The same as `to_lowercase` for ASCII, without the Unicode path.
+            Lower(std::borrow::Cow::Owned(text.to_ascii_lowercase()))
+        } else {
+            Lower(std::borrow::Cow::Owned(
+                text.to_lowercase().replace('’', "'"),
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl PartialEq<str> for Lower<'_> {
+    fn eq(&self, o: &str) -> bool {
+        self.as_str() == o
+    }
+}
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+impl PartialEq<String> for Lower<'_> {
+    fn eq(&self, o: &String) -> bool {
+        self.as_str() == o.as_str()
+    }
+}
+impl PartialEq<Lower<'_>> for String {
+    fn eq(&self, o: &Lower<'_>) -> bool {
+        self.as_str() == o.as_str()
+    }
 }
 
 /// A cue (tokens and form) and the speaker found for it.
@@ -145,10 +209,25 @@ impl<'a> Ctx<'a> {
             verifications: Vec::new(),
             mentions_by_start,
             sentence_base,
-            words_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
-            cues_cache: (0..total).map(|_| std::cell::OnceCell::new()).collect(),
+            words_cache: (0..total).map(|_| OnceLock::new()).collect(),
+            cues_cache: (0..total).map(|_| OnceLock::new()).collect(),
             speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Computes every prose sentence's words, cues and the cues' speakers now, on the
+    /// rayon pool, rather than on first use (the rules ask for all of them anyway).
+    pub fn precompute(&self) {
+        use rayon::prelude::*;
+        self.prose_sentences
+            .par_iter()
+            .with_min_len(32)
+            .for_each(|s| {
+                self.words(s);
+                for c in self.cues(s) {
+                    self.speaker(s, c);
+                }
+            });
     }
 
     /// The mentions that lie within `span`, in the analysis' order (a binary search,
@@ -217,7 +296,7 @@ impl<'a> Ctx<'a> {
                 Word {
                     span: toks[k].span.clone(),
                     text,
-                    lower: text.to_lowercase().replace('’', "'"),
+                    lower: Lower::of(text),
                     tok: k,
                 }
             })
@@ -269,17 +348,24 @@ impl<'a> Ctx<'a> {
     /// The speaker noun phrase of a cue.
     pub fn speaker(&self, s: &SentRef, cue: &CueHit) -> Option<Np> {
         // Several rules ask for the same cue's speaker; the search runs once.
+        // (Two threads may both compute an answer before either stores it: the answers
+        // are the same, and the first stored is the one found.)
         let slot = &self.speakers_cache[self.sentence_base[s.block] + s.index];
-        if let Some((_, _, np)) = slot
-            .borrow()
-            .iter()
-            .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
-        {
-            return np.clone();
+        let known = |found: &[SpeakerOf]| {
+            found
+                .iter()
+                .find(|(toks, form, _)| *toks == cue.toks && std::ptr::eq(*form, cue.form))
+                .map(|(_, _, np)| np.clone())
+        };
+        if let Some(np) = known(&slot.lock().unwrap_or_else(|e| e.into_inner())) {
+            return np;
         }
         let np = self.sent(s).speaker_for(cue, None);
-        slot.borrow_mut()
-            .push((cue.toks.clone(), cue.form, np.clone()));
+        slot.lock().unwrap_or_else(|e| e.into_inner()).push((
+            cue.toks.clone(),
+            cue.form,
+            np.clone(),
+        ));
         np
     }
 
@@ -379,38 +465,132 @@ pub fn find_all(words: &[Word], phrase: &[String]) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// A phrase's words with curly apostrophes as straight, as [`find_all_norm`] expects.
+/// A phrase's words with curly apostrophes as straight (as sentence words are).
 pub fn normalise_phrase(phrase: &[String]) -> Vec<String> {
     phrase.iter().map(|p| p.replace('’', "'")).collect()
 }
 
-/// [`find_all`] for a phrase normalised by [`normalise_phrase`]; `present` (the
-/// sentence's lower-case words) rules out at once a phrase whose first word is absent.
-pub fn find_all_norm(
-    words: &[Word],
-    present: &FastSet<&str>,
-    phrase: &[String],
-) -> Vec<Range<usize>> {
-    let Some(first) = phrase.first() else {
-        return Vec::new();
-    };
-    if words.len() < phrase.len() || !present.contains(first.as_str()) {
-        return Vec::new();
+/// `ledger::find_phrase` over a sentence's words for a phrase normalised by
+/// [`normalise_phrase`]: the byte range of its first occurrence (`x` matches any word).
+pub fn find_phrase_norm(words: &[Word], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
     }
-    (0..=words.len() - phrase.len())
-        .filter(|&i| {
-            phrase
-                .iter()
-                .enumerate()
-                .all(|(j, p)| words[i + j].lower == *p)
-        })
-        .map(|i| i..i + phrase.len())
-        .collect()
+    (0..=words.len() - phrase.len()).find_map(|i| {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(j, p)| p == "x" || words[i + j].lower == *p)
+            .then(|| words[i].span.start..words[i + phrase.len() - 1].span.end)
+    })
 }
 
-/// The lower-case words of a sentence, as a set (for [`find_all_norm`]).
-pub fn word_set<'w>(words: &'w [Word]) -> FastSet<&'w str> {
-    words.iter().map(|w| w.lower.as_str()).collect()
+/// A phrase list (lower-case words) indexed by first word, so that a sentence is searched
+/// with one lookup per word rather than one scan per phrase. Gives the same answers as
+/// trying every phrase of the list in turn: a phrase whose first word is not in the
+/// sentence has no match.
+pub struct FirstWords {
+    /// The phrases, curly apostrophes as straight.
+    phrases: Vec<Vec<String>>,
+    /// First word → phrase indices, ascending.
+    by_first: crate::engine::lexicon::FastMap<String, Vec<usize>>,
+    /// Phrases starting with `x` (a wildcard for [`FirstWords::first_phrase`]).
+    wild: Vec<usize>,
+    /// Lengths (bit `min(len, 63)`) and first bytes of the first words: most words of a
+    /// sentence are ruled out by these two bit tests without hashing them.
+    lens: u64,
+    firsts: [u64; 4],
+}
+
+impl FirstWords {
+    /// Index phrases (normalised here, as [`normalise_phrase`]); the indices of the
+    /// answers are positions in this list.
+    pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> FirstWords {
+        let mut ix = FirstWords {
+            phrases: Vec::new(),
+            by_first: Default::default(),
+            wild: Vec::new(),
+            lens: 0,
+            firsts: [0; 4],
+        };
+        for (i, p) in phrases.into_iter().enumerate() {
+            let p = normalise_phrase(&p);
+            match p.first().map(String::as_str) {
+                None => {}
+                Some("x") => ix.wild.push(i),
+                Some(f) => {
+                    ix.lens |= 1 << f.len().min(63);
+                    if let Some(&b) = f.as_bytes().first() {
+                        ix.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+                    }
+                    ix.by_first.entry(f.to_string()).or_default().push(i);
+                }
+            }
+            ix.phrases.push(p);
+        }
+        ix
+    }
+
+    fn listed(&self, w: &str) -> &[usize] {
+        let Some(&b) = w.as_bytes().first() else {
+            return &[];
+        };
+        if self.lens & (1 << w.len().min(63)) == 0
+            || self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0
+        {
+            return &[];
+        }
+        self.by_first.get(w).map_or(&[], Vec::as_slice)
+    }
+
+    /// Per phrase: whether its first word is among `words` (lower case, curly apostrophe
+    /// as straight) or is the wildcard — whether it can occur at all.
+    pub fn present<'w>(&self, words: impl Iterator<Item = &'w str>) -> Vec<bool> {
+        let mut out = vec![false; self.phrases.len()];
+        for &i in &self.wild {
+            out[i] = true;
+        }
+        for w in words {
+            for &i in self.listed(w) {
+                out[i] = true;
+            }
+        }
+        out
+    }
+
+    /// Every occurrence of every phrase, words compared literally (no wildcard), as
+    /// (phrase index, word index range): by phrase in list order, then in text order —
+    /// the order of running [`find_all`] for each phrase in turn.
+    pub fn occurrences(&self, words: &[Word]) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            for &pi in self.listed(&words[i].lower).iter().chain(&self.wild) {
+                let p = &self.phrases[pi];
+                if i + p.len() <= words.len()
+                    && p.iter().enumerate().all(|(j, x)| words[i + j].lower == *x)
+                {
+                    out.push((pi, i..i + p.len()));
+                }
+            }
+        }
+        out.sort_unstable_by_key(|(pi, r)| (*pi, r.start));
+        out
+    }
+
+    /// The first phrase of the list that occurs (`x` matching any word), with the byte
+    /// range of its first occurrence — trying each phrase in turn with
+    /// `ledger::find_phrase`.
+    pub fn first_phrase(&self, words: &[Word]) -> Option<(usize, Range<usize>)> {
+        let mut candidates = self.wild.clone();
+        for w in words {
+            candidates.extend_from_slice(self.listed(&w.lower));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .find_map(|pi| find_phrase_norm(words, &self.phrases[pi]).map(|r| (pi, r)))
+    }
 }
 
 /// Whether the phrase list matches anywhere in `(range, word)` pairs; returns the span.

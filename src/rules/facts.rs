@@ -3,6 +3,7 @@
 use super::ctx::{Ctx, SentRef, Word, is_cap};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
+use crate::engine::lexicon::FastSet;
 use std::ops::Range;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -122,19 +123,27 @@ fn is_year(w: &str) -> bool {
 /// The first figure that needs a source in the sentence, as a span.
 fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
     let prose = cx.prose();
+    // NUMBER_WORDS as a hash set: this test runs for every word of the prose.
+    static NUMBER_SET: std::sync::OnceLock<FastSet<&str>> = std::sync::OnceLock::new();
+    let number_words = NUMBER_SET.get_or_init(|| NUMBER_WORDS.iter().copied().collect());
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).map(|x| x.lower.as_str()).unwrap_or("");
         let next2 = words.get(i + 2).map(|x| x.lower.as_str()).unwrap_or("");
         let before = prose[..w.span.start].chars().next_back();
-        let money = matches!(before, Some('$' | '€' | '£')) && is_number(w.text);
-        let percent = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
+        // Each word's two number tests, once (not once per use).
+        let number = is_number(w.text);
+        let number_word = number_words.contains(w.lower.as_str());
+        // Every test below needs a number or a number word.
+        if !number && !number_word {
+            continue;
+        }
+        let money = matches!(before, Some('$' | '€' | '£')) && number;
+        let percent = (number || number_word)
             && (matches!(next, "percent" | "%")
                 || prose[w.span.end..].starts_with('%')
                 || next == "per" && next2 == "cent");
-        let scale = (is_number(w.text) || NUMBER_WORDS.contains(&w.lower.as_str()))
-            && matches!(next, "million" | "billion" | "trillion");
-        let numeric = is_number(w.text) && !is_year(w.text)
-            || NUMBER_WORDS.contains(&w.lower.as_str()) && w.lower != "one";
+        let scale = (number || number_word) && matches!(next, "million" | "billion" | "trillion");
+        let numeric = number && !is_year(w.text) || number_word && w.lower != "one";
         let count = numeric
             && (COUNTED.contains(&next) || COUNTED.contains(&next2) && !is_cap(words[i + 1].text));
         // Ages and dates: "Smith, 54," and "March 3".

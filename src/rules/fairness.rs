@@ -1,6 +1,6 @@
 //! Right of reply: allegations need a response; neutral wording for non-responses.
 
-use super::ctx::{Ctx, Word, find_all_norm, normalise_phrase, word_set};
+use super::ctx::{Ctx, FirstWords, Word};
 use super::{Applicability, Finding, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::ledger::{Mention, find_phrase};
@@ -179,8 +179,8 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let lx = lexicon();
     let mut targets: Vec<Target> = Vec::new();
-    let allegations: Vec<Vec<String>> =
-        lx.allegations.iter().map(|p| normalise_phrase(p)).collect();
+    // Only the allegations whose first word is in the sentence are tried, in list order.
+    let allegations = FirstWords::new(lx.allegations.iter().cloned());
     for s in &cx.prose_sentences {
         let words = cx.words(s);
         let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
@@ -196,13 +196,10 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
         if in_sentence.is_empty() {
             continue;
         }
-        let present = word_set(words);
-        for p in &allegations {
-            for m in find_all_norm(words, &present, p) {
-                let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if let Some(t) = allegation_target(words, m, &in_sentence) {
-                    found.push((span, t));
-                }
+        for (_, m) in allegations.occurrences(words) {
+            let span = words[m.start].span.start..words[m.end - 1].span.end;
+            if let Some(t) = allegation_target(words, m, &in_sentence) {
+                found.push((span, t));
             }
         }
         if found.is_empty() {
@@ -365,17 +362,19 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("response-detail") {
         return;
     }
-    let phrases: Vec<Vec<String>> = [
-        "could not be reached",
-        "was unavailable for comment",
-        "were unavailable for comment",
-        "was not available for comment",
-        "were not available for comment",
-        "did not return",
-    ]
-    .iter()
-    .map(|p| phrase_words(p))
-    .collect();
+    // The first of these phrases in a sentence, found by first word.
+    let phrases = FirstWords::new(
+        [
+            "could not be reached",
+            "was unavailable for comment",
+            "were unavailable for comment",
+            "was not available for comment",
+            "were not available for comment",
+            "did not return",
+        ]
+        .iter()
+        .map(|p| phrase_words(p)),
+    );
     const DETAIL: [&str; 15] = [
         "phone",
         "email",
@@ -395,14 +394,8 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
     ];
     for s in &cx.prose_sentences {
         let words = cx.words(s);
-        let pairs: Vec<(Range<usize>, String)> = words
-            .iter()
-            .map(|w| (w.span.clone(), w.lower.clone()))
-            .collect();
-        for p in &phrases {
-            let Some(r) = find_phrase(&pairs, p) else {
-                continue;
-            };
+        // "Immediately" rules out every phrase: only the first phrase found matters.
+        if let Some((_, r)) = phrases.first_phrase(words) {
             let immediately = words.iter().any(|w| w.lower == "immediately");
             if immediately {
                 continue;
@@ -420,7 +413,6 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
                     format!("“{text}”: say how and when you tried to reach them."),
                 ));
             }
-            break;
         }
     }
 }

@@ -23,28 +23,37 @@ fn boilerplate(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("web-boilerplate") {
         return;
     }
-    let entries: Vec<String> = lexicon()
+    // Each entry with the length of its trimmed form and whether it also matches as a
+    // prefix, worked out once rather than per paragraph.
+    let entries: Vec<(String, usize, bool)> = lexicon()
         .boilerplate
         .iter()
         .chain(cx.cfg.boilerplate.iter())
         .map(|e| normalize(e))
         .filter(|e| !e.is_empty())
+        .map(|e| {
+            let trim = e.trim_end_matches(['.', '!', ':', '*', ' ']).len();
+            let prefix =
+                e.ends_with(':') || e.ends_with(" to") || e.split_whitespace().count() >= 3;
+            (e, trim, prefix)
+        })
         .collect();
     for (b, block) in cx.a.draft.blocks.iter().enumerate() {
         if !(is_prose_scope(block.scope) || block.scope == Scope::Heading) {
             continue;
         }
-        let text = normalize(cx.block_text(b));
-        if text.split_whitespace().count() > 15 {
+        // Normalising keeps the words, so long paragraphs are skipped before it.
+        if cx.block_text(b).split_whitespace().nth(15).is_some() {
             continue;
         }
+        let text = normalize(cx.block_text(b));
         let trimmed = text.trim_end_matches(['.', '!', ':', '*', ' ']);
-        let hit = entries.iter().find(|e| {
-            let e_trim = e.trim_end_matches(['.', '!', ':', '*', ' ']);
-            trimmed == e_trim
-                || (e.ends_with(':') || e.ends_with(" to") || e.split_whitespace().count() >= 3)
-                    && text.starts_with(e.as_str())
-        });
+        let hit = entries
+            .iter()
+            .find(|(e, trim, prefix)| {
+                trimmed == &e[..*trim] || *prefix && text.starts_with(e.as_str())
+            })
+            .map(|(e, _, _)| e);
         let Some(hit) = hit else { continue };
         // Delete the source lines of the paragraph and one following blank line.
         let start = cx.line_start(block.span.start);

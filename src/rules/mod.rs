@@ -224,6 +224,11 @@ pub fn check_analysis_with(
     )
 }
 
+/// Prose (bytes) above which [`check_analysis_verified`] runs the rules on two threads.
+/// Smaller drafts stay on one: the CLI already checks files in parallel, and for a small
+/// draft the threads cost more than they save.
+const PARALLEL_PROSE_BYTES: usize = 50_000;
+
 /// [`check_analysis`] with the quotations already verified against the transcripts
 /// ([`transcripts::verify_draft`]; `None`: no transcripts).
 pub fn check_analysis_verified(
@@ -244,16 +249,7 @@ pub fn check_analysis_verified(
     };
     let mut cx = ctx::Ctx::new(source, a, config);
     cx.verifications = verifications.unwrap_or_default();
-    let mut out = Vec::new();
-    quotes::run(&cx, &mut out);
-    typography::run(&cx, &mut out);
-    verbs::run(&cx, &mut out);
-    sourcing::run(&cx, &mut out);
-    fairness::run(&cx, &mut out);
-    facts::run(&cx, &mut out);
-    names::run(&cx, &mut out);
-    hygiene::run(&cx, &mut out);
-    transcripts::run(&cx, &mut out);
+    let out = run_groups(&cx, a.draft.prose.len() > PARALLEL_PROSE_BYTES);
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {
@@ -269,4 +265,84 @@ pub fn check_analysis_verified(
     out.sort_by(|x, y| (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule)));
     out.dedup_by(|x, y| x.rule == y.rule && x.span == y.span);
     out
+}
+
+/// Every rule group's findings, in group order (`parallel`: see
+/// [`PARALLEL_PROSE_BYTES`]).
+fn run_groups(cx: &ctx::Ctx, parallel: bool) -> Vec<Finding> {
+    // The rule groups, in two halves of similar cost.
+    let first_half = |out: &mut Vec<Finding>| {
+        quotes::run(cx, out);
+        typography::run(cx, out);
+        verbs::run(cx, out);
+        sourcing::run(cx, out);
+    };
+    let second_half = |out: &mut Vec<Finding>| {
+        fairness::run(cx, out);
+        facts::run(cx, out);
+        names::run(cx, out);
+        hygiene::run(cx, out);
+        transcripts::run(cx, out);
+    };
+    let mut out = Vec::new();
+    if parallel {
+        // A large draft (where a keystroke would otherwise wait on every rule): the
+        // shared sentence facts are computed on the rayon pool, then the two halves run
+        // on two threads. Their findings are joined in the same order as one thread
+        // would produce them, so the result is the same.
+        cx.precompute();
+        let (first, second) = rayon::join(
+            || {
+                let mut v = Vec::new();
+                first_half(&mut v);
+                v
+            },
+            || {
+                let mut v = Vec::new();
+                second_half(&mut v);
+                v
+            },
+        );
+        out = first;
+        out.extend(second);
+    } else {
+        first_half(&mut out);
+        second_half(&mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two-thread path finds what the one-thread path finds, in the same order.
+    #[test]
+    fn two_threads_find_the_same() {
+        // Every rule fixture (each rule fires somewhere), repeated past the threshold.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        paths.sort();
+        let one_pass: String = paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap() + "\n\n")
+            .collect();
+        let src = one_pass.repeat(PARALLEL_PROSE_BYTES / one_pass.len() + 2);
+        let a = analyze(&src, Format::Markdown);
+        assert!(a.draft.prose.len() > PARALLEL_PROSE_BYTES);
+        let mut cfg = Config::default();
+        for r in RULES {
+            cfg.rules
+                .insert(r.id.to_string(), Some(r.default.unwrap_or(Severity::Hint)));
+        }
+        let one = run_groups(&ctx::Ctx::new(&src, &a, &cfg), false);
+        let two = run_groups(&ctx::Ctx::new(&src, &a, &cfg), true);
+        let fired: std::collections::HashSet<&str> = one.iter().map(|f| f.rule).collect();
+        assert!(fired.len() > 20, "only {} rules fired", fired.len());
+        assert_eq!(one, two);
+    }
 }

@@ -81,7 +81,7 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
             && cx.block_sentence(q.block, s).is_some_and(|sr| {
                 cx.words(&sr)
                     .iter()
-                    .any(|w| cx.cfg.cue_verbs.contains(&w.lower))
+                    .any(|w| cx.cfg.cue_verbs.iter().any(|c| *c == w.lower))
             });
         // Unsourced: no speaker and no cue anywhere the reader would look.
         // Once per block (per quotation was quadratic on a long paragraph).

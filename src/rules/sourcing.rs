@@ -1,8 +1,6 @@
 //! Anonymous-source rules.
 
-use super::ctx::{
-    Ctx, SentRef, Word, anonymity_phrases, find_all_norm, find_in, normalise_phrase, word_set,
-};
+use super::ctx::{Ctx, FirstWords, SentRef, Word, anonymity_phrases, normalise_phrase};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
@@ -34,6 +32,8 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             (normalise_phrase(&p), p, c)
         })
         .collect();
+    // Only the phrases whose first word is in the sentence are tried, in list order.
+    let index = FirstWords::new(phrases.iter().map(|(n, _, _)| n.clone()));
     let mut out = Vec::new();
     for s in &cx.prose_sentences {
         let words = cx.words(s);
@@ -59,84 +59,82 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             .map(|c| cx.cue_span(s, c))
             .collect();
         let mut taken: Vec<Range<usize>> = Vec::new();
-        let present = word_set(words);
-        for (norm, phrase, class) in &phrases {
-            for m in find_all_norm(words, &present, norm) {
-                let span = words[m.start].span.start..words[m.end - 1].span.end;
-                if taken
-                    .iter()
-                    .any(|t| t.start < span.end && span.start < t.end)
-                {
-                    continue;
-                }
-                // `a source` must not be `a source of revenue`.
-                if words.get(m.end).is_some_and(|w| w.lower == "of")
-                    && !matches!(class.as_str(), "anon" | "secondhand")
-                {
-                    continue;
-                }
-                let as_speaker = speakers.iter().any(|sp| {
-                    sp.start <= span.start && span.end <= sp.end && span.start - sp.start <= 12
-                });
-                // `A senior official, who …, said`: the relative clause hides the speaker.
-                let relative = words.get(m.end).is_some_and(|w| {
-                    w.lower == "who" && cx.prose()[span.end..w.span.start].trim() == ","
-                }) && !cue_spans_all.is_empty();
-                let as_speaker = as_speaker || relative;
-                let according = m.start >= 2
-                    && words[m.start - 2].lower == "according"
-                    && words[m.start - 1].lower == "to";
-                let cue_next = words
-                    .get(m.end)
-                    .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
-                let cue_before = m.start >= 1
-                    && cue_spans
-                        .iter()
-                        .any(|c| c.end == words[m.start - 1].span.end);
-                let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
-                let weak = matches!(phrase.join(" ").as_str(), "people" | "a person");
-                let counted = m.start >= 1
-                    && (words[m.start - 1]
-                        .text
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit())
-                        || matches!(
-                            words[m.start - 1].lower.as_str(),
-                            "million"
-                                | "thousand"
-                                | "hundred"
-                                | "many"
-                                | "some"
-                                | "young"
-                                | "local"
-                                | "other"
-                        ));
-                let ok = if weak {
-                    (cue_next || according) && !counted
-                } else {
-                    as_speaker || according || cue_next || cue_before || citing
-                };
-                if !ok {
-                    continue;
-                }
-                // A descriptor that refers back to a named person (`the official`) is not anonymous.
-                if phrase.first().is_some_and(|w| w == "the") {
-                    continue;
-                }
-                taken.push(span.clone());
-                out.push(Hit {
-                    span,
-                    class: if citing {
-                        "secondhand".into()
-                    } else {
-                        class.clone()
-                    },
-                    phrase: phrase.join(" "),
-                    sentence: s.clone(),
-                    after: m.end,
-                });
+        for (pi, m) in index.occurrences(words) {
+            let (_, phrase, class) = &phrases[pi];
+            let span = words[m.start].span.start..words[m.end - 1].span.end;
+            if taken
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
             }
+            // `a source` must not be `a source of revenue`.
+            if words.get(m.end).is_some_and(|w| w.lower == "of")
+                && !matches!(class.as_str(), "anon" | "secondhand")
+            {
+                continue;
+            }
+            let as_speaker = speakers.iter().any(|sp| {
+                sp.start <= span.start && span.end <= sp.end && span.start - sp.start <= 12
+            });
+            // `A senior official, who …, said`: the relative clause hides the speaker.
+            let relative = words.get(m.end).is_some_and(|w| {
+                w.lower == "who" && cx.prose()[span.end..w.span.start].trim() == ","
+            }) && !cue_spans_all.is_empty();
+            let as_speaker = as_speaker || relative;
+            let according = m.start >= 2
+                && words[m.start - 2].lower == "according"
+                && words[m.start - 1].lower == "to";
+            let cue_next = words
+                .get(m.end)
+                .is_some_and(|w| cue_spans.iter().any(|c| c.start == w.span.start));
+            let cue_before = m.start >= 1
+                && cue_spans
+                    .iter()
+                    .any(|c| c.end == words[m.start - 1].span.end);
+            let citing = m.start >= 1 && words[m.start - 1].lower == "citing";
+            let weak = matches!(phrase.join(" ").as_str(), "people" | "a person");
+            let counted = m.start >= 1
+                && (words[m.start - 1]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+                    || matches!(
+                        words[m.start - 1].lower.as_str(),
+                        "million"
+                            | "thousand"
+                            | "hundred"
+                            | "many"
+                            | "some"
+                            | "young"
+                            | "local"
+                            | "other"
+                    ));
+            let ok = if weak {
+                (cue_next || according) && !counted
+            } else {
+                as_speaker || according || cue_next || cue_before || citing
+            };
+            if !ok {
+                continue;
+            }
+            // A descriptor that refers back to a named person (`the official`) is not anonymous.
+            if phrase.first().is_some_and(|w| w == "the") {
+                continue;
+            }
+            taken.push(span.clone());
+            out.push(Hit {
+                span,
+                class: if citing {
+                    "secondhand".into()
+                } else {
+                    class.clone()
+                },
+                phrase: phrase.join(" "),
+                sentence: s.clone(),
+                after: m.end,
+            });
         }
         // Any unnamed person described by an indefinite role phrase as the speaker:
         // "a former Corvell product engineer said", "two council aides said".
@@ -182,43 +180,100 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
     out
 }
 
-/// A reason or anonymity marker in the paragraph or the next one.
-fn has_reason(cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
-    let lx = lexicon();
-    let markers: Vec<Vec<String>> = lx
-        .anonymity
-        .iter()
-        .filter(|(_, c)| c == "marker")
-        .map(|(p, _)| p.clone())
-        .collect();
-    for b in [block, block + 1] {
-        if b >= cx.a.draft.blocks.len() {
-            break;
-        }
-        let mut words = cx.block_words(b);
-        if b != block {
-            // Only the next paragraph's first sentence (`The official spoke on condition…`).
-            let first = cx
-                .block_sentences(b)
-                .first()
-                .map(|s| s.span.end)
-                .unwrap_or(0);
-            words.retain(|(r, _)| r.end <= first);
-        }
-        for (p, c) in &lx.anonymity_reasons {
-            if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
-                // Bare "because"/"citing" count only next to an anonymity marker.
-                if p.len() == 1 && find_in(&words, &markers).is_none() {
-                    continue;
-                }
-                return Some((r, c == "boilerplate"));
-            }
-        }
-        if let Some(r) = find_in(&words, &markers) {
-            return Some((r, false));
+/// Finds reasons for anonymity per block, remembering each block's answer and words.
+struct Reasons<'l> {
+    /// Anonymity markers, in lexicon order.
+    markers: Vec<&'l Vec<String>>,
+    /// Each block's answer.
+    found: std::collections::HashMap<usize, Option<(Range<usize>, bool)>>,
+    /// Each block's lower-case words (a block is also read as the next one of its predecessor).
+    words: std::collections::HashMap<usize, Vec<(Range<usize>, String)>>,
+    /// The reasons (lexicon order) then the markers, by first word.
+    firsts: FirstWords,
+}
+
+impl Reasons<'static> {
+    fn new() -> Self {
+        Reasons {
+            markers: lexicon()
+                .anonymity
+                .iter()
+                .filter(|(_, c)| c == "marker")
+                .map(|(p, _)| p)
+                .collect(),
+            found: Default::default(),
+            words: Default::default(),
+            firsts: FirstWords::new(
+                lexicon()
+                    .anonymity_reasons
+                    .iter()
+                    .map(|(p, _)| p)
+                    .chain(
+                        lexicon()
+                            .anonymity
+                            .iter()
+                            .filter(|(_, c)| c == "marker")
+                            .map(|(p, _)| p),
+                    )
+                    .cloned(),
+            ),
         }
     }
-    None
+
+    /// A reason or anonymity marker in the paragraph or the next one.
+    fn of(&mut self, cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
+        if let Some(r) = self.found.get(&block) {
+            return r.clone();
+        }
+        let r = self.search(cx, block);
+        self.found.insert(block, r.clone());
+        r
+    }
+
+    fn search(&mut self, cx: &Ctx, block: usize) -> Option<(Range<usize>, bool)> {
+        let lx = lexicon();
+        for b in [block, block + 1] {
+            if b >= cx.a.draft.blocks.len() {
+                break;
+            }
+            let all = self.words.entry(b).or_insert_with(|| cx.block_words(b));
+            let mut words = all.as_slice();
+            if b != block {
+                // Only the next paragraph's first sentence (`The official spoke on condition…`).
+                let first = cx.block_sentence(b, 0).map(|s| s.span.end).unwrap_or(0);
+                // Words are in text order: the ones that end by `first` are a prefix.
+                let n = words.iter().take_while(|(r, _)| r.end <= first).count();
+                debug_assert!(words[n..].iter().all(|(r, _)| r.end > first));
+                words = &words[..n];
+            }
+            // A phrase whose first word is not in the paragraph cannot match.
+            let present = self.firsts.present(words.iter().map(|(_, w)| w.as_str()));
+            let reasons = lx.anonymity_reasons.len();
+            let marker = || {
+                self.markers
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| present[reasons + i])
+                    .find_map(|(_, p)| crate::engine::ledger::find_phrase(words, p))
+            };
+            for (i, (p, c)) in lx.anonymity_reasons.iter().enumerate() {
+                if !present[i] {
+                    continue;
+                }
+                if let Some(r) = crate::engine::ledger::find_phrase(words, p) {
+                    // Bare "because"/"citing" count only next to an anonymity marker.
+                    if p.len() == 1 && marker().is_none() {
+                        continue;
+                    }
+                    return Some((r, c == "boilerplate"));
+                }
+            }
+            if let Some(r) = marker() {
+                return Some((r, false));
+            }
+        }
+        None
+    }
 }
 
 /// Whether the descriptor's noun phrase carries a position or access modifier.
@@ -270,6 +325,8 @@ const PEJORATIVE: [&str; 14] = [
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     let hits = hits(cx);
+    // The reason search depends on the block only: once per block, not per descriptor.
+    let mut reasons = Reasons::new();
     for h in &hits {
         let words = cx.words(&h.sentence);
         match h.class.as_str() {
@@ -297,7 +354,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 );
             }
             "anon" | "unnamed-official" if cx.on("anonymous-source") => {
-                let reason = has_reason(cx, h.sentence.block);
+                let reason = reasons.of(cx, h.sentence.block);
                 if h.class == "unnamed-official" {
                     if reason.is_none() {
                         let text = &cx.prose()[h.span.clone()];
@@ -360,37 +417,22 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     // Boilerplate reasons anywhere in the writer's text.
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
-        // Boilerplate phrases with their first word as matched (curly apostrophe as
-        // straight): a sentence holding none of those first words is skipped at once.
-        let boilerplate: Vec<(&Vec<String>, Option<String>)> = lx
-            .anonymity_reasons
-            .iter()
-            .filter(|(_, c)| c == "boilerplate")
-            .map(|(p, _)| (p, p.first().map(|w| w.replace('’', "'"))))
-            .collect();
+        // Only the phrases whose first word is in the sentence are tried, in list order;
+        // the first one found is reported.
+        let boilerplate = FirstWords::new(
+            lx.anonymity_reasons
+                .iter()
+                .filter(|(_, c)| c == "boilerplate")
+                .map(|(p, _)| p.clone()),
+        );
         for s in &cx.prose_sentences {
-            let present = word_set(cx.words(s));
-            let possible = boilerplate
-                .iter()
-                .any(|(_, f)| f.as_deref().is_none_or(|f| f == "x" || present.contains(f)));
-            if !possible {
-                continue;
-            }
-            let words: Vec<(Range<usize>, String)> = cx
-                .words(s)
-                .iter()
-                .map(|w| (w.span.clone(), w.lower.clone()))
-                .collect();
-            for (p, _) in &boilerplate {
-                if let Some(r) = crate::engine::ledger::find_phrase(&words, p) {
-                    let text = &cx.prose()[r.clone()];
-                    out.push(cx.finding(
-                        "anonymity-boilerplate-reason",
-                        r.clone(),
-                        format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
-                    ));
-                    break;
-                }
+            if let Some((_, r)) = boilerplate.first_phrase(cx.words(s)) {
+                let text = &cx.prose()[r.clone()];
+                out.push(cx.finding(
+                    "anonymity-boilerplate-reason",
+                    r.clone(),
+                    format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
+                ));
             }
         }
     }

@@ -292,7 +292,7 @@ fn huge_drafts_a_long_line_and_deep_nesting() {
             json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
         );
         assert!(h.is_null() || h.is_object());
-        let d = s.last_diagnostics(uri).expect("diagnostics published");
+        let d = s.wait_diagnostics(uri).expect("diagnostics published");
         assert!(d["diagnostics"].is_array());
         // Close it so the next one starts from a small server.
         s.notify(

@@ -166,6 +166,23 @@ impl Session {
             .map(|n| n["params"].clone())
     }
 
+    /// The last publishDiagnostics for `uri` seen so far, or else the next one to arrive
+    /// (publishing a huge draft's diagnostics can follow the answers to requests).
+    pub fn wait_diagnostics(&mut self, uri: &str) -> Option<Value> {
+        if let Some(d) = self.last_diagnostics(uri) {
+            return Some(d);
+        }
+        loop {
+            let msg = self.recv(Duration::from_secs(300))?;
+            let found =
+                msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == uri;
+            self.notes.push(msg);
+            if found {
+                return self.last_diagnostics(uri);
+            }
+        }
+    }
+
     /// `shutdown` and `exit`; the process must end successfully. Returns stderr.
     pub fn finish(mut self) -> String {
         self.request("shutdown", Value::Null);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// A name or role mention in the writer's text (never inside quotations).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     pub span: Range<usize>,
     pub kind: SpeakerKind,
@@ -35,9 +35,19 @@ impl Mention {
 /// Capitalised name chains in every block except headings.
 pub fn mentions(a: &Analysis) -> Vec<Mention> {
     let mut out = Vec::new();
-    for (bi, facts) in a.blocks.iter().enumerate() {
+    for bi in 0..a.blocks.len() {
+        block_mentions(a, bi, &mut out);
+    }
+    out
+}
+
+/// The mentions of block `bi`, appended to `out`. Reads only that block's tokens,
+/// sentences, text and scope (the engine cache relies on it).
+pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
+    let facts = &a.blocks[bi];
+    {
         if a.draft.blocks[bi].scope == Scope::Heading {
-            continue;
+            return;
         }
         for (si, r) in facts.sentences.iter().enumerate() {
             let st = Sent {
@@ -112,7 +122,6 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
             }
         }
     }
-    out
 }
 
 /// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
@@ -151,6 +160,17 @@ fn is_he(w: &str) -> bool {
 
 /// Resolve pronoun speakers, attach every speaker to a ledger entry and build the ledger.
 pub fn resolve_and_build(a: &mut Analysis) {
+    resolve_and_build_with(a, &mut Vec::new());
+}
+
+/// The response phrase of each sentence searched so far, by block and sentence
+/// (`None`: not searched yet). A sentence's answer depends only on its text, so the
+/// engine cache keeps them with the block.
+pub type SentenceResponses = Vec<Vec<Option<Option<Response>>>>;
+
+/// `resolve_and_build` with sentence responses found earlier (`responses[block][sentence]`);
+/// the ones it searches are added.
+pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponses) {
     let persons: Vec<&Mention> = a
         .mentions
         .iter()
@@ -408,7 +428,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
             s.first_reference = m.clone();
         }
     }
-    anonymity_and_responses(a, &mut sources);
+    anonymity_and_responses(a, &mut sources, responses);
     a.sources = sources;
 }
 
@@ -502,10 +522,16 @@ fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
     })
 }
 
-fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
+fn anonymity_and_responses(
+    a: &Analysis,
+    sources: &mut [Source],
+    response_cache: &mut SentenceResponses,
+) {
     let lx = lexicon();
     let prose = &a.draft.prose;
-    let mut response_cache: HashMap<(usize, usize), Option<Response>> = HashMap::new();
+    if response_cache.len() < a.blocks.len() {
+        response_cache.resize_with(a.blocks.len(), Vec::new);
+    }
     for s in sources.iter_mut() {
         // Anonymity: role speakers described by an anonymity phrase.
         if s.kind == SourceKind::Role {
@@ -557,9 +583,12 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                 if si >= facts.sentences.len() || !facts.sentence_span(si).contains(&m.start) {
                     continue;
                 }
-                let found = response_cache
-                    .entry((bi, si))
-                    .or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
+                let memo = &mut response_cache[bi];
+                if memo.len() < facts.sentences.len() {
+                    memo.resize(facts.sentences.len(), None);
+                }
+                let found = memo[si]
+                    .get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
                 if let Some(r) = found {
                     s.response = Some(r.clone());
                     break;

@@ -49,7 +49,7 @@ pub enum Unmatched {
     Close,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnbalancedMark {
     pub span: Range<usize>,
     pub style: MarkStyle,

@@ -11,7 +11,7 @@ pub enum TokKind {
     Quote(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub span: Range<usize>,
     pub kind: TokKind,

@@ -101,7 +101,7 @@ pub struct Quote {
     pub nested: Vec<Range<usize>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Person,

@@ -28,12 +28,17 @@ fn speaker_of(a: &Analysis, quote_start: &str, text: &str) -> Option<String> {
 
 #[test]
 fn a_mark_that_opens_a_multi_paragraph_quotation() {
-    let before = "Ortiz spoke first.\n\nIt was a long night. We argued.\n\n“Then we agreed.”\n\nThe end.\n";
+    let before =
+        "Ortiz spoke first.\n\nIt was a long night. We argued.\n\n“Then we agreed.”\n\nThe end.\n";
     let after = "Ortiz spoke first.\n\n“It was a long night. We argued.\n\n“Then we agreed.” Ortiz said.\n\nThe end.\n";
     let (a, cache) = walk(&[before, after, before]);
     assert_eq!(a, analyze(before, Format::Markdown));
     // The first and last paragraphs were reused all along.
-    assert!(cache.last_hits_misses().0 >= 2, "{:?}", cache.last_hits_misses());
+    assert!(
+        cache.last_hits_misses().0 >= 2,
+        "{:?}",
+        cache.last_hits_misses()
+    );
     let (a, _) = walk(&[before, after]);
     assert_eq!(a.quotes[0].pieces.len(), 2);
     assert_eq!(speaker_of(&a, "“It was", after).as_deref(), Some("Ortiz"));
@@ -42,10 +47,15 @@ fn a_mark_that_opens_a_multi_paragraph_quotation() {
 #[test]
 fn a_cue_removed_from_the_paragraph_before_a_quote_only_paragraph() {
     let with = "Mayor Lena Ortiz said the vote was close.\n\n“We won by one,” she added.\n\n“Nobody expected it.”\n";
-    let without = "Mayor Lena Ortiz looked at the count.\n\n“We won by one.”\n\n“Nobody expected it.”\n";
+    let without =
+        "Mayor Lena Ortiz looked at the count.\n\n“We won by one.”\n\n“Nobody expected it.”\n";
     let (a, cache) = walk(&[with, without, with, without]);
     // The quote-only paragraph was not re-analysed, yet its floating speaker changed.
-    assert!(cache.last_hits_misses().0 >= 1, "{:?}", cache.last_hits_misses());
+    assert!(
+        cache.last_hits_misses().0 >= 1,
+        "{:?}",
+        cache.last_hits_misses()
+    );
     assert_eq!(speaker_of(&a, "“Nobody", without), None);
     let (a, _) = walk(&[without, with]);
     assert!(speaker_of(&a, "“Nobody", with).is_some());

@@ -203,9 +203,28 @@ const PARAGRAPHS: &[&str] = &[
 ];
 
 const EDITS: &[&str] = &[
-    "“", "”", "\"", "'", "’", "\n\n", "\n", " said Ortiz", "Lena Ortiz", "Ortiz", "Patel",
-    ":", "> ", "# ", "- ", ".", " she said.", ", ", "the mayor said", "declined to comment",
-    "x", "",
+    "“",
+    "”",
+    "\"",
+    "'",
+    "’",
+    "\n\n",
+    "\n",
+    " said Ortiz",
+    "Lena Ortiz",
+    "Ortiz",
+    "Patel",
+    ":",
+    "> ",
+    "# ",
+    "- ",
+    ".",
+    " she said.",
+    ", ",
+    "the mayor said",
+    "declined to comment",
+    "x",
+    "",
 ];
 
 fn engine_draft() -> impl Strategy<Value = Vec<&'static str>> {

@@ -323,20 +323,26 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .collect();
     let mut lower_words: FastSet<&str> = FastSet::default();
     if !wanted.is_empty() {
-        // (first byte, length) of the wanted words: most words are ruled out without
-        // hashing them.
-        let mut shape = [0u64; 256];
+        // Words opening with two ASCII lower-case letters (most) are ruled out by
+        // their first two letters and length before they are hashed.
+        let pair = |w: &str| match w.as_bytes() {
+            [a, b, ..] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+                Some((a - b'a') as usize * 26 + (b - b'a') as usize)
+            }
+            _ => None,
+        };
+        let mut shapes = vec![0u64; 26 * 26];
         for w in &wanted {
-            if let Some(&b) = w.as_bytes().first() {
-                shape[b as usize] |= 1 << w.len().min(63);
+            if let Some(p) = pair(w) {
+                shapes[p] |= 1 << w.len().min(63);
             }
         }
-        let may_want =
-            |w: &str| shape[w.as_bytes()[0] as usize] & (1 << w.len().min(63)) != 0;
+        let may_want = |w: &str| match pair(w) {
+            Some(p) => shapes[p] & (1 << w.len().min(63)) != 0,
+            None => true,
+        };
         for_each_word(&a.draft.prose, |w| {
-            if may_want(w)
-                && w.chars().next().is_some_and(char::is_lowercase)
-                && wanted.contains(w)
+            if may_want(w) && w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w)
             {
                 lower_words.insert(w);
             }

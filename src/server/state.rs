@@ -108,7 +108,14 @@ impl State {
                 }
             };
             let engine_cache = d.engine_cache.clone();
-            (d.rope.clone(), d.version, format, cell, generation, engine_cache)
+            (
+                d.rope.clone(),
+                d.version,
+                format,
+                cell,
+                generation,
+                engine_cache,
+            )
         };
         let snap = cell
             .get_or_init(|| {

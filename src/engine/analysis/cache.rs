@@ -140,6 +140,8 @@ pub(super) struct Session<'c> {
     in_sentence: Vec<Option<Vec<Option<InSentence>>>>,
 }
 
+// Blocks are indexed in step across the draft, the slots, the pieces and the bases.
+#[allow(clippy::needless_range_loop)]
 impl Session<'_> {
     fn entry(&self, bi: usize) -> Option<&Entry> {
         match self.slots.get(bi)? {
@@ -150,11 +152,7 @@ impl Session<'_> {
 
     /// Tokens and sentences of block `bi` when cached (spans shifted, quotation numbers
     /// mapped through the block's pieces).
-    pub(super) fn facts(
-        &self,
-        bi: usize,
-        pieces: &[(Range<usize>, usize)],
-    ) -> Option<BlockFacts> {
+    pub(super) fn facts(&self, bi: usize, pieces: &[(Range<usize>, usize)]) -> Option<BlockFacts> {
         let e = self.entry(bi)?;
         let base = self.bases[bi];
         let tokens = e

@@ -18,7 +18,13 @@ pub(super) fn frame_kind(
     let words: Vec<&str> = q.text.split_whitespace().collect();
     // The n-th word before the quotation in its sentence (lower case), not past another
     // quotation. Every frame asks, so the few words are lower-cased once.
-    let want = lx.mention_frames.iter().map(Vec::len).max().unwrap_or(0).max(3);
+    let want = lx
+        .mention_frames
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(3);
     let mut before: Vec<String> = Vec::with_capacity(want);
     let mut k = tok;
     while k > st.range.start && before.len() < want {
@@ -49,7 +55,7 @@ pub(super) fn frame_kind(
     // Mention frames: the word “X”, so-called “X”, known as “X”.
     for f in &lx.mention_frames {
         let n = f.len();
-        if (1..=n).all(|i| prev_word(i).as_deref() == Some(f[n - i].as_str())) {
+        if (1..=n).all(|i| prev_word(i) == Some(f[n - i].as_str())) {
             return Some(QuoteKind::Scare);
         }
     }

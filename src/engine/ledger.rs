@@ -229,6 +229,14 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .filter(|m| matches!(m.kind, SpeakerKind::Organization | SpeakerKind::Publication))
         .map(|m| (m.span.start, m.name.clone()))
         .collect();
+    // Organisation names of more than two words (position, last word, name), computed
+    // once rather than per speaker.
+    let long_others: Vec<(usize, &str, &String)> = others
+        .iter()
+        .filter(|(_, n)| n.split_whitespace().count() > 2)
+        .map(|(p, n)| (*p, n.split_whitespace().last().unwrap_or(""), n))
+        .collect();
+    let others_sorted = long_others.is_sorted_by_key(|o| o.0);
     for qi in 0..a.quotes.len() {
         let Some(sp) = a.quotes[qi].speaker.as_mut() else {
             continue;
@@ -242,15 +250,18 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
                 if let [det, head] = words[..] {
                     let generic = det.eq_ignore_ascii_case("the")
                         && head.chars().next().is_some_and(char::is_lowercase);
-                    let full = others.iter().rev().find(|(p, n)| {
-                        *p < sp.span.start
-                            && n.split_whitespace().count() > 2
-                            && n.split_whitespace()
-                                .last()
-                                .is_some_and(|w| w.eq_ignore_ascii_case(head))
-                    });
-                    if let (true, Some((_, full))) = (generic, full) {
-                        sp.name = full.clone();
+                    // The nearest earlier name of more than two words ending in the head.
+                    let before = if others_sorted {
+                        long_others.partition_point(|(p, _, _)| *p < sp.span.start)
+                    } else {
+                        long_others.len()
+                    };
+                    let full = long_others[..before]
+                        .iter()
+                        .rev()
+                        .find(|(p, last, _)| *p < sp.span.start && last.eq_ignore_ascii_case(head));
+                    if let (true, Some((_, _, full))) = (generic, full) {
+                        sp.name = (*full).clone();
                     }
                 }
             }

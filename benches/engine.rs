@@ -64,13 +64,13 @@ fn main() {
             times.push(t.elapsed());
             std::hint::black_box(a);
         }
+        let (hits, misses) = cache.last_hits_misses();
         assert_eq!(
             analyze_incremental(&text, Format::Markdown, &mut cache),
             analyze(&text, Format::Markdown),
             "the cached analysis must equal a fresh one"
         );
         times.sort();
-        let (hits, misses) = cache.last_hits_misses();
         println!(
             "{:>7} words  one-character edit with the engine cache: median {:>7.3} ms, max {:>7.3} ms ({} edits; last: {} blocks reused, {} redone)",
             words,

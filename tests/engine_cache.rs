@@ -105,3 +105,17 @@ fn unchanged_blocks_are_reused_and_the_cache_holds_only_the_current_draft() {
     let a = analyze_incremental(&joined, Format::Text, &mut cache);
     assert_eq!(a, analyze(&joined, Format::Text));
 }
+
+#[test]
+fn hostile_shapes_give_the_same_analysis() {
+    let long_line = "“A long line,” she said. ".repeat(4_000);
+    let nested = format!("{}“Deep,” Ortiz said.\n", "> ".repeat(1_000));
+    let unclosed = "“Open\n\n“Still open\n\n“And again\n\nOrtiz said.\n".repeat(50);
+    let mut cache = EngineCache::new();
+    for text in [&long_line, &nested, &unclosed, &long_line] {
+        for format in [Format::Markdown, Format::Text] {
+            let cached = analyze_incremental(text, format, &mut cache);
+            assert_eq!(cached, analyze(text, format));
+        }
+    }
+}

@@ -36,7 +36,9 @@ impl Token {
 /// inside the span, sorted by start.
 pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)]) -> Vec<Token> {
     let lx = lexicon();
-    let mut toks = Vec::new();
+    // About one token per five bytes of news prose: one allocation instead of a
+    // doubling series.
+    let mut toks = Vec::with_capacity(span.len() / 5 + 4);
     let text = &prose[..span.end];
     let mut i = span.start;
     let mut pi = 0;

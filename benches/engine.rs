@@ -72,7 +72,7 @@ fn main() {
         );
         times.sort();
         println!(
-            "{:>7} words  one-character edit with the engine cache: median {:>7.3} ms, max {:>7.3} ms ({} edits; last: {} blocks reused, {} redone)",
+            "{:>7} words  one-character edit with the engine cache: median {:>7.3} ms, max {:>7.3} ms ({} edits; last edit: {} blocks reused, {} redone)",
             words,
             times[times.len() / 2].as_secs_f64() * 1e3,
             times[times.len() - 1].as_secs_f64() * 1e3,

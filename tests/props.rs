@@ -231,18 +231,28 @@ fn engine_draft() -> impl Strategy<Value = Vec<&'static str>> {
     prop::collection::vec(prop::sample::select(PARAGRAPHS), 1..10)
 }
 
-/// An edit: replace `len` chars at `at` (a fraction of the text) by `text`.
-fn engine_edit() -> impl Strategy<Value = (u16, u8, &'static str)> {
-    (any::<u16>(), 0u8..12, prop::sample::select(EDITS))
+/// An edit: replace `len` chars at `at` (a fraction of the text; moved to the start of
+/// its line when `line_start`, where headings, block quotes, list items and running
+/// quotations begin) by `text`.
+fn engine_edit() -> impl Strategy<Value = (u16, u8, &'static str, bool)> {
+    (
+        any::<u16>(),
+        0u8..12,
+        prop::sample::select(EDITS),
+        any::<bool>(),
+    )
 }
 
-fn apply_engine_edit(t: &mut String, (at, len, text): (u16, u8, &str)) {
+fn apply_engine_edit(t: &mut String, (at, len, text, line_start): (u16, u8, &str, bool)) {
     let bounds: Vec<usize> = t
         .char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(t.len()))
         .collect();
-    let start = bounds[at as usize * (bounds.len() - 1) / u16::MAX as usize];
+    let mut start = bounds[at as usize * (bounds.len() - 1) / u16::MAX as usize];
+    if line_start {
+        start = t[..start].rfind('\n').map_or(0, |i| i + 1);
+    }
     let k = bounds.partition_point(|&b| b < start);
     let end = bounds[(k + len as usize).min(bounds.len() - 1)];
     t.replace_range(start..end, text);

@@ -6,10 +6,15 @@
 //! cargo build --release --example profile_engine
 //! valgrind --tool=callgrind target/release/examples/profile_engine 100000
 //! ```
+//!
+//! With `--edit` it then types one character in the middle of the draft and analyses it
+//! again with the engine cache (`analyze_incremental`), as the server does per keystroke;
+//! `--toggle-collect='copydesk::engine::analysis::analyze_incremental'` counts only those
+//! (the first, cold one and the edit).
 #[path = "../benches/support/drafts.rs"]
 mod drafts;
 
-use copydesk::engine::{Format, analyze};
+use copydesk::engine::{EngineCache, Format, analyze, analyze_incremental};
 
 fn main() {
     let words = std::env::args()
@@ -17,6 +22,25 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
     let text = drafts::draft(words);
+    if std::env::args().any(|a| a == "--edit") {
+        let mut cache = EngineCache::new();
+        analyze_incremental(&text, Format::Markdown, &mut cache);
+        let mut edited = text.clone();
+        let mut at = edited.len() / 2;
+        while !edited.is_char_boundary(at) {
+            at -= 1;
+        }
+        edited.insert(at, 'x');
+        let t = std::time::Instant::now();
+        let a = analyze_incremental(&edited, Format::Markdown, &mut cache);
+        eprintln!(
+            "edit: {:.3} ms, {:?} blocks reused/redone, {} quotes",
+            t.elapsed().as_secs_f64() * 1e3,
+            cache.last_hits_misses(),
+            a.quotes.len()
+        );
+        return;
+    }
     let a = analyze(&text, Format::Markdown);
     if std::env::args().any(|a| a == "--rules") {
         let findings = copydesk::rules::check_analysis(&text, &a, &Default::default());

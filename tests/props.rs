@@ -178,3 +178,109 @@ proptest! {
         });
     }
 }
+
+/// Paragraphs for the engine cache property: quotations and cues in every arrangement
+/// the document-level passes care about (multi-paragraph quotes, quote-led paragraphs
+/// after a cue, colon lead-ins, surnames whose full name is elsewhere, responses).
+const PARAGRAPHS: &[&str] = &[
+    "Mayor Lena Ortiz said the council would vote on Tuesday.",
+    "“We are not going to wait any longer,” Ortiz said.",
+    "“The budget is balanced,” she said. “Nobody has to worry.”",
+    "Ortiz told reporters:",
+    "“The vote is final.”",
+    "“It was a long night. We argued about every line.",
+    "“Then we agreed, and the motion passed.”",
+    "Councilman Raj Patel called the plan “reckless” and “a gamble.”",
+    "Patel did not respond to a request for comment.",
+    "A city hall spokesperson, who asked not to be named because she was not authorized to speak publicly, said the deal was done.",
+    "The Millbrook Transit Authority declined to comment. The authority said it would “review the vote.”",
+    "# Council backs “bold” budget",
+    "> “We will be back,” Patel said.",
+    "- Ortiz: “Yes.”",
+    "He said he was “glad it’s over,” and that the ’90s were worse.",
+    "According to the report, spending rose 4 percent.",
+    "'Maybe,' said Ortiz. \"Maybe not.\"",
+];
+
+const EDITS: &[&str] = &[
+    "“",
+    "”",
+    "\"",
+    "'",
+    "’",
+    "\n\n",
+    "\n",
+    " said Ortiz",
+    "Lena Ortiz",
+    "Ortiz",
+    "Patel",
+    ":",
+    "> ",
+    "# ",
+    "- ",
+    ".",
+    " she said.",
+    ", ",
+    "the mayor said",
+    "declined to comment",
+    "x",
+    "",
+];
+
+fn engine_draft() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::collection::vec(prop::sample::select(PARAGRAPHS), 1..10)
+}
+
+/// An edit: replace `len` chars at `at` (a fraction of the text; moved to the start of
+/// its line when `line_start`, where headings, block quotes, list items and running
+/// quotations begin) by `text`.
+fn engine_edit() -> impl Strategy<Value = (u16, u8, &'static str, bool)> {
+    (
+        any::<u16>(),
+        0u8..12,
+        prop::sample::select(EDITS),
+        any::<bool>(),
+    )
+}
+
+fn apply_engine_edit(t: &mut String, (at, len, text, line_start): (u16, u8, &str, bool)) {
+    let bounds: Vec<usize> = t
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(t.len()))
+        .collect();
+    let mut start = bounds[at as usize * (bounds.len() - 1) / u16::MAX as usize];
+    if line_start {
+        start = t[..start].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let k = bounds.partition_point(|&b| b < start);
+    let end = bounds[(k + len as usize).min(bounds.len() - 1)];
+    t.replace_range(start..end, text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The engine cache changes nothing: after every edit, the analysis with the cache
+    /// equals a fresh analysis of the same text.
+    #[test]
+    fn cached_analysis_equals_a_fresh_one(
+        paras in engine_draft(),
+        edits in prop::collection::vec(engine_edit(), 1..10),
+        text_format in any::<bool>(),
+    ) {
+        use copydesk::engine::{EngineCache, Format, analyze, analyze_incremental};
+        let format = if text_format { Format::Text } else { Format::Markdown };
+        let mut t = paras.join("\n\n");
+        let mut cache = EngineCache::new();
+        prop_assert_eq!(analyze_incremental(&t, format, &mut cache), analyze(&t, format));
+        for e in edits {
+            apply_engine_edit(&mut t, e);
+            prop_assert_eq!(
+                analyze_incremental(&t, format, &mut cache),
+                analyze(&t, format),
+                "text {:?}", t
+            );
+        }
+    }
+}

@@ -5,11 +5,12 @@ use super::attribution::{Sent, not_name};
 use super::draft::Scope;
 use super::lexicon::{FastSet, lexicon};
 use super::model::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 /// A name or role mention in the writer's text (never inside quotations).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     pub span: Range<usize>,
     pub kind: SpeakerKind,
@@ -35,9 +36,19 @@ impl Mention {
 /// Capitalised name chains in every block except headings.
 pub fn mentions(a: &Analysis) -> Vec<Mention> {
     let mut out = Vec::new();
-    for (bi, facts) in a.blocks.iter().enumerate() {
+    for bi in 0..a.blocks.len() {
+        block_mentions(a, bi, &mut out);
+    }
+    out
+}
+
+/// The mentions of block `bi`, appended to `out`. Reads only that block's tokens,
+/// sentences, text and scope (the engine cache relies on it).
+pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
+    let facts = &a.blocks[bi];
+    {
         if a.draft.blocks[bi].scope == Scope::Heading {
-            continue;
+            return;
         }
         for (si, r) in facts.sentences.iter().enumerate() {
             let st = Sent {
@@ -112,7 +123,6 @@ pub fn mentions(a: &Analysis) -> Vec<Mention> {
             }
         }
     }
-    out
 }
 
 /// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
@@ -151,6 +161,17 @@ fn is_he(w: &str) -> bool {
 
 /// Resolve pronoun speakers, attach every speaker to a ledger entry and build the ledger.
 pub fn resolve_and_build(a: &mut Analysis) {
+    resolve_and_build_with(a, &mut Vec::new());
+}
+
+/// The response phrase of each sentence searched so far, by block and sentence
+/// (`None`: not searched yet). A sentence's answer depends only on its text, so the
+/// engine cache keeps them with the block.
+pub type SentenceResponses = Vec<Vec<Option<Option<Response>>>>;
+
+/// `resolve_and_build` with sentence responses found earlier (`responses[block][sentence]`);
+/// the ones it searches are added.
+pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponses) {
     let persons: Vec<&Mention> = a
         .mentions
         .iter()
@@ -208,6 +229,14 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .filter(|m| matches!(m.kind, SpeakerKind::Organization | SpeakerKind::Publication))
         .map(|m| (m.span.start, m.name.clone()))
         .collect();
+    // Organisation names of more than two words (position, last word, name), computed
+    // once rather than per speaker.
+    let long_others: Vec<(usize, &str, &String)> = others
+        .iter()
+        .filter(|(_, n)| n.split_whitespace().count() > 2)
+        .map(|(p, n)| (*p, n.split_whitespace().last().unwrap_or(""), n))
+        .collect();
+    let others_sorted = long_others.is_sorted_by_key(|o| o.0);
     for qi in 0..a.quotes.len() {
         let Some(sp) = a.quotes[qi].speaker.as_mut() else {
             continue;
@@ -221,15 +250,18 @@ pub fn resolve_and_build(a: &mut Analysis) {
                 if let [det, head] = words[..] {
                     let generic = det.eq_ignore_ascii_case("the")
                         && head.chars().next().is_some_and(char::is_lowercase);
-                    let full = others.iter().rev().find(|(p, n)| {
-                        *p < sp.span.start
-                            && n.split_whitespace().count() > 2
-                            && n.split_whitespace()
-                                .last()
-                                .is_some_and(|w| w.eq_ignore_ascii_case(head))
-                    });
-                    if let (true, Some((_, full))) = (generic, full) {
-                        sp.name = full.clone();
+                    // The nearest earlier name of more than two words ending in the head.
+                    let before = if others_sorted {
+                        long_others.partition_point(|(p, _, _)| *p < sp.span.start)
+                    } else {
+                        long_others.len()
+                    };
+                    let full = long_others[..before]
+                        .iter()
+                        .rev()
+                        .find(|(p, last, _)| *p < sp.span.start && last.eq_ignore_ascii_case(head));
+                    if let (true, Some((_, _, full))) = (generic, full) {
+                        sp.name = (*full).clone();
                     }
                 }
             }
@@ -262,15 +294,16 @@ pub fn resolve_and_build(a: &mut Analysis) {
 
     // The ledger.
     let mut sources: Vec<Source> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let key_of = |name: &str, kind: SourceKind| -> String {
-        let n = name.to_lowercase();
-        let n = n
+    let mut index: HashMap<(SourceKind, String), usize> = HashMap::new();
+    let key_of = |name: &str, kind: SourceKind| -> (SourceKind, String) {
+        let mut n = name.to_lowercase();
+        let kept = n
             .trim_start_matches("the ")
             .trim_start_matches("a ")
             .trim_start_matches("an ")
-            .to_string();
-        format!("{kind:?}:{n}")
+            .len();
+        n.drain(..n.len() - kept);
+        (kind, n)
     };
     let source_kind = |k: SpeakerKind| match k {
         SpeakerKind::Person | SpeakerKind::Pronoun => SourceKind::Person,
@@ -301,8 +334,27 @@ pub fn resolve_and_build(a: &mut Analysis) {
         .collect();
     let mut lower_words: FastSet<&str> = FastSet::default();
     if !wanted.is_empty() {
+        // Words opening with two ASCII lower-case letters (most) are ruled out by
+        // their first two letters and length before they are hashed.
+        let pair = |w: &str| match w.as_bytes() {
+            [a, b, ..] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+                Some((a - b'a') as usize * 26 + (b - b'a') as usize)
+            }
+            _ => None,
+        };
+        let mut shapes = vec![0u64; 26 * 26];
+        for w in &wanted {
+            if let Some(p) = pair(w) {
+                shapes[p] |= 1 << w.len().min(63);
+            }
+        }
+        let may_want = |w: &str| match pair(w) {
+            Some(p) => shapes[p] & (1 << w.len().min(63)) != 0,
+            None => true,
+        };
         for_each_word(&a.draft.prose, |w| {
-            if w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w) {
+            if may_want(w) && w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w)
+            {
                 lower_words.insert(w);
             }
         });
@@ -349,9 +401,9 @@ pub fn resolve_and_build(a: &mut Analysis) {
         });
         let src = &mut sources[i];
         src.mentions.push(m.span.clone());
-        let written = a.draft.prose[m.span.clone()].to_string();
-        if written != src.name && !src.aliases.contains(&written) {
-            src.aliases.push(written);
+        let written = &a.draft.prose[m.span.clone()];
+        if written != src.name && !src.aliases.iter().any(|w| w == written) {
+            src.aliases.push(written.to_string());
         }
         if src.role.is_none() {
             src.role = m.title.clone();
@@ -408,7 +460,7 @@ pub fn resolve_and_build(a: &mut Analysis) {
             s.first_reference = m.clone();
         }
     }
-    anonymity_and_responses(a, &mut sources);
+    anonymity_and_responses(a, &mut sources, responses);
     a.sources = sources;
 }
 
@@ -430,6 +482,46 @@ fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
         out.push((s + base..text.len() + base, normalise_word(&text[s..])));
     }
     out
+}
+
+/// `words_of`, borrowing each word that is already normalised (most are): the same
+/// words and ranges without a `String` per word.
+fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (part, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        };
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s + base..i + base, normalise_borrowed(&text[s..i])));
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push((s + base..text.len() + base, normalise_borrowed(&text[s..])));
+    }
+    out
+}
+
+/// `normalise_word`, borrowed when the word is lower-case ASCII already.
+fn normalise_borrowed(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(normalise_word(w))
+    }
 }
 
 /// Lower case, curly apostrophe as straight.
@@ -483,7 +575,7 @@ pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 
 /// The first response phrase in a sentence, if any.
 fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
-    let words = words_of(&prose[span.clone()], span.start);
+    let words = words_borrowed(&prose[span.clone()], span.start);
     let lx = lexicon();
     let (id, r) = lx.response_index.first_match(&words)?;
     let kind = match lx.responses[id].1.as_str() {
@@ -502,10 +594,16 @@ fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
     })
 }
 
-fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
+fn anonymity_and_responses(
+    a: &Analysis,
+    sources: &mut [Source],
+    response_cache: &mut SentenceResponses,
+) {
     let lx = lexicon();
     let prose = &a.draft.prose;
-    let mut response_cache: HashMap<(usize, usize), Option<Response>> = HashMap::new();
+    if response_cache.len() < a.blocks.len() {
+        response_cache.resize_with(a.blocks.len(), Vec::new);
+    }
     for s in sources.iter_mut() {
         // Anonymity: role speakers described by an anonymity phrase.
         if s.kind == SourceKind::Role {
@@ -557,9 +655,12 @@ fn anonymity_and_responses(a: &Analysis, sources: &mut [Source]) {
                 if si >= facts.sentences.len() || !facts.sentence_span(si).contains(&m.start) {
                     continue;
                 }
-                let found = response_cache
-                    .entry((bi, si))
-                    .or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
+                let memo = &mut response_cache[bi];
+                if memo.len() < facts.sentences.len() {
+                    memo.resize(facts.sentences.len(), None);
+                }
+                let found = memo[si]
+                    .get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
                 if let Some(r) = found {
                     s.response = Some(r.clone());
                     break;
@@ -589,6 +690,23 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// The borrowing word splitter gives the same words and ranges as `words_of`.
+    #[test]
+    fn words_borrowed_agrees_with_words_of() {
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
+            "well-known CEO Ann-Marie O'Neil DECLINED to comment",
+            "",
+            "’quoted’ ''x'' naïve—word İstanbul",
+        ] {
+            let got: Vec<(Range<usize>, String)> = words_borrowed(text, 3)
+                .into_iter()
+                .map(|(r, w)| (r, w.into_owned()))
+                .collect();
+            assert_eq!(got, words_of(text, 3), "{text}");
         }
     }
 

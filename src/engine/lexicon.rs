@@ -375,13 +375,13 @@ impl PhraseIndex {
     /// The first phrase of the list (lowest id) that occurs in `words` (lower-case, curly
     /// apostrophe as straight), with the byte range of its first occurrence. The same
     /// answer as trying each phrase in turn with `ledger::find_phrase`.
-    pub fn first_match(
+    pub fn first_match<S: AsRef<str>>(
         &self,
-        words: &[(std::ops::Range<usize>, String)],
+        words: &[(std::ops::Range<usize>, S)],
     ) -> Option<(usize, std::ops::Range<usize>)> {
         let mut best: Option<(usize, std::ops::Range<usize>)> = None;
         for i in 0..words.len() {
-            let listed = self.by_first.get(words[i].1.as_str());
+            let listed = self.by_first.get(words[i].1.as_ref());
             let candidates = listed.into_iter().flatten().chain(self.wild.iter());
             for &at in candidates {
                 let (id, phrase) = &self.phrases[at];
@@ -391,7 +391,7 @@ impl PhraseIndex {
                 let hit = phrase
                     .iter()
                     .enumerate()
-                    .all(|(j, p)| p == "x" || words[i + j].1 == *p);
+                    .all(|(j, p)| p == "x" || words[i + j].1.as_ref() == p.as_str());
                 if hit {
                     best = Some((*id, words[i].0.start..words[i + phrase.len() - 1].0.end));
                 }

@@ -11,6 +11,6 @@ pub mod quotes;
 pub mod text;
 pub mod transcript;
 
-pub use analysis::{Analysis, analyze};
+pub use analysis::{Analysis, EngineCache, analyze, analyze_incremental};
 pub use draft::{Draft, Format, Scope};
 pub use model::*;

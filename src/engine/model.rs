@@ -56,7 +56,7 @@ pub enum Attribution {
     Running,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
     pub span: Range<usize>,
     pub text: String,
@@ -64,7 +64,7 @@ pub struct Cue {
     pub classes: Vec<CueClass>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Speaker {
     /// The resolved name ("Lena Ortiz"; for a pronoun, the person it refers to).
     pub name: String,
@@ -79,7 +79,7 @@ pub struct Speaker {
     pub source: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     /// From the opening mark to the closing mark (or the end of the last block).
     pub span: Range<usize>,
@@ -101,7 +101,7 @@ pub struct Quote {
     pub nested: Vec<Range<usize>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Person,
@@ -123,14 +123,14 @@ pub enum ResponseKind {
     Refused,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub kind: ResponseKind,
     pub span: Range<usize>,
     pub phrase: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Anonymity {
     /// The descriptor's class from the anonymity list (vague, anon, unnamed-official…).
     pub class: String,
@@ -141,7 +141,7 @@ pub struct Anonymity {
 }
 
 /// A ledger entry: one person, organisation or other source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub name: String,
     pub kind: SourceKind,

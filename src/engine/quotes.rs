@@ -49,7 +49,7 @@ pub enum Unmatched {
     Close,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnbalancedMark {
     pub span: Range<usize>,
     pub style: MarkStyle,
@@ -125,12 +125,12 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
         let text = &prose[block.span.clone()];
         let base = block.span.start;
         let mut stack: Vec<Open> = Vec::new();
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut skip_first_mark = None;
         let mut skip_next = None;
         if let Some((qi, scope)) = pending.take() {
-            let first = chars.first().map(|c| c.1);
-            let second = chars.get(1).map(|c| c.1);
+            let mut it = text.chars();
+            let first = it.next();
+            let second = it.next();
             if scope == block.scope
                 && matches!(first, Some('“') | Some('"'))
                 && !second.is_some_and(char::is_whitespace)
@@ -151,23 +151,44 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                 unclosed(&mut out, qi);
             }
         }
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'') || skip_first_mark == Some(i)
-            {
-                continue;
-            }
-            if skip_next == Some(i) {
+        // Only the marks are looked at (found bytewise); their neighbours are decoded
+        // where needed.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = match bytes[i] {
+                b'"' => '"',
+                b'\'' => '\'',
+                0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                    Some(0x98) => '‘',
+                    Some(0x99) => '’',
+                    Some(0x9C) => '“',
+                    Some(0x9D) => '”',
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let i0 = i;
+            i += c.len_utf8();
+            let i = i0;
+            if skip_first_mark == Some(i) || skip_next == Some(i) {
                 continue;
             }
             // Two apostrophes ('') are a typewriter double quotation mark.
-            let doubled = c == '\'' && chars.get(k + 1).is_some_and(|n| n.1 == '\'');
+            let doubled = c == '\'' && bytes.get(i + 1) == Some(&b'\'');
             let (c, len, n) = if doubled {
                 skip_next = Some(i + 1);
-                ('"', 2, chars.get(k + 2).map(|c| c.1))
+                ('"', 2, text[i + 2..].chars().next())
             } else {
-                (c, c.len_utf8(), chars.get(k + 1).map(|c| c.1))
+                (c, c.len_utf8(), text[i + c.len_utf8()..].chars().next())
             };
-            let p = if k > 0 { Some(chars[k - 1].1) } else { None };
+            let p = text[..i].chars().next_back();
             let at = base + i;
             let double_open = stack.iter().any(|o| o.style == MarkStyle::Double);
             let single_open = stack.iter().any(|o| o.style == MarkStyle::Single);
@@ -215,8 +236,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                                 && !letter(rest[e.len()..].chars().next())
                         });
                     let after_n_elision = p == Some('n')
-                        && k >= 2
-                        && matches!(chars[k - 2].1, '’' | '\'')
+                        && matches!(text[..i - 1].chars().next_back(), Some('’' | '\''))
                         && !letter(n);
                     let apostrophe = c != '‘'
                         && ((letter(p) && letter(n))

@@ -11,7 +11,7 @@ pub enum TokKind {
     Quote(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub span: Range<usize>,
     pub kind: TokKind,
@@ -36,7 +36,9 @@ impl Token {
 /// inside the span, sorted by start.
 pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)]) -> Vec<Token> {
     let lx = lexicon();
-    let mut toks = Vec::new();
+    // About one token per five bytes of news prose: one allocation instead of a
+    // doubling series.
+    let mut toks = Vec::with_capacity(span.len() / 5 + 4);
     let text = &prose[..span.end];
     let mut i = span.start;
     let mut pi = 0;
@@ -58,7 +60,7 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
         } else {
             span.end
         };
-        let c = text[i..].chars().next().unwrap_or(' ');
+        let c = char_at(text, i);
         let cl = c.len_utf8();
         if c.is_whitespace() || is_symbol(c) {
             i += cl;
@@ -68,7 +70,7 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
             let start = i;
             let mut j = i + cl;
             while j < limit {
-                let d = text[j..].chars().next().unwrap_or(' ');
+                let d = char_at(text, j);
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
                     continue;
@@ -110,6 +112,16 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
         i += cl;
     }
     toks
+}
+
+/// The character at byte `i` (a char boundary), or a space at the end; ASCII without
+/// decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => b as char,
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 fn starts_upper(prose: &str, t: &Token) -> bool {

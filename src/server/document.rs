@@ -7,10 +7,10 @@
 //! positions against the exact text its findings were computed on.
 
 use crate::config::Config;
-use crate::engine::{Analysis, Format, analyze};
+use crate::engine::{Analysis, EngineCache, Format, analyze, analyze_incremental};
 use crate::rules::{self, Finding};
 use ropey::Rope;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::Uri;
 
 /// The draft format for a document, or `None` when it is not a draft.
@@ -46,6 +46,9 @@ pub struct Document {
     pub typing: Option<Typing>,
     pub generation: u64,
     pub snapshot: Option<Arc<Snapshot>>,
+    /// The facts of the draft's blocks from its last analysis: the next version's
+    /// analysis reuses the unchanged blocks (`engine::analyze_incremental`).
+    pub engine_cache: Arc<Mutex<EngineCache>>,
 }
 
 impl Document {
@@ -57,6 +60,7 @@ impl Document {
             typing: None,
             generation: 0,
             snapshot: None,
+            engine_cache: Arc::default(),
         }
     }
 }
@@ -105,12 +109,38 @@ impl Snapshot {
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
     ) -> Snapshot {
+        Snapshot::compute_cached(rope, text, version, format, cfg, tx, None)
+    }
+
+    /// [`Snapshot::compute_with_rope`] reusing (and then updating) the document's engine
+    /// cache. A cache busy with another version's analysis is not waited for.
+    pub fn compute_cached(
+        rope: Rope,
+        text: String,
+        version: Option<i32>,
+        format: Format,
+        cfg: &Config,
+        tx: Option<super::transcripts::DraftTranscripts>,
+        cache: Option<&Mutex<EngineCache>>,
+    ) -> Snapshot {
         let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
             index: &t.loaded.index,
             draft_dir: t.draft_dir.as_deref(),
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let a = analyze(&text, format);
+            let a = match cache.map(Mutex::try_lock) {
+                Some(Ok(mut c)) => analyze_incremental(&text, format, &mut c),
+                Some(Err(std::sync::TryLockError::Poisoned(p))) => {
+                    // A panic during an earlier analysis: start the cache afresh.
+                    let mut c = p.into_inner();
+                    *c = EngineCache::new();
+                    if let Some(m) = cache {
+                        m.clear_poison();
+                    }
+                    analyze_incremental(&text, format, &mut c)
+                }
+                _ => analyze(&text, format),
+            };
             let verified = input
                 .as_ref()
                 .map(|i| rules::transcripts::verify_draft(&a, cfg, i));

@@ -86,7 +86,7 @@ impl State {
     /// The analysis of the current version of an open draft, and its typing state.
     /// Computed at most once per version (concurrent callers share one computation).
     pub fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Option<Typing>)> {
-        let (rope, version, format, cell, generation) = {
+        let (rope, version, format, cell, generation, engine_cache) = {
             let docs = lock(&self.docs);
             let d = docs.get(uri)?;
             let format = d.format?;
@@ -107,7 +107,15 @@ impl State {
                     cell
                 }
             };
-            (d.rope.clone(), d.version, format, cell, generation)
+            let engine_cache = d.engine_cache.clone();
+            (
+                d.rope.clone(),
+                d.version,
+                format,
+                cell,
+                generation,
+                engine_cache,
+            )
         };
         let snap = cell
             .get_or_init(|| {
@@ -115,8 +123,15 @@ impl State {
                 let cfg = lock(&self.ws).config_for(path.as_deref());
                 let tx = super::transcripts::for_draft(self, path.as_deref());
                 let text = rope.to_string();
-                let mut snap =
-                    Snapshot::compute_with_rope(rope, text, Some(version), format, &cfg, tx);
+                let mut snap = Snapshot::compute_cached(
+                    rope,
+                    text,
+                    Some(version),
+                    format,
+                    &cfg,
+                    tx,
+                    Some(&engine_cache),
+                );
                 snap.transcripts_generation = generation;
                 Arc::new(snap)
             })

@@ -139,7 +139,18 @@ pub(super) fn sentence_speaker(a: &Analysis, b: usize, s: usize) -> Option<(Cue,
 }
 
 pub(super) fn attribute_all(a: &mut Analysis) {
+    attribute_in_sentence(a, &[]);
+    attribute_fallbacks(a);
+}
+
+/// In-sentence attribution (and frames) of every quotation but those marked `done`
+/// (filled in from the engine cache; see `analysis::cache`). For a quotation in one
+/// block this reads only that block.
+pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
     for qi in 0..a.quotes.len() {
+        if done.get(qi).copied().unwrap_or(false) {
+            continue;
+        }
         let Some((b, s, tok)) = locate(a, qi) else {
             continue;
         };
@@ -185,6 +196,10 @@ pub(super) fn attribute_all(a: &mut Analysis) {
             a.quotes[qi].speaker = Some(sp);
         }
     }
+}
+
+/// Document-level attribution: fallbacks across sentences and blocks, then fragments.
+pub(super) fn attribute_fallbacks(a: &mut Analysis) {
     // Quotations without a speaker from their own sentence.
     for qi in 0..a.quotes.len() {
         if a.quotes[qi].speaker.is_some() || !a.quotes[qi].kind.is_speech() {

@@ -16,22 +16,26 @@ pub(super) fn frame_kind(
     let st = sent(a, b, s);
     let q = &a.quotes[qi];
     let words: Vec<&str> = q.text.split_whitespace().collect();
-    let prev_word = |n: usize| -> Option<String> {
-        let mut k = tok;
-        let mut seen = 0;
-        while k > st.range.start {
-            k -= 1;
-            if facts.tokens[k].is_word() {
-                seen += 1;
-                if seen == n {
-                    return Some(prose[facts.tokens[k].span.clone()].to_lowercase());
-                }
-            } else if facts.tokens[k].quote().is_some() {
-                return None;
-            }
+    // The n-th word before the quotation in its sentence (lower case), not past another
+    // quotation. Every frame asks, so the few words are lower-cased once.
+    let want = lx
+        .mention_frames
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let mut before: Vec<String> = Vec::with_capacity(want);
+    let mut k = tok;
+    while k > st.range.start && before.len() < want {
+        k -= 1;
+        if facts.tokens[k].is_word() {
+            before.push(prose[facts.tokens[k].span.clone()].to_lowercase());
+        } else if facts.tokens[k].quote().is_some() {
+            break;
         }
-        None
-    };
+    }
+    let prev_word = |n: usize| -> Option<&str> { before.get(n - 1).map(String::as_str) };
     // Nickname: Capitalised “X” Capitalised.
     if words.len() <= 4 && tok > st.range.start && tok + 1 < st.range.end {
         let before = &facts.tokens[tok - 1];
@@ -51,7 +55,7 @@ pub(super) fn frame_kind(
     // Mention frames: the word “X”, so-called “X”, known as “X”.
     for f in &lx.mention_frames {
         let n = f.len();
-        if (1..=n).all(|i| prev_word(i).as_deref() == Some(f[n - i].as_str())) {
+        if (1..=n).all(|i| prev_word(i) == Some(f[n - i].as_str())) {
             return Some(QuoteKind::Scare);
         }
     }
@@ -68,7 +72,7 @@ pub(super) fn frame_kind(
     if title_like && capitalised {
         for i in 1..=3 {
             if let Some(w) = prev_word(i)
-                && lx.title_frames.contains(w.as_str())
+                && lx.title_frames.contains(w)
             {
                 return Some(QuoteKind::Title);
             }

@@ -10,12 +10,13 @@ use super::text::{self, Token};
 use std::ops::Range;
 
 mod attribute;
+mod cache;
 mod classify;
 
-use attribute::attribute_all;
+pub use cache::EngineCache;
 
 /// Tokens and sentences of one block.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BlockFacts {
     pub tokens: Vec<Token>,
     /// Token ranges.
@@ -29,7 +30,7 @@ impl BlockFacts {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub draft: Draft,
     pub quotes: Vec<Quote>,
@@ -42,6 +43,18 @@ pub struct Analysis {
 
 /// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
 pub fn analyze(source: &str, format: Format) -> Analysis {
+    run(source, format, None)
+}
+
+/// Analyse a draft reusing the facts of blocks unchanged since an earlier analysis with
+/// the same cache (any earlier text of any document: entries are keyed by block text).
+/// The result is identical to `analyze(source, format)`; the cache then holds the
+/// facts of this draft's blocks only.
+pub fn analyze_incremental(source: &str, format: Format, cache: &mut EngineCache) -> Analysis {
+    run(source, format, Some(cache))
+}
+
+fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysis {
     let draft = Draft::parse(source, format);
     let prose = draft.prose.as_str();
     let scan = quotes::scan(prose, &draft.blocks);
@@ -92,9 +105,17 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
             pieces_in[b].push((piece.clone(), qi));
         }
     }
+    for p in pieces_in.iter_mut() {
+        p.sort_by_key(|p| p.0.start);
+    }
+    // Blocks whose text, scope and quotation pieces are unchanged: facts from the cache.
+    let mut session = cache.map(|c| c.session(&draft, &quotes, &pieces_in));
     let mut blocks = Vec::with_capacity(draft.blocks.len());
     for (bi, block) in draft.blocks.iter().enumerate() {
-        pieces_in[bi].sort_by_key(|p| p.0.start);
+        if let Some(facts) = session.as_ref().and_then(|s| s.facts(bi, &pieces_in[bi])) {
+            blocks.push(facts);
+            continue;
+        }
         let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
         let ends = |q: usize| {
             let piece = pieces_in[bi]
@@ -119,9 +140,37 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
         blocks,
         mentions: Vec::new(),
     };
-    attribute_all(&mut a);
-    a.mentions = ledger::mentions(&a);
-    ledger::resolve_and_build(&mut a);
+    // Attribution. With the cache, the one-piece quotations of unchanged blocks keep
+    // their in-sentence attribution and only the document-level fallbacks are redone.
+    match session.as_mut() {
+        None => attribute::attribute_all(&mut a),
+        Some(s) => {
+            let done = s.apply_in_sentence(&mut a, &pieces_in);
+            attribute::attribute_in_sentence(&mut a, &done);
+            s.keep_in_sentence(&a, &pieces_in);
+            attribute::attribute_fallbacks(&mut a);
+        }
+    }
+
+    // Mentions, block by block.
+    let mut mentions = Vec::new();
+    for bi in 0..a.blocks.len() {
+        match session.as_ref().and_then(|s| s.mentions(bi)) {
+            Some(cached) => mentions.extend(cached),
+            None => ledger::block_mentions(&a, bi, &mut mentions),
+        }
+    }
+    a.mentions = mentions;
+
+    // The ledger (document-level; sentence responses from the cache).
+    let mut responses = session
+        .as_ref()
+        .map(|s| s.responses(&a))
+        .unwrap_or_default();
+    ledger::resolve_and_build_with(&mut a, &mut responses);
+    if let Some(s) = session {
+        s.finish(&a, &pieces_in, responses);
+    }
     a
 }
 

@@ -122,6 +122,8 @@ pub struct Lexicon {
     /// Countries and capitals that stand for their governments ("Canada said"), for
     /// `institutional-attribution`.
     pub governments: FastSet<String>,
+    /// Generic first-person phrases (`data/generic_first_person.txt`), lower-case words.
+    pub generic_first_person: Vec<Vec<String>>,
     /// Nouns that head a document phrase (`data/documents.txt`).
     pub document_heads: FastSet<String>,
     /// Words that make a name a place ("Avenue", "Station").
@@ -259,6 +261,9 @@ impl Lexicon {
         }
         for f in data_lines(include_str!("../../data/speech_nouns.txt")) {
             lx.speech_nouns.insert(f[0].to_string());
+        }
+        for f in data_lines(include_str!("../../data/generic_first_person.txt")) {
+            lx.generic_first_person.push(phrase_words(f[0]));
         }
         for f in data_lines(include_str!("../../data/documents.txt")) {
             lx.document_heads.insert(f[0].to_string());

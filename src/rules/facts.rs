@@ -3,7 +3,7 @@
 use super::ctx::{Ctx, SentRef, Word, is_cap};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
-use crate::engine::lexicon::FastSet;
+use crate::engine::lexicon::{FastSet, lexicon};
 use std::ops::Range;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -402,6 +402,21 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             // "World War I", "Phase I", "Henry I".
             if w.text == "I" && *i > 0 && is_cap(words[i - 1].text) {
+                return false;
+            }
+            // People in general: "birds as we know them", "lungs like ours".
+            let generic = lexicon().generic_first_person.iter().any(|ph| {
+                ph.iter().enumerate().any(|(at, pw)| {
+                    pw.as_str() == w.lower.as_str()
+                        && *i >= at
+                        && ph.iter().enumerate().all(|(o, x)| {
+                            words
+                                .get(i - at + o)
+                                .is_some_and(|v| v.lower.as_str() == x.as_str())
+                        })
+                })
+            });
+            if generic {
                 return false;
             }
             // A title: "My Bride Is a Mermaid".

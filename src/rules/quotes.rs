@@ -415,8 +415,23 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                 || cx.words(&sref).first().is_some_and(|w| is_cap(w.text));
             // A quote introduced by a comma or colon, or ending in ! or ?, is a full
             // utterance (`saying, “hopefully we …”`), not a splice.
+            // So is one that follows "said" directly and runs to the end of the sentence
+            // (`One user said “this is why we …”`).
+            let after_say = tok > 0
+                && facts.tokens[tok - 1].is_word()
+                && lexicon()
+                    .cues
+                    .get(&prose[facts.tokens[tok - 1].span.clone()].to_lowercase())
+                    .is_some_and(|forms| {
+                        forms
+                            .iter()
+                            .any(|f| matches!(f.lemma.as_str(), "say" | "tell" | "write" | "add"))
+                    })
+                && (tok + 1..facts.sentences[s].end).all(|k| !facts.tokens[k].is_word())
+                && words.len() >= 5;
             let introduced = tok > 0
-                && (facts.tokens[tok - 1].is_punct(',') || facts.tokens[tok - 1].is_punct(':'));
+                && (facts.tokens[tok - 1].is_punct(',') || facts.tokens[tok - 1].is_punct(':'))
+                || after_say;
             let exclaims = q.text.trim_end().ends_with(['!', '?']);
             if clash && third && !introduced && !exclaims {
                 out.push(
@@ -427,7 +442,7 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                     )
                     .with_severity(Severity::Warning),
                 );
-            } else if words.len() >= 4 {
+            } else if words.len() >= 4 && !after_say {
                 out.push(cx.finding(
                     "partial-quote",
                     q.span.clone(),

@@ -20,7 +20,7 @@ mod typography;
 mod verbs;
 
 use crate::config::Config;
-use crate::engine::{Analysis, Format, analyze};
+use crate::engine::{Analysis, Cancel, Format, analyze};
 use std::ops::Range;
 
 pub use fix::apply_fixes;
@@ -232,6 +232,22 @@ pub fn check_analysis_verified(
     config: &Config,
     verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
 ) -> Vec<Finding> {
+    match check_analysis_verified_cancellable(source, a, config, verifications, &Cancel::never())
+    {
+        Some(out) => out,
+        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+    }
+}
+
+/// [`check_analysis_verified`] that gives up (`None`) once `cancel` is raised; the flag
+/// is read between rule groups.
+pub fn check_analysis_verified_cancellable(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+    cancel: &Cancel,
+) -> Option<Vec<Finding>> {
     // Front matter (`copydesk:`) overrides the file configuration for this draft; a
     // malformed block leaves the configuration as it was.
     let merged;
@@ -245,15 +261,46 @@ pub fn check_analysis_verified(
     let mut cx = ctx::Ctx::new(source, a, config);
     cx.verifications = verifications.unwrap_or_default();
     let mut out = Vec::new();
+    let stop = || cancel.is_cancelled();
+    if stop() {
+        return None;
+    }
     quotes::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     typography::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     verbs::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     sourcing::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     fairness::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     facts::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     names::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     hygiene::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     transcripts::run(&cx, &mut out);
+    if stop() {
+        return None;
+    }
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {
@@ -268,5 +315,5 @@ pub fn check_analysis_verified(
     suppress::apply(&cx, &mut out);
     out.sort_by(|x, y| (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule)));
     out.dedup_by(|x, y| x.rule == y.rule && x.span == y.span);
-    out
+    Some(out)
 }

@@ -1,6 +1,7 @@
 //! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
 
 use super::attribution::{CueHit, Np, Sent, not_name};
+use super::cancel::Cancel;
 use super::draft::{Draft, Format, Scope};
 use super::ledger;
 use super::lexicon::{CueClass, lexicon};
@@ -42,9 +43,25 @@ pub struct Analysis {
 
 /// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
 pub fn analyze(source: &str, format: Format) -> Analysis {
+    match analyze_cancellable(source, format, &Cancel::never()) {
+        Some(a) => a,
+        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+    }
+}
+
+/// [`analyze`] that gives up (`None`) once `cancel` is raised. The flag is read at phase
+/// boundaries (after parsing, per block, after attribution, after the mentions and after
+/// the ledger), so a raised flag stops the work within one phase or one block.
+pub fn analyze_cancellable(source: &str, format: Format, cancel: &Cancel) -> Option<Analysis> {
     let draft = Draft::parse(source, format);
+    if cancel.is_cancelled() {
+        return None;
+    }
     let prose = draft.prose.as_str();
     let scan = quotes::scan(prose, &draft.blocks);
+    if cancel.is_cancelled() {
+        return None;
+    }
 
     // Top-level quotations become `Quote`s; nested ones are recorded inside them.
     let mut quotes: Vec<Quote> = Vec::new();
@@ -94,6 +111,9 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
     }
     let mut blocks = Vec::with_capacity(draft.blocks.len());
     for (bi, block) in draft.blocks.iter().enumerate() {
+        if cancel.is_cancelled() {
+            return None;
+        }
         pieces_in[bi].sort_by_key(|p| p.0.start);
         let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
         let ends = |q: usize| {
@@ -120,9 +140,18 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
         mentions: Vec::new(),
     };
     attribute_all(&mut a);
+    if cancel.is_cancelled() {
+        return None;
+    }
     a.mentions = ledger::mentions(&a);
+    if cancel.is_cancelled() {
+        return None;
+    }
     ledger::resolve_and_build(&mut a);
-    a
+    if cancel.is_cancelled() {
+        return None;
+    }
+    Some(a)
 }
 
 fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {

@@ -7,7 +7,7 @@
 //! positions against the exact text its findings were computed on.
 
 use crate::config::Config;
-use crate::engine::{Analysis, Format, analyze};
+use crate::engine::{Analysis, Cancel, Format, analyze, analyze_cancellable};
 use crate::rules::{self, Finding};
 use ropey::Rope;
 use std::sync::Arc;
@@ -105,21 +105,45 @@ impl Snapshot {
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
     ) -> Snapshot {
+        match Snapshot::compute_cancellable(rope, text, version, format, cfg, tx, &Cancel::never())
+        {
+            Some(s) => s,
+            None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+        }
+    }
+
+    /// [`Snapshot::compute_with_rope`] that gives up (`None`) once `cancel` is raised
+    /// (the engine and the rules read it between phases).
+    pub fn compute_cancellable(
+        rope: Rope,
+        text: String,
+        version: Option<i32>,
+        format: Format,
+        cfg: &Config,
+        tx: Option<super::transcripts::DraftTranscripts>,
+        cancel: &Cancel,
+    ) -> Option<Snapshot> {
         let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
             index: &t.loaded.index,
             draft_dir: t.draft_dir.as_deref(),
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let a = analyze(&text, format);
+            let a = analyze_cancellable(&text, format, cancel)?;
             let verified = input
                 .as_ref()
                 .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
-            let findings = rules::check_analysis_verified(&text, &a, cfg, verified.clone());
+            let findings = rules::check_analysis_verified_cancellable(
+                &text,
+                &a,
+                cfg,
+                verified.clone(),
+                cancel,
+            )?;
             let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
                 on.rules.remove("missing-response");
-                rules::check_analysis(&text, &a, &on)
+                rules::check_analysis_verified_cancellable(&text, &a, &on, None, cancel)?
                     .iter()
                     .filter(|f| f.rule == "missing-response")
                     .count()
@@ -129,16 +153,17 @@ impl Snapshot {
                     .filter(|f| f.rule == "missing-response")
                     .count()
             };
-            (a, findings, missing, verifications)
+            Some((a, findings, missing, verifications))
         }));
         let (analysis, findings, missing_responses, verifications) = match run {
-            Ok(r) => r,
+            Ok(Some(r)) => r,
+            Ok(None) => return None,
             Err(_) => {
                 tracing::error!("the engine panicked; reporting no findings for this version");
                 (analyze("", format), Vec::new(), 0, Vec::new())
             }
         };
-        Snapshot {
+        Some(Snapshot {
             version,
             rope,
             text,
@@ -148,7 +173,7 @@ impl Snapshot {
             verifications,
             transcripts: tx.map(|t| t.loaded),
             transcripts_generation: 0,
-        }
+        })
     }
 
     /// The block (paragraph) holding a byte offset, end inclusive.

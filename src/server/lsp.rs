@@ -418,15 +418,24 @@ impl LanguageServer for Backend {
             let changed = self.state.changed.notified();
             // Off the request loop, a draft at a time; a newer workspace/diagnostic
             // request supersedes this one, and `$/cancelRequest` stops it.
-            let reports = workspace_pass(&self.state, "workspace/diagnostic", move |uri, snap, typing| {
-                let diags = diagnostics::diagnostics(snap, typing, uri, enc);
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                serde_json::to_string(&diags)
-                    .unwrap_or_default()
-                    .hash(&mut h);
-                snap.version.hash(&mut h);
-                (uri.clone(), snap.version, diags, format!("{:016x}", h.finish()))
-            })
+            let reports = workspace_pass(
+                &self.state,
+                "workspace/diagnostic",
+                move |uri, snap, typing| {
+                    let diags = diagnostics::diagnostics(snap, typing, uri, enc);
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    serde_json::to_string(&diags)
+                        .unwrap_or_default()
+                        .hash(&mut h);
+                    snap.version.hash(&mut h);
+                    (
+                        uri.clone(),
+                        snap.version,
+                        diags,
+                        format!("{:016x}", h.finish()),
+                    )
+                },
+            )
             .await
             .ok_or_else(superseded)?;
             let mut items = Vec::new();

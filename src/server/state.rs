@@ -5,14 +5,14 @@ use super::diagnostics;
 use super::document::{Document, Snapshot, Typing, draft_format};
 use super::position::Encoding;
 use super::workspace::{Workspace, uri_path};
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use crate::engine::Cancel;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::watch;
 use std::time::Duration;
+use tokio::sync::watch;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{MessageType, Uri};
 
@@ -491,14 +491,13 @@ async fn publish_disk(client: &Client, state: &Arc<State>, path: PathBuf) {
         return;
     }
     let (st, u) = (state.clone(), uri.clone());
-    let diags = tokio::task::spawn_blocking(move || {
-        match st.disk_snapshot(&path, &Cancel::never()) {
+    let diags =
+        tokio::task::spawn_blocking(move || match st.disk_snapshot(&path, &Cancel::never()) {
             Some(s) => diagnostics::diagnostics(&s, None, &u, caps.encoding),
             None => Vec::new(),
-        }
-    })
-    .await
-    .unwrap_or_default();
+        })
+        .await
+        .unwrap_or_default();
     let _guard = state.published.lock().await;
     if state.version(&uri).is_some() {
         // Opened meanwhile: the editor's text is what counts now.

@@ -79,6 +79,8 @@ pub struct Snapshot {
     pub transcripts: Option<Arc<crate::transcripts::Loaded>>,
     /// The transcript store's generation when this snapshot was computed.
     pub transcripts_generation: u64,
+    /// Line starts of `text`, built the first time positions are converted in bulk.
+    lines: std::sync::OnceLock<super::position::LineIndex>,
 }
 
 impl Snapshot {
@@ -173,7 +175,20 @@ impl Snapshot {
             verifications,
             transcripts: tx.map(|t| t.loaded),
             transcripts_generation: 0,
+            lines: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The LSP range of a byte span of this version's text (through a line index built
+    /// once per snapshot; the same answer as [`super::position::range`] on the rope).
+    pub fn range(
+        &self,
+        span: &std::ops::Range<usize>,
+        enc: super::position::Encoding,
+    ) -> tower_lsp_server::ls_types::Range {
+        self.lines
+            .get_or_init(|| super::position::LineIndex::new(&self.text))
+            .range(&self.text, span, enc)
     }
 
     /// The block (paragraph) holding a byte offset, end inclusive.

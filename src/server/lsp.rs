@@ -414,28 +414,25 @@ impl LanguageServer for Backend {
             .collect();
         // When nothing changed since the client's last report, wait for a change (or a
         // while) instead of answering at once: clients re-request right after an answer.
+        // Off the request loop, a draft at a time; a newer workspace/diagnostic request
+        // supersedes this one, and `$/cancelRequest` stops it.
+        let cancel = self.state.begin_pass("workspace/diagnostic");
         for round in 0..2 {
             let changed = self.state.changed.notified();
-            // Off the request loop, a draft at a time; a newer workspace/diagnostic
-            // request supersedes this one, and `$/cancelRequest` stops it.
-            let reports = workspace_pass(
-                &self.state,
-                "workspace/diagnostic",
-                move |uri, snap, typing| {
-                    let diags = diagnostics::diagnostics(snap, typing, uri, enc);
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    serde_json::to_string(&diags)
-                        .unwrap_or_default()
-                        .hash(&mut h);
-                    snap.version.hash(&mut h);
-                    (
-                        uri.clone(),
-                        snap.version,
-                        diags,
-                        format!("{:016x}", h.finish()),
-                    )
-                },
-            )
+            let reports = workspace_pass(&self.state, &cancel, move |uri, snap, typing| {
+                let diags = diagnostics::diagnostics(snap, typing, uri, enc);
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                serde_json::to_string(&diags)
+                    .unwrap_or_default()
+                    .hash(&mut h);
+                snap.version.hash(&mut h);
+                (
+                    uri.clone(),
+                    snap.version,
+                    diags,
+                    format!("{:016x}", h.finish()),
+                )
+            })
             .await
             .ok_or_else(superseded)?;
             let mut items = Vec::new();
@@ -470,6 +467,9 @@ impl LanguageServer for Backend {
                 ));
             }
             let _ = tokio::time::timeout(Duration::from_secs(30), changed).await;
+            if cancel.is_cancelled() {
+                return Err(superseded());
+            }
         }
         unreachable!("the loop returns on its last round")
     }
@@ -552,7 +552,8 @@ impl LanguageServer for Backend {
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         let enc = self.state.encoding();
         let query = p.query;
-        let per_draft = workspace_pass(&self.state, "workspace/symbol", move |uri, snap, _| {
+        let cancel = self.state.begin_pass("workspace/symbol");
+        let per_draft = workspace_pass(&self.state, &cancel, move |uri, snap, _| {
             let container = uri_path(uri)
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_else(|| uri.as_str().to_string());

@@ -292,7 +292,8 @@ impl State {
         }
     }
 
-    /// Begin a workspace pass of one kind: the previous pass of that kind is cancelled.
+    /// A workspace request of one kind begins: the previous request of that kind is
+    /// cancelled (its pass stops, and it answers that it was superseded).
     pub fn begin_pass(&self, kind: &'static str) -> Cancel {
         let cancel = Cancel::new();
         if let Some(old) = lock(&self.passes).insert(kind, cancel.clone()) {
@@ -506,8 +507,9 @@ async fn publish_disk(client: &Client, state: &Arc<State>, path: PathBuf) {
     client.publish_diagnostics(uri, diags, None).await;
 }
 
-/// Ends a workspace pass: raises its flag when dropped (the request's future was dropped
-/// by `$/cancelRequest`, or the pass returned) and counts a pass that did not finish.
+/// A workspace pass in progress: when dropped before it finished (the request's future
+/// was dropped by `$/cancelRequest`, or a newer pass superseded it) it raises its flag,
+/// so the draft being analysed stops too, and counts the pass as cancelled.
 struct Pass {
     cancel: Cancel,
     state: Arc<State>,
@@ -518,8 +520,8 @@ struct Pass {
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        self.cancel.cancel();
         if !self.finished {
+            self.cancel.cancel();
             Stats::bump(&self.state.stats.passes_cancelled);
             *lock(&self.state.stats.last_cancelled) = Some((self.done, self.total));
             tracing::info!(
@@ -536,10 +538,11 @@ impl Drop for Pass {
 /// drafts outside the folders. Off the request loop: the folder walk and each draft run
 /// on blocking threads, one draft at a time, and the loop is free between drafts.
 ///
-/// `None` when the pass stopped early: a newer pass of the same `kind` began, or the
-/// caller's future was dropped (`$/cancelRequest`; then nothing of the pass runs after
-/// the draft in progress, which stops at its next check).
-pub async fn workspace_pass<T, F>(state: &Arc<State>, kind: &'static str, f: F) -> Option<Vec<T>>
+/// `cancel` comes from [`State::begin_pass`] (one per request, however many passes it
+/// makes). `None` when the pass stopped early: a newer request of the same kind began
+/// a pass, or the caller's future was dropped (`$/cancelRequest`; then nothing of the
+/// pass runs after the draft in progress, which stops at its next check).
+pub async fn workspace_pass<T, F>(state: &Arc<State>, cancel: &Cancel, f: F) -> Option<Vec<T>>
 where
     T: Send + 'static,
     F: Fn(&Uri, &Snapshot, Option<Typing>) -> T + Send + Sync + 'static,
@@ -549,13 +552,12 @@ where
         Disk(PathBuf, Uri),
     }
     let mut pass = Pass {
-        cancel: state.begin_pass(kind),
+        cancel: cancel.clone(),
         state: state.clone(),
         done: 0,
         total: 0,
         finished: false,
     };
-    let cancel = pass.cancel.clone();
     let f = Arc::new(f);
     let st = state.clone();
     let paths = tokio::task::spawn_blocking(move || lock(&st.ws).drafts())

@@ -1069,3 +1069,48 @@ async fn workspace_passes_run_off_the_loop_and_stop_when_cancelled_or_superseded
     assert!(files() <= at_cancel + 1 + done2 + 1 + DRAFTS, "{}", files());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn drafts_changed_on_disk_are_pushed_from_the_queue() {
+    let dir = tmpdir("disk-push");
+    let paths: Vec<PathBuf> = (0..3).map(|i| dir.join(format!("p{i}.md"))).collect();
+    for p in &paths {
+        std::fs::write(p, "“Reopen the library before winter.”\n").unwrap();
+    }
+    let mut c = TestClient::start();
+    c.initialize(json!({}), Value::Null, &[file_uri(&dir)])
+        .await;
+    // The same draft twice and a deleted one: each is pushed (the deleted one cleared).
+    std::fs::remove_file(&paths[2]).unwrap();
+    let changes: Vec<Value> = [0, 1, 0, 2]
+        .iter()
+        .map(|&i| json!({"uri": file_uri(&paths[i]), "type": 2}))
+        .collect();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    )
+    .await;
+    let mut got = std::collections::BTreeMap::new();
+    while got.len() < 3 {
+        let p = c
+            .next("textDocument/publishDiagnostics", Duration::from_secs(20))
+            .await
+            .expect("a push for each draft");
+        assert!(p["version"].is_null());
+        got.insert(
+            p["uri"].as_str().unwrap().to_string(),
+            rules_of(&p["diagnostics"]),
+        );
+    }
+    assert_eq!(
+        got[&file_uri(&paths[0])],
+        vec!["unsourced-quote".to_string()]
+    );
+    assert_eq!(
+        got[&file_uri(&paths[1])],
+        vec!["unsourced-quote".to_string()]
+    );
+    assert!(got[&file_uri(&paths[2])].is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

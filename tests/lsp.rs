@@ -1004,7 +1004,7 @@ async fn workspace_passes_run_off_the_loop_and_stop_when_cancelled_or_superseded
         )
         .unwrap();
     }
-    let mut c = TestClient::start();
+    let c = TestClient::start();
     c.initialize(pull_caps(), Value::Null, &[file_uri(&dir)])
         .await;
     let open = "untitled:open.md";

@@ -45,9 +45,15 @@ impl Default for Caps {
     }
 }
 
-/// What an analysis job ended with: `None` when it was cancelled (a newer version or
-/// transcript generation superseded it) or the engine panicked.
-type Outcome = Option<Arc<Snapshot>>;
+/// What an analysis job ended with.
+#[derive(Clone)]
+enum Outcome {
+    Done(Arc<Snapshot>),
+    /// A newer version or transcript generation superseded it.
+    Cancelled,
+    /// Its task failed outside the engine's own panic guard (logged).
+    Failed,
+}
 
 /// One version of one document being analysed off the request loop. Whoever asks for
 /// the same version (and transcript generation) while it runs waits for this job
@@ -181,19 +187,22 @@ impl State {
                 }
             };
             let outcome = match done.wait_for(Option::is_some).await {
-                Ok(o) => o.clone().flatten(),
+                Ok(o) => o.clone(),
                 // The job's task ended without an answer (the runtime is shutting down).
                 Err(_) => return None,
             };
-            if let Some(snap) = outcome {
-                let typing = lock(&self.docs)
-                    .get(uri)
-                    .filter(|d| Some(d.version) == snap.version)
-                    .and_then(|d| d.typing);
-                return Some((snap, typing));
+            match outcome {
+                Some(Outcome::Done(snap)) => {
+                    let typing = lock(&self.docs)
+                        .get(uri)
+                        .filter(|d| Some(d.version) == snap.version)
+                        .and_then(|d| d.typing);
+                    return Some((snap, typing));
+                }
+                // A newer version (or transcript generation) took over: ask again.
+                Some(Outcome::Cancelled) => {}
+                Some(Outcome::Failed) | None => return None,
             }
-            // Cancelled: a newer version (or transcript generation) took over; ask again.
-            // A panicking engine gives an empty analysis, not `None`, so this ends.
         }
     }
 
@@ -212,7 +221,7 @@ impl State {
         let (st, u, c) = (self.clone(), uri.clone(), cancel.clone());
         tokio::spawn(async move {
             let _gate = gate.lock().await;
-            let snap = if c.is_cancelled() {
+            let snap: Option<Arc<Snapshot>> = if c.is_cancelled() {
                 Stats::bump(&st.stats.analyses_skipped);
                 None
             } else {
@@ -240,8 +249,15 @@ impl State {
                     Some(Arc::new(snap))
                 })
                 .await
-                .ok()
-                .flatten()
+                .unwrap_or_else(|e| {
+                    tracing::error!("the analysis of {} failed: {e}", u.as_str());
+                    None
+                })
+            };
+            let outcome = match &snap {
+                Some(s) => Outcome::Done(s.clone()),
+                None if c.is_cancelled() => Outcome::Cancelled,
+                None => Outcome::Failed,
             };
             match &snap {
                 Some(s) => {
@@ -254,7 +270,10 @@ impl State {
                     }
                 }
                 None => {
-                    tracing::debug!("analysis of {} version {version} cancelled", u.as_str());
+                    tracing::debug!(
+                        "analysis of {} version {version} ended without a result",
+                        u.as_str()
+                    );
                 }
             }
             {
@@ -266,7 +285,7 @@ impl State {
                     computing.remove(&u);
                 }
             }
-            let _ = tx.send(Some(snap));
+            let _ = tx.send(Some(outcome));
         });
         Job {
             version,

@@ -249,7 +249,11 @@ impl LanguageServer for Backend {
         }
         self.state.changed.notify_waiters();
         spawn_publish(&self.client, &self.state, &d.uri);
-        report_errors(&self.client, &self.state).await;
+        // Configuration errors go out after the first diagnostics when those are pushed
+        // (the publication reports them).
+        if format.is_none() || self.state.caps().pull {
+            report_errors(&self.client, &self.state).await;
+        }
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {

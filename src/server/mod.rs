@@ -44,6 +44,7 @@ impl Backend {
     }
 
     fn with_state(client: Client, state: Arc<State>) -> Backend {
+        let _ = state.client.set(client.clone());
         Backend { client, state }
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tokio::sync::watch;
 use tower_lsp_server::Client;
@@ -120,6 +120,8 @@ pub struct State {
     /// Drafts on disk waiting to be pushed ([`queue_disk`]), and whether a worker runs.
     disk_queue: Mutex<(BTreeSet<PathBuf>, bool)>,
     pub stats: Stats,
+    /// The client, for analysis jobs to publish what they computed.
+    pub client: OnceLock<Client>,
 }
 
 /// Raises its flag when dropped: a request handler holds one, so when tower-lsp-server
@@ -262,11 +264,17 @@ impl State {
             match &snap {
                 Some(s) => {
                     Stats::bump(&st.stats.analyses_finished);
-                    let mut docs = lock(&st.docs);
-                    if let Some(d) = docs.get_mut(&u)
-                        && d.version == version
                     {
-                        d.snapshot = Some(s.clone());
+                        let mut docs = lock(&st.docs);
+                        if let Some(d) = docs.get_mut(&u)
+                            && d.version == version
+                        {
+                            d.snapshot = Some(s.clone());
+                        }
+                    }
+                    // Publish before answering the requests that waited for it.
+                    if let Some(client) = st.client.get() {
+                        publish_snapshot(client, &st, &u, s).await;
                     }
                 }
                 None => {
@@ -418,52 +426,54 @@ impl State {
 
 /// Push the diagnostics of an open draft's current version (push clients only), on a
 /// task of its own: the handler that calls this returns at once, so the request loop
-/// never waits for an analysis. The version is read now; when a newer change arrives
-/// before the analysis ends, this publication is dropped (the newer change's own
-/// publication takes over) and the older analysis is cancelled ([`State::supersede`]).
+/// never waits for an analysis. See [`publish`].
 pub fn spawn_publish(client: &Client, state: &Arc<State>, uri: &Uri) {
-    let Some(wanted) = state.version(uri) else {
-        return;
-    };
     let (client, state, uri) = (client.clone(), state.clone(), uri.clone());
-    tokio::spawn(async move { publish_version(&client, &state, &uri, wanted).await });
+    tokio::spawn(async move { publish(&client, &state, &uri).await });
 }
 
-/// [`spawn_publish`], awaited: push the diagnostics of the current version.
+/// Push the diagnostics of an open draft's current version (push clients only). When
+/// that version is analysed already, they are sent now (the typing state changed, or the
+/// configuration); else its analysis job sends them when it ends, if its version is
+/// still current then (a cancelled or outdated version is never published), before any
+/// request waiting for that analysis is answered.
 pub async fn publish(client: &Client, state: &Arc<State>, uri: &Uri) {
-    let Some(wanted) = state.version(uri) else {
+    if state.caps().pull {
         return;
-    };
-    publish_version(client, state, uri, wanted).await;
+    }
+    let cached = lock(&state.docs).get(uri).and_then(|d| d.snapshot.clone());
+    match cached {
+        Some(snap) if snap.transcripts_generation == super::transcripts::generation(state) => {
+            publish_snapshot(client, state, uri, &snap).await;
+        }
+        _ => {
+            let _ = state.snapshot(uri).await;
+        }
+    }
 }
 
-/// Push the diagnostics of version `wanted` if it is still current once analysed. A
-/// result for an older version is never published after a newer one: publishing holds
-/// one lock, re-reads the current version under it, and skips anything older than what
-/// was already sent.
-async fn publish_version(client: &Client, state: &Arc<State>, uri: &Uri, wanted: i32) {
+/// Send the diagnostics of `snap` if its version is current. A result for an older
+/// version is never published after a newer one: publishing holds one lock, re-reads
+/// the current version under it, and skips anything older than what was already sent.
+async fn publish_snapshot(client: &Client, state: &State, uri: &Uri, snap: &Snapshot) {
     let caps = state.caps();
     if caps.pull {
         return;
     }
-    let Some((snap, _)) = state.snapshot(uri).await else {
-        return;
-    };
     let Some(v) = snap.version else { return };
-    if v != wanted {
-        // A newer change arrived meanwhile; its own publication takes over.
-        return;
-    }
     let mut last = state.published.lock().await;
     if state.version(uri) != Some(v) || last.get(uri).is_some_and(|&p| p > v) {
         return;
     }
     last.insert(uri.clone(), v);
     let typing = state.typing(uri);
-    let diags = diagnostics::diagnostics(&snap, typing, uri, caps.encoding);
+    let diags = diagnostics::diagnostics(snap, typing, uri, caps.encoding);
     client
         .publish_diagnostics(uri.clone(), diags, Some(v))
         .await;
+    drop(last);
+    // The analysis loaded the draft's configuration: show its errors, if any.
+    report_errors(client, state).await;
 }
 
 /// Queue drafts on disk (not open in the editor) to push their diagnostics, or to clear

@@ -935,3 +935,182 @@ async fn quotations_go_to_their_transcript_line_and_hover_shows_the_passage() {
     assert!(!codes.iter().any(|c| c == "quote-altered"), "{codes:?}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[path = "../benches/support/drafts.rs"]
+mod drafts;
+
+use copydesk::server::state::Stats;
+
+/// Wait until `cond` holds (a counter of the server's background work), at most 60 s.
+async fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let waited = tokio::time::timeout(Duration::from_secs(60), async {
+        while !cond() {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "never happened: {what}");
+}
+
+fn append(uri: &str, text: &str, version: i64, piece: &str) -> Value {
+    let end = pos(text, text.len(), false);
+    json!({"textDocument": {"uri": uri, "version": version},
+           "contentChanges": [{"range": {"start": end, "end": end}, "text": piece}]})
+}
+
+#[tokio::test]
+async fn a_newer_change_cancels_the_analysis_of_an_older_version() {
+    let mut c = TestClient::start();
+    c.initialize(json!({}), json!({"debounceMs": 60000}), &[])
+        .await;
+    let uri = "untitled:long.md";
+    let mut text = drafts::draft(100_000);
+    c.open(uri, &text).await;
+    let stats = c.state.clone();
+    // Version 1 is being analysed (a counter, not a clock)...
+    wait_until("the analysis of version 1 began", || {
+        Stats::get(&stats.stats.analyses_begun) >= 1
+    })
+    .await;
+    // ...when two changes arrive.
+    for (v, piece) in [(2, "\n\nThe council met again."), (3, "\n\n“We are done.”")] {
+        c.notify("textDocument/didChange", append(uri, &text, v, piece))
+            .await;
+        text.push_str(piece);
+    }
+    // The first publication is the newest version's (publications never go back, so
+    // versions 1 and 2 are never published), and its findings are those of its text.
+    let d = c.diagnostics(uri).await;
+    assert_eq!(d["version"], 3);
+    let got = c
+        .request("copydesk/sources", json!({"textDocument": {"uri": uri}}))
+        .await;
+    let want = copydesk::output::sources_json(uri, &analyze(&text, Format::Markdown));
+    assert_eq!(got["quotes"], want["quotes"]);
+    // The analysis of version 1 stopped part way, and only version 3's ran to the end
+    // (version 2's was cancelled too, or never started).
+    assert!(Stats::get(&stats.stats.analyses_cancelled) >= 1);
+    assert_eq!(Stats::get(&stats.stats.analyses_finished), 1);
+}
+
+#[tokio::test]
+async fn workspace_passes_run_off_the_loop_and_stop_when_cancelled_or_superseded() {
+    const DRAFTS: usize = 2000;
+    let dir = tmpdir("many");
+    for i in 0..DRAFTS {
+        std::fs::write(
+            dir.join(format!("d{i:04}.md")),
+            format!("The council met on day {i}.\n\n“Reopen branch {i},” Ortiz said.\n"),
+        )
+        .unwrap();
+    }
+    let c = TestClient::start();
+    c.initialize(pull_caps(), Value::Null, &[file_uri(&dir)])
+        .await;
+    let open = "untitled:open.md";
+    let base = "The council met on Tuesday.\n";
+    c.open(open, base).await;
+    let st = c.state.clone();
+    let files = || Stats::get(&st.stats.pass_files);
+    let (wid, mut wrx) = c
+        .send("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    wait_until("the pass began", || files() >= 1).await;
+    // While the pass runs, the editor is answered: a change, a hover and the sources.
+    c.notify(
+        "textDocument/didChange",
+        append(open, base, 2, "\n“Time is short,” Ruiz said.\n"),
+    )
+    .await;
+    c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": open}, "position": {"line": 0, "character": 2}}),
+    )
+    .await;
+    let src = c
+        .request("copydesk/sources", json!({"textDocument": {"uri": open}}))
+        .await;
+    assert_eq!(src["quotes"].as_array().unwrap().len(), 1, "{src}");
+    assert!(
+        wrx.try_recv().is_err(),
+        "the workspace pass answered before the editor's requests"
+    );
+    // $/cancelRequest: the answer is RequestCancelled and the pass stops part way.
+    c.notify("$/cancelRequest", json!({"id": wid})).await;
+    let r = tokio::time::timeout(Duration::from_secs(20), wrx)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r["error"]["code"], -32800, "{r}");
+    let (done, total) = st.stats.last_cancelled.lock().unwrap().expect("stopped");
+    assert_eq!(total, DRAFTS + 1);
+    assert!(done < total, "{done} of {total}");
+    let at_cancel = files();
+    // A newer pass supersedes an older one: ServerCancelled, no retrigger.
+    let (_, older) = c
+        .send("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    wait_until("the second pass began", || files() > at_cancel + 1).await;
+    let newer = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let r = older.await.unwrap();
+    assert_eq!(r["error"]["code"], -32802, "{r}");
+    assert_eq!(r["error"]["data"]["retriggerRequest"], false);
+    let items = newer["items"].as_array().unwrap();
+    assert_eq!(items.len(), DRAFTS + 1);
+    let mine = items.iter().find(|i| i["uri"] == open).unwrap();
+    assert_eq!(mine["version"], 2);
+    assert_eq!(Stats::get(&st.stats.passes_finished), 1);
+    assert_eq!(Stats::get(&st.stats.passes_cancelled), 2);
+    // Nothing of the cancelled passes ran on: each stopped within one draft, and the
+    // last pass checked every draft once.
+    let (done2, _) = st.stats.last_cancelled.lock().unwrap().expect("stopped");
+    assert!(files() <= at_cancel + 1 + done2 + 1 + DRAFTS, "{}", files());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn drafts_changed_on_disk_are_pushed_from_the_queue() {
+    let dir = tmpdir("disk-push");
+    let paths: Vec<PathBuf> = (0..3).map(|i| dir.join(format!("p{i}.md"))).collect();
+    for p in &paths {
+        std::fs::write(p, "“Reopen the library before winter.”\n").unwrap();
+    }
+    let mut c = TestClient::start();
+    c.initialize(json!({}), Value::Null, &[file_uri(&dir)])
+        .await;
+    // The same draft twice and a deleted one: each is pushed (the deleted one cleared).
+    std::fs::remove_file(&paths[2]).unwrap();
+    let changes: Vec<Value> = [0, 1, 0, 2]
+        .iter()
+        .map(|&i| json!({"uri": file_uri(&paths[i]), "type": 2}))
+        .collect();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    )
+    .await;
+    let mut got = std::collections::BTreeMap::new();
+    while got.len() < 3 {
+        let p = c
+            .next("textDocument/publishDiagnostics", Duration::from_secs(20))
+            .await
+            .expect("a push for each draft");
+        assert!(p["version"].is_null());
+        got.insert(
+            p["uri"].as_str().unwrap().to_string(),
+            rules_of(&p["diagnostics"]),
+        );
+    }
+    assert_eq!(
+        got[&file_uri(&paths[0])],
+        vec!["unsourced-quote".to_string()]
+    );
+    assert_eq!(
+        got[&file_uri(&paths[1])],
+        vec!["unsourced-quote".to_string()]
+    );
+    assert!(got[&file_uri(&paths[2])].is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

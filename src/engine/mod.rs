@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod attribution;
+pub mod cancel;
 pub mod draft;
 pub mod ledger;
 pub mod lexicon;
@@ -11,6 +12,10 @@ pub mod quotes;
 pub mod text;
 pub mod transcript;
 
-pub use analysis::{Analysis, EngineCache, analyze, analyze_incremental};
+pub use analysis::{
+    Analysis, EngineCache, analyze, analyze_cancellable, analyze_incremental,
+    analyze_incremental_cancellable,
+};
+pub use cancel::Cancel;
 pub use draft::{Draft, Format, Scope};
 pub use model::*;

@@ -20,7 +20,7 @@ mod typography;
 mod verbs;
 
 use crate::config::Config;
-use crate::engine::{Analysis, Format, analyze};
+use crate::engine::{Analysis, Cancel, Format, analyze};
 use std::ops::Range;
 
 pub use fix::apply_fixes;
@@ -237,6 +237,21 @@ pub fn check_analysis_verified(
     config: &Config,
     verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
 ) -> Vec<Finding> {
+    match check_analysis_verified_cancellable(source, a, config, verifications, &Cancel::never()) {
+        Some(out) => out,
+        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+    }
+}
+
+/// [`check_analysis_verified`] that gives up (`None`) once `cancel` is raised; the flag
+/// is read between rule groups.
+pub fn check_analysis_verified_cancellable(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+    cancel: &Cancel,
+) -> Option<Vec<Finding>> {
     // Front matter (`copydesk:`) overrides the file configuration for this draft; a
     // malformed block leaves the configuration as it was.
     let merged;
@@ -249,7 +264,8 @@ pub fn check_analysis_verified(
     };
     let mut cx = ctx::Ctx::new(source, a, config);
     cx.verifications = verifications.unwrap_or_default();
-    let out = run_groups(&cx, a.draft.prose.len() > PARALLEL_PROSE_BYTES);
+    let stop = || cancel.is_cancelled();
+    let out = run_groups(&cx, a.draft.prose.len() > PARALLEL_PROSE_BYTES, &stop)?;
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {
@@ -264,26 +280,39 @@ pub fn check_analysis_verified(
     suppress::apply(&cx, &mut out);
     out.sort_by(|x, y| (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule)));
     out.dedup_by(|x, y| x.rule == y.rule && x.span == y.span);
-    out
+    Some(out)
 }
 
 /// Every rule group's findings, in group order (`parallel`: see
 /// [`PARALLEL_PROSE_BYTES`]).
-fn run_groups(cx: &ctx::Ctx, parallel: bool) -> Vec<Finding> {
+///
+/// `stop` is asked before each group; once it says yes the remaining groups are skipped
+/// and the result is `None` (cancellation is sticky, so both halves see it).
+fn run_groups(
+    cx: &ctx::Ctx,
+    parallel: bool,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Finding>> {
+    type Group = fn(&ctx::Ctx, &mut Vec<Finding>);
     // The rule groups, in two halves of similar cost.
-    let first_half = |out: &mut Vec<Finding>| {
-        quotes::run(cx, out);
-        typography::run(cx, out);
-        verbs::run(cx, out);
-        sourcing::run(cx, out);
+    const FIRST: [Group; 4] = [quotes::run, typography::run, verbs::run, sourcing::run];
+    const SECOND: [Group; 5] = [
+        fairness::run,
+        facts::run,
+        names::run,
+        hygiene::run,
+        transcripts::run,
+    ];
+    let run = |groups: &[Group], out: &mut Vec<Finding>| {
+        for g in groups {
+            if stop() {
+                return;
+            }
+            g(cx, out);
+        }
     };
-    let second_half = |out: &mut Vec<Finding>| {
-        fairness::run(cx, out);
-        facts::run(cx, out);
-        names::run(cx, out);
-        hygiene::run(cx, out);
-        transcripts::run(cx, out);
-    };
+    let first_half = |out: &mut Vec<Finding>| run(&FIRST, out);
+    let second_half = |out: &mut Vec<Finding>| run(&SECOND, out);
     let mut out = Vec::new();
     if parallel {
         // A large draft (where a keystroke would otherwise wait on every rule): the
@@ -309,7 +338,7 @@ fn run_groups(cx: &ctx::Ctx, parallel: bool) -> Vec<Finding> {
         first_half(&mut out);
         second_half(&mut out);
     }
-    out
+    (!stop()).then_some(out)
 }
 
 #[cfg(test)]
@@ -339,8 +368,9 @@ mod tests {
             cfg.rules
                 .insert(r.id.to_string(), Some(r.default.unwrap_or(Severity::Hint)));
         }
-        let one = run_groups(&ctx::Ctx::new(&src, &a, &cfg), false);
-        let two = run_groups(&ctx::Ctx::new(&src, &a, &cfg), true);
+        let go = || false;
+        let one = run_groups(&ctx::Ctx::new(&src, &a, &cfg), false, &go).unwrap();
+        let two = run_groups(&ctx::Ctx::new(&src, &a, &cfg), true, &go).unwrap();
         let fired: std::collections::HashSet<&str> = one.iter().map(|f| f.rule).collect();
         assert!(fired.len() > 20, "only {} rules fired", fired.len());
         assert_eq!(one, two);

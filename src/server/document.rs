@@ -7,7 +7,10 @@
 //! positions against the exact text its findings were computed on.
 
 use crate::config::Config;
-use crate::engine::{Analysis, EngineCache, Format, analyze, analyze_incremental};
+use crate::engine::{
+    Analysis, Cancel, EngineCache, Format, analyze, analyze_cancellable,
+    analyze_incremental_cancellable,
+};
 use crate::rules::{self, Finding};
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
@@ -83,6 +86,8 @@ pub struct Snapshot {
     pub transcripts: Option<Arc<crate::transcripts::Loaded>>,
     /// The transcript store's generation when this snapshot was computed.
     pub transcripts_generation: u64,
+    /// Line starts of `text`, built the first time positions are converted in bulk.
+    lines: std::sync::OnceLock<super::position::LineIndex>,
 }
 
 impl Snapshot {
@@ -109,12 +114,27 @@ impl Snapshot {
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
     ) -> Snapshot {
-        Snapshot::compute_cached(rope, text, version, format, cfg, tx, None)
+        match Snapshot::compute_cancellable(
+            rope,
+            text,
+            version,
+            format,
+            cfg,
+            tx,
+            None,
+            &Cancel::never(),
+        ) {
+            Some(s) => s,
+            None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+        }
     }
 
     /// [`Snapshot::compute_with_rope`] reusing (and then updating) the document's engine
-    /// cache. A cache busy with another version's analysis is not waited for.
-    pub fn compute_cached(
+    /// cache, and giving up (`None`) once `cancel` is raised (the engine and the rules
+    /// read it between phases). A cache busy with another version's analysis is not
+    /// waited for; a cancelled analysis leaves the cache as it was.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_cancellable(
         rope: Rope,
         text: String,
         version: Option<i32>,
@@ -122,14 +142,15 @@ impl Snapshot {
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
         cache: Option<&Mutex<EngineCache>>,
-    ) -> Snapshot {
+        cancel: &Cancel,
+    ) -> Option<Snapshot> {
         let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
             index: &t.loaded.index,
             draft_dir: t.draft_dir.as_deref(),
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let a = match cache.map(Mutex::try_lock) {
-                Some(Ok(mut c)) => analyze_incremental(&text, format, &mut c),
+                Some(Ok(mut c)) => analyze_incremental_cancellable(&text, format, &mut c, cancel)?,
                 Some(Err(std::sync::TryLockError::Poisoned(p))) => {
                     // A panic during an earlier analysis: start the cache afresh.
                     let mut c = p.into_inner();
@@ -137,19 +158,25 @@ impl Snapshot {
                     if let Some(m) = cache {
                         m.clear_poison();
                     }
-                    analyze_incremental(&text, format, &mut c)
+                    analyze_incremental_cancellable(&text, format, &mut c, cancel)?
                 }
-                _ => analyze(&text, format),
+                _ => analyze_cancellable(&text, format, cancel)?,
             };
             let verified = input
                 .as_ref()
                 .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
-            let findings = rules::check_analysis_verified(&text, &a, cfg, verified.clone());
+            let findings = rules::check_analysis_verified_cancellable(
+                &text,
+                &a,
+                cfg,
+                verified.clone(),
+                cancel,
+            )?;
             let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
                 on.rules.remove("missing-response");
-                rules::check_analysis(&text, &a, &on)
+                rules::check_analysis_verified_cancellable(&text, &a, &on, None, cancel)?
                     .iter()
                     .filter(|f| f.rule == "missing-response")
                     .count()
@@ -159,16 +186,17 @@ impl Snapshot {
                     .filter(|f| f.rule == "missing-response")
                     .count()
             };
-            (a, findings, missing, verifications)
+            Some((a, findings, missing, verifications))
         }));
         let (analysis, findings, missing_responses, verifications) = match run {
-            Ok(r) => r,
+            Ok(Some(r)) => r,
+            Ok(None) => return None,
             Err(_) => {
                 tracing::error!("the engine panicked; reporting no findings for this version");
                 (analyze("", format), Vec::new(), 0, Vec::new())
             }
         };
-        Snapshot {
+        Some(Snapshot {
             version,
             rope,
             text,
@@ -178,7 +206,20 @@ impl Snapshot {
             verifications,
             transcripts: tx.map(|t| t.loaded),
             transcripts_generation: 0,
-        }
+            lines: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The LSP range of a byte span of this version's text (through a line index built
+    /// once per snapshot; the same answer as [`super::position::range`] on the rope).
+    pub fn range(
+        &self,
+        span: &std::ops::Range<usize>,
+        enc: super::position::Encoding,
+    ) -> tower_lsp_server::ls_types::Range {
+        self.lines
+            .get_or_init(|| super::position::LineIndex::new(&self.text))
+            .range(&self.text, span, enc)
     }
 
     /// The block (paragraph) holding a byte offset, end inclusive.

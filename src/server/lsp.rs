@@ -3,11 +3,12 @@
 use super::Backend;
 use super::document::{Document, Snapshot, draft_format};
 use super::position::{apply_change, offset, span};
-use super::state::{lock, publish, publish_disk, refresh, report_errors, unpublish};
+use super::state::{
+    lock, publish, queue_disk, refresh, report_errors, spawn_publish, unpublish, workspace_pass,
+};
 use super::workspace::{split_settings, uri_path};
 use super::{actions, diagnostics, hints, hover, symbols, transcripts};
 use serde_json::Value;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,14 +42,18 @@ impl Backend {
         let file = uri_path(&uri)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| uri.as_str().to_string());
-        if let Some((snap, _)) = self.state.snapshot(&uri) {
+        if let Some((snap, _)) = self.state.snapshot(&uri).await {
             return Ok(crate::output::sources_json_with(
                 &file,
                 &snap.analysis,
                 &snap.verifications,
             ));
         }
-        match uri_path(&uri).and_then(|p| self.state.disk_snapshot(&p)) {
+        let disk = match uri_path(&uri) {
+            Some(p) => self.state.disk_snapshot_async(p).await,
+            None => None,
+        };
+        match disk {
             Some(snap) => Ok(crate::output::sources_json_with(
                 &file,
                 &snap.analysis,
@@ -62,53 +67,33 @@ impl Backend {
     }
 
     /// An open draft's snapshot, or a "not a draft" answer.
-    fn snap(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        self.state.snapshot(uri).map(|(s, _)| s)
+    async fn snap(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        self.state.snapshot(uri).await.map(|(s, _)| s)
     }
 
     /// The cursor moved to `at`; republish if that ended the typing state.
     async fn cursor(&self, uri: &Uri, snap: &Snapshot, at: usize) {
         if self.state.cursor_at(uri, snap, at) {
-            publish(&self.client, &self.state, uri).await;
+            spawn_publish(&self.client, &self.state, uri);
             refresh(&self.client, &self.state, false).await;
         }
     }
 
     async fn republish_all(&self) {
         for uri in self.state.open_drafts() {
-            publish(&self.client, &self.state, &uri).await;
+            spawn_publish(&self.client, &self.state, &uri);
         }
         report_errors(&self.client, &self.state).await;
     }
+}
 
-    /// Every draft: open ones (current text) and those in the workspace folders.
-    fn all_drafts(&self) -> Vec<(Uri, Arc<Snapshot>)> {
-        let drafts = lock(&self.state.ws).drafts();
-        let open = self.state.open_paths();
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for path in drafts {
-            let (uri, snap) = match open.get(&path) {
-                Some(uri) => match self.snap(uri) {
-                    Some(s) => (uri.clone(), s),
-                    None => continue,
-                },
-                None => match (Uri::from_file_path(&path), self.state.disk_snapshot(&path)) {
-                    (Some(u), Some(s)) => (u, Arc::new(s)),
-                    _ => continue,
-                },
-            };
-            seen.insert(uri.clone());
-            out.push((uri, snap));
-        }
-        for uri in self.state.open_drafts() {
-            if !seen.contains(&uri)
-                && let Some(s) = self.snap(&uri)
-            {
-                out.push((uri, s));
-            }
-        }
-        out
+/// The error answer of a workspace request that a newer one of the same kind superseded
+/// (LSP `ServerCancelled`; the newer request carries the answer, so no retrigger).
+fn superseded() -> Error {
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32802),
+        message: "superseded by a newer request".into(),
+        data: Some(serde_json::json!({"retriggerRequest": false})),
     }
 }
 
@@ -263,8 +248,12 @@ impl LanguageServer for Backend {
             transcripts::ensure(&self.client, &self.state, &d.uri);
         }
         self.state.changed.notify_waiters();
-        publish(&self.client, &self.state, &d.uri).await;
-        report_errors(&self.client, &self.state).await;
+        spawn_publish(&self.client, &self.state, &d.uri);
+        // Configuration errors go out after the first diagnostics when those are pushed
+        // (the publication reports them).
+        if format.is_none() || self.state.caps().pull {
+            report_errors(&self.client, &self.state).await;
+        }
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
@@ -290,8 +279,10 @@ impl LanguageServer for Backend {
             });
             d.generation
         };
+        // The analysis of the older version stops at its next check; the newest wins.
+        self.state.supersede(&uri);
         self.state.changed.notify_waiters();
-        publish(&self.client, &self.state, &uri).await;
+        spawn_publish(&self.client, &self.state, &uri);
         let (client, state) = (self.client.clone(), self.state.clone());
         let delay = state.caps().debounce;
         tokio::spawn(async move {
@@ -306,6 +297,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, p: DidCloseTextDocumentParams) {
         let uri = p.text_document.uri;
         lock(&self.state.docs).remove(&uri);
+        self.state.supersede(&uri);
         unpublish(&self.client, &self.state, &uri).await;
     }
 
@@ -389,12 +381,8 @@ impl LanguageServer for Backend {
             // The new indexes re-check the drafts when they are ready.
             drafts.retain(|p| !lock(&self.state.ws).is_transcript(p));
         }
-        for path in &drafts {
-            let is_draft = lock(&self.state.ws).is_draft(path);
-            if is_draft || !path.exists() {
-                publish_disk(&self.client, &self.state, path).await;
-            }
-        }
+        drafts.retain(|path| lock(&self.state.ws).is_draft(path) || !path.exists());
+        queue_disk(&self.client, &self.state, drafts);
         self.state.changed.notify_waiters();
         refresh(&self.client, &self.state, config_changed).await;
     }
@@ -405,10 +393,13 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = p.text_document.uri;
         let enc = self.state.encoding();
-        let items = match self.state.snapshot(&uri) {
+        let items = match self.state.snapshot(&uri).await {
             Some((snap, typing)) => diagnostics::diagnostics(&snap, typing, &uri, enc),
-            None => match uri_path(&uri).and_then(|p| self.state.disk_snapshot(&p)) {
-                Some(snap) => diagnostics::diagnostics(&snap, None, &uri, enc),
+            None => match uri_path(&uri) {
+                Some(p) => match self.state.disk_snapshot_async(p).await {
+                    Some(snap) => diagnostics::diagnostics(&snap, None, &uri, enc),
+                    None => Vec::new(),
+                },
                 None => Vec::new(),
             },
         };
@@ -427,24 +418,35 @@ impl LanguageServer for Backend {
             .collect();
         // When nothing changed since the client's last report, wait for a change (or a
         // while) instead of answering at once: clients re-request right after an answer.
+        // Off the request loop, a draft at a time; a newer workspace/diagnostic request
+        // supersedes this one, and `$/cancelRequest` stops it.
+        let cancel = self.state.begin_pass("workspace/diagnostic");
         for round in 0..2 {
             let changed = self.state.changed.notified();
-            let mut items = Vec::new();
-            let mut any_new = false;
-            for (uri, snap) in self.all_drafts() {
-                let typing = self.state.snapshot(&uri).and_then(|(_, t)| t);
-                let diags = diagnostics::diagnostics(&snap, typing, &uri, enc);
+            let reports = workspace_pass(&self.state, &cancel, move |uri, snap, typing| {
+                let diags = diagnostics::diagnostics(snap, typing, uri, enc);
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 serde_json::to_string(&diags)
                     .unwrap_or_default()
                     .hash(&mut h);
                 snap.version.hash(&mut h);
-                let id = format!("{:016x}", h.finish());
+                (
+                    uri.clone(),
+                    snap.version,
+                    diags,
+                    format!("{:016x}", h.finish()),
+                )
+            })
+            .await
+            .ok_or_else(superseded)?;
+            let mut items = Vec::new();
+            let mut any_new = false;
+            for (uri, version, diags, id) in reports {
                 if previous.get(&uri) == Some(&id) {
                     items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
                         WorkspaceUnchangedDocumentDiagnosticReport {
                             uri,
-                            version: snap.version.map(i64::from),
+                            version: version.map(i64::from),
                             unchanged_document_diagnostic_report:
                                 UnchangedDocumentDiagnosticReport { result_id: id },
                         },
@@ -454,7 +456,7 @@ impl LanguageServer for Backend {
                     items.push(WorkspaceDocumentDiagnosticReport::Full(
                         WorkspaceFullDocumentDiagnosticReport {
                             uri,
-                            version: snap.version.map(i64::from),
+                            version: version.map(i64::from),
                             full_document_diagnostic_report: FullDocumentDiagnosticReport {
                                 result_id: Some(id),
                                 items: diags,
@@ -469,13 +471,16 @@ impl LanguageServer for Backend {
                 ));
             }
             let _ = tokio::time::timeout(Duration::from_secs(30), changed).await;
+            if cancel.is_cancelled() {
+                return Err(superseded());
+            }
         }
         unreachable!("the loop returns on its last round")
     }
 
     async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
         let uri = p.text_document_position_params.text_document.uri;
-        let Some(snap) = self.snap(&uri) else {
+        let Some(snap) = self.snap(&uri).await else {
             return Ok(None);
         };
         let enc = self.state.encoding();
@@ -501,7 +506,7 @@ impl LanguageServer for Backend {
         p: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pp = p.text_document_position_params;
-        let Some(snap) = self.snap(&pp.text_document.uri) else {
+        let Some(snap) = self.snap(&pp.text_document.uri).await else {
             return Ok(None);
         };
         let enc = self.state.encoding();
@@ -511,7 +516,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = p.text_document.uri;
-        let Some(snap) = self.snap(&uri) else {
+        let Some(snap) = self.snap(&uri).await else {
             return Ok(None);
         };
         let enc = self.state.encoding();
@@ -522,7 +527,7 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(snap) = self.snap(&p.text_document.uri) else {
+        let Some(snap) = self.snap(&p.text_document.uri).await else {
             return Ok(None);
         };
         let enc = self.state.encoding();
@@ -533,6 +538,7 @@ impl LanguageServer for Backend {
     async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         Ok(self
             .snap(&p.text_document.uri)
+            .await
             .map(|snap| vec![hints::code_lens(&snap)]))
     }
 
@@ -543,20 +549,23 @@ impl LanguageServer for Backend {
         let enc = self.state.encoding();
         Ok(self
             .snap(&p.text_document.uri)
+            .await
             .map(|snap| DocumentSymbolResponse::Nested(symbols::document_symbols(&snap, enc))))
     }
 
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         let enc = self.state.encoding();
-        let mut out = Vec::new();
-        for (uri, snap) in self.all_drafts() {
-            let container = uri_path(&uri)
+        let query = p.query;
+        let cancel = self.state.begin_pass("workspace/symbol");
+        let per_draft = workspace_pass(&self.state, &cancel, move |uri, snap, _| {
+            let container = uri_path(uri)
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_else(|| uri.as_str().to_string());
-            out.extend(symbols::workspace_symbols(
-                &snap, &uri, &container, &p.query, enc,
-            ));
-        }
+            symbols::workspace_symbols(snap, uri, &container, &query, enc)
+        })
+        .await
+        .ok_or_else(superseded)?;
+        let out: Vec<_> = per_draft.into_iter().flatten().collect();
         Ok(Some(WorkspaceSymbolResponse::Nested(out)))
     }
 }

@@ -40,12 +40,20 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(client: Client) -> Backend {
-        Backend {
-            client,
-            state: Arc::new(State::default()),
-        }
+        Backend::with_state(client, Arc::new(State::default()))
+    }
+
+    fn with_state(client: Client, state: Arc<State>) -> Backend {
+        let _ = state.client.set(client.clone());
+        Backend { client, state }
     }
 }
+
+/// How many messages tower-lsp-server handles at once (its default is 4). A request
+/// that waits for an analysis or a workspace pass holds one slot until answered, and a
+/// message beyond the limit is not even read, so a `didChange` or `$/cancelRequest`
+/// could wait behind four slow requests; handlers do no blocking work themselves.
+pub const CONCURRENCY: usize = 64;
 
 /// The service with every standard and custom method (`copydesk/sources`), with panics
 /// caught per request ([`guard`]).
@@ -53,11 +61,24 @@ pub fn service() -> (
     guard::Guarded<LspService<Backend>>,
     tower_lsp_server::ClientSocket,
 ) {
-    let (service, socket) = LspService::build(Backend::new)
+    let (service, socket, _) = service_with_state();
+    (service, socket)
+}
+
+/// [`service`] and the server's shared state (the tests read its counters,
+/// [`state::Stats`]).
+pub fn service_with_state() -> (
+    guard::Guarded<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+    Arc<State>,
+) {
+    let state = Arc::new(State::default());
+    let shared = state.clone();
+    let (service, socket) = LspService::build(move |client| Backend::with_state(client, shared))
         .custom_method("copydesk/sources", Backend::sources)
         .custom_method(guard::INVALID_REQUEST, Backend::invalid_request)
         .finish();
-    (guard::Guarded(service), socket)
+    (guard::Guarded(service), socket, state)
 }
 
 /// Keep the allocator to one arena (glibc). glibc gives threads that allocate their own
@@ -100,6 +121,7 @@ pub async fn run_stdio() {
         tokio::io::stdout(),
         socket,
     )
+    .concurrency_level(CONCURRENCY)
     .serve(service)
     .await;
 }

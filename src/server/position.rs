@@ -63,6 +63,68 @@ pub fn position(rope: &Rope, byte: usize, enc: Encoding) -> Position {
     Position::new(line as u32, col as u32)
 }
 
+/// The start of every line of one version's text, built once per version (one SIMD
+/// scan for line breaks), for converting many byte offsets to positions at once (the
+/// diagnostics of a long draft): a binary search for the line, and for a line that is
+/// all ASCII the column is the byte distance. Same answers as [`position`].
+#[derive(Debug)]
+pub struct LineIndex {
+    /// Byte offset where each line starts (LSP lines: `\n`, `\r\n` or a lone `\r`).
+    starts: Vec<usize>,
+    /// Whether each line (with its line break) is all ASCII.
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
+            let at = from + i;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            ascii.push(bytes[*starts.last().unwrap_or(&0)..next].is_ascii());
+            starts.push(next);
+            from = next;
+        }
+        ascii.push(bytes[from..].is_ascii());
+        LineIndex { starts, ascii }
+    }
+
+    /// The position of a byte offset of `text` (the text the index was built on),
+    /// clamped to the text and rounded down to a char, as [`position`].
+    pub fn position(&self, text: &str, byte: usize, enc: Encoding) -> Position {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self
+            .starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1);
+        let start = self.starts[line];
+        let col = if enc == Encoding::Utf8 || self.ascii[line] {
+            byte - start
+        } else {
+            text[start..byte].chars().map(char::len_utf16).sum()
+        };
+        Position::new(line as u32, col as u32)
+    }
+
+    /// The LSP range of a byte span of `text`.
+    pub fn range(&self, text: &str, span: &std::ops::Range<usize>, enc: Encoding) -> Range {
+        Range::new(
+            self.position(text, span.start, enc),
+            self.position(text, span.end, enc),
+        )
+    }
+}
+
 /// The byte offset of a position (clamped as described in the module docs).
 pub fn offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
     let line = pos.line as usize;
@@ -155,6 +217,31 @@ mod tests {
             }
             let p = position(&rope, b, enc);
             assert_eq!(offset(&rope, p, enc), b, "{text:?} byte {b} → {p:?}");
+        }
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_the_rope() {
+        for t in [
+            "a😀b\n“x” 日本語\r\ne\u{301}z\rlast",
+            "",
+            "\n\n",
+            "x\r\n",
+            "\r\r\n\n\r",
+            "plain\nascii\r\nlines\r",
+            "ü\n",
+        ] {
+            let rope = Rope::from_str(t);
+            let index = LineIndex::new(t);
+            for b in 0..=t.len() + 2 {
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    assert_eq!(
+                        index.position(t, b, enc),
+                        position(&rope, b, enc),
+                        "{t:?} byte {b} {enc:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -22,6 +22,8 @@ pub struct TestClient {
     notes: mpsc::UnboundedReceiver<Value>,
     /// Requests the server sent to the client, in order.
     pub server_requests: Arc<Mutex<Vec<Value>>>,
+    /// The server's shared state (its counters of background work).
+    pub state: Arc<copydesk::server::state::State>,
 }
 
 async fn write(w: &Writer, msg: &Value) {
@@ -37,8 +39,12 @@ impl TestClient {
     pub fn start() -> TestClient {
         let (client_io, server_io) = tokio::io::duplex(1 << 22);
         let (sr, sw) = tokio::io::split(server_io);
-        let (service, socket) = copydesk::server::service();
-        tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+        let (service, socket, state) = copydesk::server::service_with_state();
+        tokio::spawn(
+            tower_lsp_server::Server::new(sr, sw, socket)
+                .concurrency_level(copydesk::server::CONCURRENCY)
+                .serve(service),
+        );
         let (cr, cw) = tokio::io::split(client_io);
         let writer: Writer = Arc::new(tokio::sync::Mutex::new(cw));
         let pending: Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>> = Default::default();
@@ -92,11 +98,21 @@ impl TestClient {
             pending,
             notes,
             server_requests,
+            state,
         }
     }
 
     /// The whole response object (`result` or `error`).
     pub async fn request_raw(&self, method: &str, params: Value) -> Value {
+        let (_, rx) = self.send(method, params).await;
+        tokio::time::timeout(Duration::from_secs(20), rx)
+            .await
+            .expect("response in time")
+            .unwrap()
+    }
+
+    /// Send a request without waiting: its id and where its response will arrive.
+    pub async fn send(&self, method: &str, params: Value) -> (i64, oneshot::Receiver<Value>) {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap().insert(id, tx);
@@ -105,10 +121,7 @@ impl TestClient {
             &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
         )
         .await;
-        tokio::time::timeout(Duration::from_secs(20), rx)
-            .await
-            .expect("response in time")
-            .unwrap()
+        (id, rx)
     }
 
     pub async fn request(&self, method: &str, params: Value) -> Value {

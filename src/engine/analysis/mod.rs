@@ -1,6 +1,7 @@
 //! The whole pipeline for one draft: blocks → quotations → attribution → source ledger.
 
 use super::attribution::{CueHit, Np, Sent, not_name};
+use super::cancel::Cancel;
 use super::draft::{Draft, Format, Scope};
 use super::ledger;
 use super::lexicon::{CueClass, lexicon};
@@ -43,7 +44,7 @@ pub struct Analysis {
 
 /// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
 pub fn analyze(source: &str, format: Format) -> Analysis {
-    run(source, format, None)
+    never_cancelled(run(source, format, None, &Cancel::never()))
 }
 
 /// Analyse a draft reusing the facts of blocks unchanged since an earlier analysis with
@@ -51,13 +52,49 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
 /// The result is identical to `analyze(source, format)`; the cache then holds the
 /// facts of this draft's blocks only.
 pub fn analyze_incremental(source: &str, format: Format, cache: &mut EngineCache) -> Analysis {
-    run(source, format, Some(cache))
+    never_cancelled(run(source, format, Some(cache), &Cancel::never()))
 }
 
-fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysis {
+/// [`analyze`] that gives up (`None`) once `cancel` is raised. The flag is read at phase
+/// boundaries (after parsing, per block, after attribution, after the mentions and after
+/// the ledger), so a raised flag stops the work within one phase or one block.
+pub fn analyze_cancellable(source: &str, format: Format, cancel: &Cancel) -> Option<Analysis> {
+    run(source, format, None, cancel)
+}
+
+/// [`analyze_incremental`] that gives up (`None`) once `cancel` is raised; a cancelled
+/// analysis leaves the cache as it was (it is only updated at the end).
+pub fn analyze_incremental_cancellable(
+    source: &str,
+    format: Format,
+    cache: &mut EngineCache,
+    cancel: &Cancel,
+) -> Option<Analysis> {
+    run(source, format, Some(cache), cancel)
+}
+
+fn never_cancelled(a: Option<Analysis>) -> Analysis {
+    match a {
+        Some(a) => a,
+        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+    }
+}
+
+fn run(
+    source: &str,
+    format: Format,
+    cache: Option<&mut EngineCache>,
+    cancel: &Cancel,
+) -> Option<Analysis> {
     let draft = Draft::parse(source, format);
+    if cancel.is_cancelled() {
+        return None;
+    }
     let prose = draft.prose.as_str();
     let scan = quotes::scan(prose, &draft.blocks);
+    if cancel.is_cancelled() {
+        return None;
+    }
 
     // Top-level quotations become `Quote`s; nested ones are recorded inside them.
     let mut quotes: Vec<Quote> = Vec::new();
@@ -112,6 +149,9 @@ fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysi
     let mut session = cache.map(|c| c.session(&draft, &quotes, &pieces_in));
     let mut blocks = Vec::with_capacity(draft.blocks.len());
     for (bi, block) in draft.blocks.iter().enumerate() {
+        if cancel.is_cancelled() {
+            return None;
+        }
         if let Some(facts) = session.as_ref().and_then(|s| s.facts(bi, &pieces_in[bi])) {
             blocks.push(facts);
             continue;
@@ -151,6 +191,9 @@ fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysi
             attribute::attribute_fallbacks(&mut a);
         }
     }
+    if cancel.is_cancelled() {
+        return None;
+    }
 
     // Mentions, block by block.
     let mut mentions = Vec::new();
@@ -161,6 +204,9 @@ fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysi
         }
     }
     a.mentions = mentions;
+    if cancel.is_cancelled() {
+        return None;
+    }
 
     // The ledger (document-level; sentence responses from the cache).
     let mut responses = session
@@ -168,10 +214,13 @@ fn run(source: &str, format: Format, cache: Option<&mut EngineCache>) -> Analysi
         .map(|s| s.responses(&a))
         .unwrap_or_default();
     ledger::resolve_and_build_with(&mut a, &mut responses);
+    if cancel.is_cancelled() {
+        return None;
+    }
     if let Some(s) = session {
         s.finish(&a, &pieces_in, responses);
     }
-    a
+    Some(a)
 }
 
 fn quote_text(prose: &str, rq: &quotes::RawQuote) -> String {

@@ -320,11 +320,10 @@ impl<'a> Ctx<'a> {
     /// Whether the sentence attributes something: a cue with a speaker, an "according
     /// to", an attributed quotation, or a configured extra cue verb.
     pub fn is_attributed(&self, s: &SentRef) -> bool {
-        let st = self.sent(s);
-        let cues = st.cues();
-        if cues.iter().any(|c| {
+        // Through the shared caches (the same cues and speakers every rule asks for).
+        if self.cues(s).iter().any(|c| {
             c.is_according_to()
-                || !c.classes().contains(&CueClass::Cognition) && st.speaker_for(c, None).is_some()
+                || !c.classes().contains(&CueClass::Cognition) && self.speaker(s, c).is_some()
         }) {
             return true;
         }

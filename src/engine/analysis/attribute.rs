@@ -101,8 +101,17 @@ pub(super) fn best_in_sentence(
                     && (h.toks.end..(h.toks.end + 3).min(st.range.end))
                         .any(|k| st.toks[k].is_word() && st.word(k).eq_ignore_ascii_case("that"));
             // "…, adding that “…”" and "… and added “…”" start a clause of their own.
+            // So does a cue whose own subject follows a comma ("She said …, and when
+            // pressed, the mother of three replied, “…”").
+            let fresh_subject = np.as_ref().is_some_and(|n| {
+                n.toks.end <= h.toks.start
+                    && n.toks.start > st.range.start
+                    && st.toks[n.toks.start - 1].is_punct(',')
+            });
             let own_clause = h.toks.start > st.range.start
-                && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',') || coordinated(&h));
+                && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',')
+                    || coordinated(&h)
+                    || fresh_subject);
             let inside_matrix = matrix.is_some_and(|m| h.toks.start > m)
                 && quote_tok.is_some_and(|q| h.toks.end < q)
                 && !own_clause;

@@ -186,7 +186,17 @@ impl Sent<'_> {
                 prev.as_str(),
                 "few" | "these" | "those" | "such" | "no" | "any" | "four" | "five"
             );
-            if (DETERMINERS.contains(&prev.as_str()) || quantifier) && lw != "according" {
+            // After a number or quantifier a past-tense form is the verb ("the mother of
+            // three replied", "several said").
+            let counted_verb = matches!(
+                prev.as_str(),
+                "one" | "two" | "three" | "several" | "some" | "many" | "other"
+            ) && (lw.ends_with("ed")
+                || matches!(lw.as_str(), "said" | "told" | "wrote"));
+            if (DETERMINERS.contains(&prev.as_str()) || quantifier)
+                && !counted_verb
+                && lw != "according"
+            {
                 return true;
             }
             if matches!(prev.as_str(), "to" | "be" | "been" | "being") && !lw.ends_with("ing") {

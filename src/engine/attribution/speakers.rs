@@ -165,7 +165,10 @@ impl Sent<'_> {
                     j >= self.range.start + d
                         && (1..d).all(|x| self.is_word(j - x) && !self.is_cap(j - x))
                         && self.is_word(j - d)
-                        && matches!(self.lower(j - d).as_str(), "a" | "an" | "the")
+                        && matches!(
+                            self.lower(j - d).as_str(),
+                            "a" | "an" | "the" | "one" | "another"
+                        )
                 });
                 if !after_determiner {
                     return self.of_phrase(j);

@@ -97,7 +97,7 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                     && !titled;
                 // "State law allows …": a common noun capitalised by its position.
                 let common_initial =
-                    k == r.start && e == k + 1 && lx.roles.contains_key(&st.word(k).to_lowercase());
+                    k == r.start && e == k + 1 && lx.roles.contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str());
                 if is_place || common_initial {
                     k = e;
                     continue;
@@ -267,7 +267,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             }
             continue;
         }
-        let w = sp.mention.to_lowercase();
+        let w = crate::engine::attribution::Lower::of(&sp.mention);
         if is_he(&w) {
             let idx = person_points.partition_point(|(p, _, _)| *p < sp.span.start);
             if idx > 0 {
@@ -370,7 +370,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             // A surname the draft also writes in lower case ("protests", "two") is a
             // common word, and a possessive chain ("Microsoft's GitHub") is not a name.
             let surname = m.surname();
-            let common_word = lower_words.contains(surname.to_lowercase().as_str());
+            let common_word = lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
             let possessive = name.contains("'s ") || name.contains("’s ");
             let credible = m.title.is_some()
                 || speaker_names.contains(&name)

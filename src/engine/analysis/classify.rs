@@ -84,36 +84,47 @@ pub(super) fn frame_kind(
                 return Some(QuoteKind::Title);
             }
         }
-        // All significant words in Title Case, two or more of them.
-        let words: Vec<&str> = q.text.split_whitespace().collect();
-        let significant: Vec<&&str> = words
-            .iter()
-            .filter(|w| {
-                !matches!(
-                    Lower::of(w).as_str(),
-                    "a" | "an"
-                        | "the"
-                        | "of"
-                        | "and"
-                        | "or"
-                        | "in"
-                        | "on"
-                        | "to"
-                        | "for"
-                        | "at"
-                        | "by"
-                        | "with"
-                        | "from"
-                )
-            })
-            .collect();
-        if significant.len() >= 2
-            && words.len() <= 10
-            && significant.iter().all(|w| {
-                w.chars()
+        // All significant words in Title Case, two or more of them, in at most ten
+        // words. One pass without collecting: more than ten words, or a significant word
+        // not capitalised, settles it.
+        let mut n_words = 0;
+        let mut n_significant = 0;
+        let mut all_capitalised = true;
+        for w in q.text.split_whitespace() {
+            n_words += 1;
+            if n_words > 10 {
+                break;
+            }
+            if !matches!(
+                Lower::of(w).as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "in"
+                    | "on"
+                    | "to"
+                    | "for"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "from"
+            ) {
+                n_significant += 1;
+                if !w
+                    .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            })
+                {
+                    all_capitalised = false;
+                    break;
+                }
+            }
+        }
+        if n_significant >= 2
+            && n_words <= 10
+            && all_capitalised
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
             && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
@@ -133,7 +144,8 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     let facts = &a.blocks[b];
     let prose = &a.draft.prose;
     let range = &facts.sentences[s];
-    let words = q.text.split_whitespace().count();
+    // The number of words, counted up to 13 (only `<= 3` and `> 12` are asked).
+    let words = q.text.split_whitespace().take(13).count();
     let first = q.text.chars().next();
     let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
     let at_start = tok == range.start;
@@ -159,7 +171,8 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     let multi_sentence = q
         .text
         .trim_end_matches(['.', '?', '!', ','])
-        .contains(['.', '?', '!']);
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'?' | b'!'));
     if multi_sentence {
         return false;
     }

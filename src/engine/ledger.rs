@@ -95,8 +95,11 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                     ))
                     && !titled;
                 // "State law allows …": a common noun capitalised by its position.
-                let common_initial =
-                    k == r.start && e == k + 1 && lx.roles.contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str());
+                let common_initial = k == r.start
+                    && e == k + 1
+                    && lx
+                        .roles
+                        .contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str());
                 if is_place || common_initial {
                     k = e;
                     continue;
@@ -139,8 +142,7 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             // Curly quotes and dashes (common, never alphanumeric) skip the table lookup.
-            let part = c == '’'
-                || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric();
+            let part = c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric();
             (part, c.len_utf8())
         }
     };
@@ -226,7 +228,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
         .filter(|m| !m.name.contains("’s ") && !m.name.contains("'s "))
-        .filter(|m| m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(m.name.as_str()))
+        .filter(|m| {
+            m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(m.name.as_str())
+        })
         .map(|m| {
             let sentence = a.blocks[m.block].sentence_span(m.sentence).start;
             (m.span.start, m.name.clone(), sentence)
@@ -387,7 +391,8 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             // A surname the draft also writes in lower case ("protests", "two") is a
             // common word, and a possessive chain ("Microsoft's GitHub") is not a name.
             let surname = m.surname();
-            let common_word = lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
+            let common_word =
+                lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
             let possessive = name.contains("'s ") || name.contains("’s ");
             let credible = m.title.is_some()
                 || speaker_names.contains(&name)

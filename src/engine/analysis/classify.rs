@@ -156,7 +156,9 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
         let w = &prose[t.span.clone()];
         t.is_word()
             && w.chars().next().is_some_and(char::is_lowercase)
-            && lexicon().cues.contains_key(crate::engine::attribution::Lower::of(w).as_str())
+            && lexicon()
+                .cues
+                .contains_key(crate::engine::attribution::Lower::of(w).as_str())
     });
     // “A,” she said, “and b.”: the second half of a split quotation.
     let continues = prev.is_some_and(|t| t.is_punct(','))

@@ -55,7 +55,11 @@ impl<'a> Lower<'a> {
                 l.next() == Some(c) && l.next().is_none()
             })
         };
-        Lower(if same { Cow::Borrowed(w) } else { Cow::Owned(w.to_lowercase()) })
+        Lower(if same {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        })
     }
     pub(crate) fn as_str(&self) -> &str {
         &self.0

@@ -106,7 +106,9 @@ impl Sent<'_> {
             let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
             if let Some(c) = comma {
                 let cue_between = (k + 1..c).any(|m| {
-                    self.is_word(m) && !self.is_cap(m) && lx.cues.contains_key(self.lower(m).as_str())
+                    self.is_word(m)
+                        && !self.is_cap(m)
+                        && lx.cues.contains_key(self.lower(m).as_str())
                 });
                 let next_is_subject = c + 1 < self.range.end
                     && self.is_word(c + 1)

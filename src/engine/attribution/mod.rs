@@ -239,3 +239,43 @@ impl<'a> Sent<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Lower;
+    use std::borrow::Cow;
+
+    /// `Lower::of` is `to_lowercase`, and borrows exactly when that changes nothing.
+    #[test]
+    fn lower_equals_to_lowercase() {
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "ortiz’s",
+            "Zoë",
+            "zoë",
+            "naïve",
+            "ΣΟΦΙΑ",
+            "σοφία",
+            "ǅemal",
+            "İstanbul",
+            "\u{212A}elvin",
+            "straße",
+            "STRASSE",
+            "42",
+            "",
+            "ﬁre",
+            "ǈ",
+            "o'neil",
+        ] {
+            let l = Lower::of(w);
+            assert_eq!(l.as_str(), w.to_lowercase(), "{w}");
+            assert_eq!(
+                matches!(l.0, Cow::Borrowed(_)),
+                w.to_lowercase() == w,
+                "{w}"
+            );
+        }
+    }
+}

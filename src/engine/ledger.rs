@@ -3,10 +3,9 @@
 use super::analysis::Analysis;
 use super::attribution::{Sent, not_name};
 use super::draft::Scope;
-use super::lexicon::{FastSet, lexicon};
+use super::lexicon::{FastMap, FastSet, lexicon};
 use super::model::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// A name or role mention in the writer's text (never inside quotations).
@@ -96,8 +95,11 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                     ))
                     && !titled;
                 // "State law allows …": a common noun capitalised by its position.
-                let common_initial =
-                    k == r.start && e == k + 1 && lx.roles.contains_key(&st.word(k).to_lowercase());
+                let common_initial = k == r.start
+                    && e == k + 1
+                    && lx
+                        .roles
+                        .contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str());
                 if is_place || common_initial {
                     k = e;
                     continue;
@@ -130,28 +132,45 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
 /// pieces, reading ASCII a byte at a time.
 fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    let n = bytes.len();
+    // Whether the character at byte `i` (a char boundary) belongs to a word, and its
+    // length in bytes.
+    let part_at = |i: usize| -> (bool, usize) {
         let b = bytes[i];
-        let (part, len) = if b < 0x80 {
+        if b < 0x80 {
             (b.is_ascii_alphanumeric() || b == b'\'', 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric() || c == '’', c.len_utf8())
-        };
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
-            }
-            _ => {}
+            // Curly quotes and dashes (common, never alphanumeric) skip the table lookup.
+            let part = c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric();
+            (part, c.len_utf8())
         }
+    };
+    let mut i = 0;
+    while i < n {
+        let (part, len) = part_at(i);
         i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
+        if !part {
+            continue;
+        }
+        // A word starts at `s`: run to its end.
+        let s = i - len;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'\'' {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let (part, len) = part_at(i);
+            if !part {
+                break;
+            }
+            i += len;
+        }
+        f(&text[s..i]);
     }
 }
 
@@ -178,11 +197,11 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .filter(|m| m.kind == SpeakerKind::Person)
         .collect();
     // Surname → full names seen, in order.
-    let mut full_names: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    let mut full_names: FastMap<&str, Vec<(usize, String)>> = FastMap::default();
     for m in &persons {
         if m.word_count() >= 2 {
             full_names
-                .entry(m.surname().to_string())
+                .entry(m.surname())
                 .or_default()
                 .push((m.span.start, m.name.clone()));
         }
@@ -209,7 +228,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
         .filter(|m| !m.name.contains("’s ") && !m.name.contains("'s "))
-        .filter(|m| m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(&m.name))
+        .filter(|m| {
+            m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(m.name.as_str())
+        })
         .map(|m| {
             let sentence = a.blocks[m.block].sentence_span(m.sentence).start;
             (m.span.start, m.name.clone(), sentence)
@@ -267,7 +288,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             }
             continue;
         }
-        let w = sp.mention.to_lowercase();
+        let w = crate::engine::attribution::Lower::of(&sp.mention);
         if is_he(&w) {
             let idx = person_points.partition_point(|(p, _, _)| *p < sp.span.start);
             if idx > 0 {
@@ -294,7 +315,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
 
     // The ledger.
     let mut sources: Vec<Source> = Vec::new();
-    let mut index: HashMap<(SourceKind, String), usize> = HashMap::new();
+    let mut index: FastMap<(SourceKind, String), usize> = FastMap::default();
     let key_of = |name: &str, kind: SourceKind| -> (SourceKind, String) {
         let mut n = name.to_lowercase();
         let kept = n
@@ -313,11 +334,11 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         SpeakerKind::Document => SourceKind::Document,
     };
     // Which person chains count as people: speakers, titled, or referred to again by surname.
-    let mut surname_count: HashMap<String, usize> = HashMap::new();
+    let mut surname_count: FastMap<&str, usize> = FastMap::default();
     for m in &persons {
-        *surname_count.entry(m.surname().to_string()).or_default() += 1;
+        *surname_count.entry(m.surname()).or_default() += 1;
     }
-    let speaker_names: std::collections::HashSet<String> = a
+    let speaker_names: FastSet<String> = a
         .quotes
         .iter()
         .filter_map(|q| q.speaker.as_ref())
@@ -370,7 +391,8 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             // A surname the draft also writes in lower case ("protests", "two") is a
             // common word, and a possessive chain ("Microsoft's GitHub") is not a name.
             let surname = m.surname();
-            let common_word = lower_words.contains(surname.to_lowercase().as_str());
+            let common_word =
+                lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
             let possessive = name.contains("'s ") || name.contains("’s ");
             let credible = m.title.is_some()
                 || speaker_names.contains(&name)
@@ -682,6 +704,7 @@ mod tests {
             "  leading and trailing  ",
             "",
             "’quoted’ ''x'' naïve—word",
+            "“Hi,” ‘she’–said—“ok”‘ x’ «Ünal» – end…é",
         ] {
             let mut got = Vec::new();
             for_each_word(text, |w| got.push(w));

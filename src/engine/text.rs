@@ -249,8 +249,10 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize, period: bool) -> bool {
         return false;
     }
     let w = &prose[toks[i].span.clone()];
-    let cue =
-        w.chars().next().is_some_and(char::is_lowercase) && lx.cues.contains_key(&w.to_lowercase());
+    let cue = w.chars().next().is_some_and(char::is_lowercase)
+        && lx
+            .cues
+            .contains_key(crate::engine::attribution::Lower::of(w).as_str());
     cue && (!period || toks.get(i + 1).is_none_or(|t| t.is_punct('.')))
 }
 

@@ -92,7 +92,7 @@ pub(super) fn best_in_sentence(
             // "Americans will say “no”": hypothetical speech after a modal.
             let modal = h.toks.start > st.range.start
                 && matches!(
-                    st.word(h.toks.start - 1).to_lowercase().as_str(),
+                    crate::engine::attribution::Lower::of(st.word(h.toks.start - 1)).as_str(),
                     "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must"
                 );
             // "X said that … “…”": the verb that governs the clause with the quotation.
@@ -320,7 +320,7 @@ pub(super) fn fallback_speaker(
             // ("Reid has been pounding Trump as a “con artist”").
             let person_pronoun = np.kind == SpeakerKind::Pronoun
                 && matches!(
-                    np.name.to_lowercase().as_str(),
+                    crate::engine::attribution::Lower::of(&np.name).as_str(),
                     "he" | "she" | "they" | "i" | "we"
                 );
             let speaker_like =

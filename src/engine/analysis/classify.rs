@@ -1,6 +1,7 @@
 //! What kind of quotation a span is: title, nickname, mention frame, fragment.
 
 use super::*;
+use crate::engine::attribution::Lower;
 
 /// Title, nickname and "the word …" frames.
 pub(super) fn frame_kind(
@@ -15,7 +16,6 @@ pub(super) fn frame_kind(
     let prose = &a.draft.prose;
     let st = sent(a, b, s);
     let q = &a.quotes[qi];
-    let words: Vec<&str> = q.text.split_whitespace().collect();
     // The n-th word before the quotation in its sentence (lower case), not past another
     // quotation. Every frame asks, so the few words are lower-cased once.
     let want = lx
@@ -25,19 +25,21 @@ pub(super) fn frame_kind(
         .max()
         .unwrap_or(0)
         .max(3);
-    let mut before: Vec<String> = Vec::with_capacity(want);
+    let mut before: Vec<Lower> = Vec::with_capacity(want);
     let mut k = tok;
     while k > st.range.start && before.len() < want {
         k -= 1;
         if facts.tokens[k].is_word() {
-            before.push(prose[facts.tokens[k].span.clone()].to_lowercase());
+            before.push(Lower::of(&prose[facts.tokens[k].span.clone()]));
         } else if facts.tokens[k].quote().is_some() {
             break;
         }
     }
-    let prev_word = |n: usize| -> Option<&str> { before.get(n - 1).map(String::as_str) };
+    let prev_word = |n: usize| -> Option<&str> { before.get(n - 1).map(Lower::as_str) };
     // Nickname: Capitalised “X” Capitalised.
-    if words.len() <= 4 && tok > st.range.start && tok + 1 < st.range.end {
+    // At most four words (whitespace-separated) in the quotation.
+    let at_most_four_words = || q.text.split_whitespace().nth(4).is_none();
+    if tok > st.range.start && tok + 1 < st.range.end && at_most_four_words() {
         let before = &facts.tokens[tok - 1];
         let after = &facts.tokens[tok + 1];
         let cap = |t: &Token| {
@@ -63,13 +65,18 @@ pub(super) fn frame_kind(
     // US style puts the sentence's period or comma inside the closing mark, so a title
     // may end in one; it has no sentence punctuation inside.
     let bare = q.text.trim_end().trim_end_matches(['.', ',']);
-    let title_like = !bare.contains(['.', '?', '!', ',', ';', ':']);
+    // (Bytewise: the marks are ASCII, so no other character contains their bytes.)
+    let title_like = || {
+        !bare
+            .bytes()
+            .any(|b| matches!(b, b'.' | b'?' | b'!' | b',' | b';' | b':'))
+    };
     let capitalised = q
         .text
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    if title_like && capitalised {
+    if capitalised && title_like() {
         for i in 1..=3 {
             if let Some(w) = prev_word(i)
                 && lx.title_frames.contains(w)
@@ -77,35 +84,47 @@ pub(super) fn frame_kind(
                 return Some(QuoteKind::Title);
             }
         }
-        // All significant words in Title Case, two or more of them.
-        let significant: Vec<&&str> = words
-            .iter()
-            .filter(|w| {
-                !matches!(
-                    w.to_lowercase().as_str(),
-                    "a" | "an"
-                        | "the"
-                        | "of"
-                        | "and"
-                        | "or"
-                        | "in"
-                        | "on"
-                        | "to"
-                        | "for"
-                        | "at"
-                        | "by"
-                        | "with"
-                        | "from"
-                )
-            })
-            .collect();
-        if significant.len() >= 2
-            && words.len() <= 10
-            && significant.iter().all(|w| {
-                w.chars()
+        // All significant words in Title Case, two or more of them, in at most ten
+        // words. One pass without collecting: more than ten words, or a significant word
+        // not capitalised, settles it.
+        let mut n_words = 0;
+        let mut n_significant = 0;
+        let mut all_capitalised = true;
+        for w in q.text.split_whitespace() {
+            n_words += 1;
+            if n_words > 10 {
+                break;
+            }
+            if !matches!(
+                Lower::of(w).as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "in"
+                    | "on"
+                    | "to"
+                    | "for"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "from"
+            ) {
+                n_significant += 1;
+                if !w
+                    .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            })
+                {
+                    all_capitalised = false;
+                    break;
+                }
+            }
+        }
+        if n_significant >= 2
+            && n_words <= 10
+            && all_capitalised
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
             && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
@@ -125,7 +144,8 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     let facts = &a.blocks[b];
     let prose = &a.draft.prose;
     let range = &facts.sentences[s];
-    let words = q.text.split_whitespace().count();
+    // The number of words, counted up to 13 (only `<= 3` and `> 12` are asked).
+    let words = q.text.split_whitespace().take(13).count();
     let first = q.text.chars().next();
     let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
     let at_start = tok == range.start;
@@ -136,7 +156,9 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
         let w = &prose[t.span.clone()];
         t.is_word()
             && w.chars().next().is_some_and(char::is_lowercase)
-            && lexicon().cues.contains_key(&w.to_lowercase())
+            && lexicon()
+                .cues
+                .contains_key(crate::engine::attribution::Lower::of(w).as_str())
     });
     // “A,” she said, “and b.”: the second half of a split quotation.
     let continues = prev.is_some_and(|t| t.is_punct(','))
@@ -151,7 +173,8 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     let multi_sentence = q
         .text
         .trim_end_matches(['.', '?', '!', ','])
-        .contains(['.', '?', '!']);
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'?' | b'!'));
     if multi_sentence {
         return false;
     }

@@ -47,7 +47,10 @@ impl Sent<'_> {
                     && (self.toks[n].is_punct(':')
                         || self.is_word(n) && matches!(self.lower(n).as_str(), "that" | "for"))
             };
-            if lx.speech_nouns.contains(&lw) && introduces(k + 1) && self.possessor(k).is_some() {
+            if lx.speech_nouns.contains(lw.as_str())
+                && introduces(k + 1)
+                && self.possessor(k).is_some()
+            {
                 out.push(CueHit {
                     toks: k..k + 1,
                     form: &lx.speech_noun,
@@ -57,7 +60,7 @@ impl Sent<'_> {
             }
             let first_in_sentence = k == self.range.start;
             let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
-            if let Some(forms) = lx.cues.get(&lw)
+            if let Some(forms) = lx.cues.get(lw.as_str())
                 && (lower_initial || first_in_sentence || lw == "according")
                 && !self.guarded(k)
                 && let Some((form, len)) = forms.iter().find_map(|f| {
@@ -209,7 +212,7 @@ impl Sent<'_> {
         }
         for g in &lx.cue_guards {
             for (o, gw) in g.iter().enumerate() {
-                if *gw != lw || o > k - self.range.start {
+                if lw != *gw || o > k - self.range.start {
                     continue;
                 }
                 let s = k - o;

@@ -3,7 +3,8 @@
 use super::lexicon::{CueClass, CueForm, RoleClass, lexicon};
 use super::model::SpeakerKind;
 use super::text::{TokKind, Token};
-use std::ops::Range;
+use std::borrow::Cow;
+use std::ops::{Deref, Range};
 
 mod cues;
 mod speakers;
@@ -34,6 +35,60 @@ pub struct Np {
     /// Name without title ("Ortiz" from "Mayor Ortiz"); the phrase itself for roles.
     pub name: String,
     pub role: Option<String>,
+}
+
+/// A word in lower case: borrowed from the draft when it already is (most words are),
+/// so the hot lookups allocate only for capitalised words. Always equal to
+/// `str::to_lowercase` of the word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lower<'a>(Cow<'a, str>);
+
+impl<'a> Lower<'a> {
+    pub(crate) fn of(w: &'a str) -> Self {
+        // Borrow exactly when `to_lowercase` would return the same text: every char maps
+        // to itself alone (`Σ`, the only context-dependent mapping, never does).
+        let same = if w.is_ascii() {
+            !w.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().all(|c| {
+                let mut l = c.to_lowercase();
+                l.next() == Some(c) && l.next().is_none()
+            })
+        };
+        Lower(if same {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        })
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<str> for Lower<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Lower<'_> {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
 }
 
 pub struct Sent<'a> {
@@ -130,8 +185,8 @@ impl<'a> Sent<'a> {
     pub fn word(&self, k: usize) -> &'a str {
         &self.prose[self.toks[k].span.clone()]
     }
-    fn lower(&self, k: usize) -> String {
-        self.word(k).to_lowercase()
+    fn lower(&self, k: usize) -> Lower<'a> {
+        Lower::of(self.word(k))
     }
     fn is_word(&self, k: usize) -> bool {
         self.toks[k].kind == TokKind::Word
@@ -176,11 +231,51 @@ impl<'a> Sent<'a> {
         }
     }
 
-    pub(crate) fn lower_at(&self, k: usize) -> String {
+    pub(crate) fn lower_at(&self, k: usize) -> Lower<'a> {
         if k < self.range.end && self.is_word(k) {
             self.lower(k)
         } else {
-            String::new()
+            Lower(Cow::Borrowed(""))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lower;
+    use std::borrow::Cow;
+
+    /// `Lower::of` is `to_lowercase`, and borrows exactly when that changes nothing.
+    #[test]
+    fn lower_equals_to_lowercase() {
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "ortiz’s",
+            "Zoë",
+            "zoë",
+            "naïve",
+            "ΣΟΦΙΑ",
+            "σοφία",
+            "ǅemal",
+            "İstanbul",
+            "\u{212A}elvin",
+            "straße",
+            "STRASSE",
+            "42",
+            "",
+            "ﬁre",
+            "ǈ",
+            "o'neil",
+        ] {
+            let l = Lower::of(w);
+            assert_eq!(l.as_str(), w.to_lowercase(), "{w}");
+            assert_eq!(
+                matches!(l.0, Cow::Borrowed(_)),
+                w.to_lowercase() == w,
+                "{w}"
+            );
         }
     }
 }

@@ -154,7 +154,7 @@ impl Sent<'_> {
         }
         // A role phrase: "a city hall spokesperson", "the company", "officials".
         let lx = lexicon();
-        let class = match lx.roles.get(&lw) {
+        let class = match lx.roles.get(lw.as_str()) {
             Some(c) => *c,
             None => {
                 // Any noun after a determiner: "a young boy", "the unsigned opinion".
@@ -201,7 +201,7 @@ impl Sent<'_> {
                 break;
             }
             // "what analysts described": the relative word is not part of the phrase.
-            if lx.cues.contains_key(&pw)
+            if lx.cues.contains_key(pw.as_str())
                 || matches!(
                     pw.as_str(),
                     "and" | "that" | "but" | "what" | "which" | "who"
@@ -226,14 +226,14 @@ impl Sent<'_> {
         if (of + 1..=j).any(|k| {
             !self.is_word(k)
                 || self.is_cap(k)
-                || lexicon().cues.contains_key(&self.lower(k))
+                || lexicon().cues.contains_key(self.lower(k).as_str())
                 || matches!(self.lower(k).as_str(), "that" | "and" | "who" | "which")
         }) {
             return None;
         }
         // The head is a person noun from the roles list ("the most obvious change of all"
         // is not a speaker).
-        if lexicon().roles.get(&self.lower(of - 1)) != Some(&RoleClass::Role) {
+        if lexicon().roles.get(self.lower(of - 1).as_str()) != Some(&RoleClass::Role) {
             return None;
         }
         let head = self.np_left(of - 1)?;
@@ -394,7 +394,7 @@ impl Sent<'_> {
             {
                 break;
             }
-            if lx.roles.contains_key(&w) {
+            if lx.roles.contains_key(w.as_str()) {
                 head = Some(e);
             }
             e += 1;
@@ -406,7 +406,7 @@ impl Sent<'_> {
             && self.is_word(h + 1)
             && !self.is_cap(h + 1)
             && !FUNCTION_WORDS.contains(&self.lower(h + 1).as_str())
-            && !lx.cues.contains_key(&self.lower(h + 1))
+            && !lx.cues.contains_key(self.lower(h + 1).as_str())
             && !matches!(
                 self.lower(h + 1).as_str(),
                 "for" | "of" | "at" | "with" | "who" | "in" | "on" | "by" | "said"
@@ -437,7 +437,7 @@ impl Sent<'_> {
                 return Some(self.np(k..e, SpeakerKind::Role, None));
             }
         };
-        let class = lx.roles[&self.lower(h)];
+        let class = lx.roles[self.lower(h).as_str()];
         let kind = speaker_kind(class);
         Some(self.np(k..h + 1, kind, None))
     }
@@ -478,7 +478,7 @@ impl Sent<'_> {
             // Modifiers only: not a determiner, preposition, cue or another noun's end.
             if DETERMINERS.contains(&lw.as_str())
                 || FUNCTION_WORDS.contains(&lw.as_str())
-                || lexicon().cues.contains_key(&lw)
+                || lexicon().cues.contains_key(lw.as_str())
             {
                 return None;
             }

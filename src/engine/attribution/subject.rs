@@ -106,7 +106,9 @@ impl Sent<'_> {
             let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
             if let Some(c) = comma {
                 let cue_between = (k + 1..c).any(|m| {
-                    self.is_word(m) && !self.is_cap(m) && lx.cues.contains_key(&self.lower(m))
+                    self.is_word(m)
+                        && !self.is_cap(m)
+                        && lx.cues.contains_key(self.lower(m).as_str())
                 });
                 let next_is_subject = c + 1 < self.range.end
                     && self.is_word(c + 1)
@@ -143,7 +145,7 @@ impl Sent<'_> {
             if e < self.range.end
                 && self.is_word(e)
                 && !self.is_cap(e)
-                && let Some(class) = lx.roles.get(&self.lower(e))
+                && let Some(class) = lx.roles.get(self.lower(e).as_str())
                 && *class == RoleClass::Role
                 && self.lower(e).ends_with('s')
             {
@@ -182,7 +184,7 @@ impl Sent<'_> {
                 if !self.is_word(h) {
                     break;
                 }
-                if lx.roles.contains_key(&self.lower(h)) {
+                if lx.roles.contains_key(self.lower(h).as_str()) {
                     let np = self.np_left(h)?;
                     // Only the head noun phrase: the next word must not continue it.
                     return Some(np);

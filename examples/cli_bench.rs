@@ -11,12 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
+#[path = "../benches/support/args.rs"]
+mod args;
+use args::arg;
 
 /// Write the drafts; their count.
 fn write_drafts(corpus: &Path, dir: &Path) -> usize {

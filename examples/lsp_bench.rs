@@ -18,12 +18,9 @@ mod drafts;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
+#[path = "../benches/support/args.rs"]
+mod args;
+use args::arg;
 
 /// One lspbench run; its JSON report.
 fn run(lspbench: &Path, bin: &Path, file: &Path, edits: usize) -> serde_json::Value {

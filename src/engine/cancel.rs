@@ -30,6 +30,16 @@ impl Cancel {
         }
     }
 
+    /// Run a cancellable computation with [`Cancel::never`]: it always runs to the end,
+    /// so its answer is there (the non-cancellable entry points wrap their
+    /// `_cancellable` twins with this).
+    pub fn to_end<T>(f: impl FnOnce(&Cancel) -> Option<T>) -> T {
+        match f(&Cancel::never()) {
+            Some(t) => t,
+            None => unreachable!("a computation with `Cancel::never` is never cancelled"),
+        }
+    }
+
     /// Whether the flag was raised.
     #[inline]
     pub fn is_cancelled(&self) -> bool {

@@ -237,10 +237,7 @@ pub fn check_analysis_verified(
     config: &Config,
     verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
 ) -> Vec<Finding> {
-    match check_analysis_verified_cancellable(source, a, config, verifications, &Cancel::never()) {
-        Some(out) => out,
-        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
-    }
+    Cancel::to_end(|c| check_analysis_verified_cancellable(source, a, config, verifications, c))
 }
 
 /// [`check_analysis_verified`] that gives up (`None`) once `cancel` is raised; the flag

@@ -114,19 +114,9 @@ impl Snapshot {
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
     ) -> Snapshot {
-        match Snapshot::compute_cancellable(
-            rope,
-            text,
-            version,
-            format,
-            cfg,
-            tx,
-            None,
-            &Cancel::never(),
-        ) {
-            Some(s) => s,
-            None => unreachable!("a computation with `Cancel::never` is never cancelled"),
-        }
+        Cancel::to_end(|c| {
+            Snapshot::compute_cancellable(rope, text, version, format, cfg, tx, None, c)
+        })
     }
 
     /// [`Snapshot::compute_with_rope`] reusing (and then updating) the document's engine

@@ -44,7 +44,7 @@ pub struct Analysis {
 
 /// Analyse a draft. Never fails: any text gives a (possibly empty) analysis.
 pub fn analyze(source: &str, format: Format) -> Analysis {
-    never_cancelled(run(source, format, None, &Cancel::never()))
+    Cancel::to_end(|c| run(source, format, None, c))
 }
 
 /// Analyse a draft reusing the facts of blocks unchanged since an earlier analysis with
@@ -52,7 +52,7 @@ pub fn analyze(source: &str, format: Format) -> Analysis {
 /// The result is identical to `analyze(source, format)`; the cache then holds the
 /// facts of this draft's blocks only.
 pub fn analyze_incremental(source: &str, format: Format, cache: &mut EngineCache) -> Analysis {
-    never_cancelled(run(source, format, Some(cache), &Cancel::never()))
+    Cancel::to_end(|c| run(source, format, Some(cache), c))
 }
 
 /// [`analyze`] that gives up (`None`) once `cancel` is raised. The flag is read at phase
@@ -71,13 +71,6 @@ pub fn analyze_incremental_cancellable(
     cancel: &Cancel,
 ) -> Option<Analysis> {
     run(source, format, Some(cache), cancel)
-}
-
-fn never_cancelled(a: Option<Analysis>) -> Analysis {
-    match a {
-        Some(a) => a,
-        None => unreachable!("a computation with `Cancel::never` is never cancelled"),
-    }
 }
 
 fn run(

@@ -25,7 +25,12 @@ struct Score {
     spk_ok: usize,
     spk_same_total: usize,
     spk_same_ok: usize,
+    /// Gold records whose cue and speaker spans were swapped back (see `score_article`).
+    swapped: usize,
 }
+
+/// Gold speaker texts that are cue verbs: the record has cue and speaker swapped.
+const SWAPPED_SPEAKERS: [&str; 6] = ["said", "says", "asked", "told", "added", "wrote"];
 
 impl Score {
     fn precision(&self) -> f64 {
@@ -148,6 +153,19 @@ fn score_article(rec: &Value, s: &mut Score, misses: &mut Vec<String>) {
         ) {
             (Some(st), Some(en), Some(name)) if en > st => Some((st..en, name.to_string())),
             _ => None,
+        };
+        // A few records have the cue and speaker spans swapped ("…,” said Hester":
+        // speaker "said", cue "Hester"); a cue verb is never the speaker, so swap back.
+        let (cue, speaker) = match (cue, speaker) {
+            (Some(c), Some((sp, name)))
+                if SWAPPED_SPEAKERS.contains(&name.as_str())
+                    && text[c.clone()].starts_with(char::is_uppercase) =>
+            {
+                s.swapped += 1;
+                let cue_text = text[c.clone()].to_string();
+                (Some(sp), Some((c, cue_text)))
+            }
+            other => other,
         };
         golds.push(Gold {
             spans,
@@ -365,6 +383,12 @@ fn main() {
                 s.spk_same(),
                 s.spk()
             );
+            if s.swapped > 0 {
+                println!(
+                    "    ({} gold records with cue and speaker swapped, scored swapped back)",
+                    s.swapped
+                );
+            }
             for m in misses
                 .iter()
                 .filter(|m| filter.as_ref().is_none_or(|f| m.starts_with(f.as_str())))

@@ -131,9 +131,12 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
             let mut it = text.chars();
             let first = it.next();
             let second = it.next();
+            // A reopened paragraph that starts with a transcript speaker label
+            // (`"PENCE: …`) is the next speaker's turn, not more of this quotation.
             if scope == block.scope
                 && matches!(first, Some('“') | Some('"'))
                 && !second.is_some_and(char::is_whitespace)
+                && crate::engine::attribution::transcript_label(prose, block.span.clone()).is_none()
             {
                 let q = &mut out.quotes[qi];
                 q.pieces.push(base..base + text.len());

@@ -2,6 +2,7 @@
 
 use super::classify::{frame_kind, is_fragment};
 use super::*;
+use crate::engine::attribution::{title_case, transcript_label};
 
 /// The best cue and speaker for a token position in a sentence.
 pub(super) fn best_in_sentence(
@@ -170,7 +171,7 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             continue;
         }
         // A transcript inside the quotation: “PENCE: Well, look, …”.
-        if let Some((label, colon)) = transcript_label(&a.draft.prose, &a.quotes[qi]) {
+        if let Some((label, colon)) = transcript_label(&a.draft.prose, a.quotes[qi].span.clone()) {
             let text = &a.draft.prose[label.clone()];
             let name = title_case(text);
             a.quotes[qi].cue = Some(Cue {
@@ -409,58 +410,4 @@ pub(super) fn fallback_speaker(
         return Some((Some(cue), speaker_of(np, how)));
     }
     None
-}
-
-/// A speaker label in capitals opening a quotation, as transcripts write them
-/// (`“PENCE: Well, look, …”`, `"MARY ANN SHAW: …"`): the label's span and the colon's.
-/// One to four words of capitals, at least two letters in all, not a word that is
-/// never a name (`NOTE:`, `UPDATE:`).
-fn transcript_label(prose: &str, q: &Quote) -> Option<(Range<usize>, Range<usize>)> {
-    let mut i = q.span.start;
-    for _ in 0..2 {
-        match prose[i..].chars().next() {
-            Some(c @ ('“' | '"' | '‘' | '\'')) => i += c.len_utf8(),
-            _ => break,
-        }
-    }
-    let start = i;
-    let mut end = q.span.end.min(start + 60).max(start);
-    while !prose.is_char_boundary(end) {
-        end -= 1;
-    }
-    let rest = &prose[start..end];
-    let colon = rest.find(':')?;
-    let label = &rest[..colon];
-    let words: Vec<&str> = label.split(' ').collect();
-    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    let ok = !label.is_empty()
-        && words.len() <= 4
-        && letters >= 2
-        && words.iter().all(|w| {
-            !w.is_empty()
-                && w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars()
-                    .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
-        })
-        && !words
-            .iter()
-            .any(|w| crate::engine::attribution::not_name(&title_case(w)));
-    ok.then(|| (start..start + colon, start + colon..start + colon + 1))
-}
-
-/// `PENCE` → `Pence`, `MARY ANN` → `Mary Ann`.
-fn title_case(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
 }

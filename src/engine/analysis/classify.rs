@@ -55,9 +55,16 @@ pub(super) fn frame_kind(
         }
     }
     // Mention frames: the word “X”, so-called “X”, known as “X”.
+    // An article may come between: known as the “Buffett rule”.
+    let skip = usize::from(matches!(prev_word(1), Some("the" | "a" | "an")));
     for f in &lx.mention_frames {
         let n = f.len();
-        if (1..=n).all(|i| prev_word(i) == Some(f[n - i].as_str())) {
+        let at = |skip: usize| (1..=n).all(|i| prev_word(i + skip) == Some(f[n - i].as_str()));
+        let names = matches!(
+            f.last().map(String::as_str),
+            Some("as" | "dubbed" | "nicknamed")
+        ) && f.first().map(String::as_str) != Some("described");
+        if at(0) || (skip == 1 && names && at(1)) {
             return Some(QuoteKind::Scare);
         }
     }
@@ -127,7 +134,11 @@ pub(super) fn frame_kind(
             && all_capitalised
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
-            && (tok > st.range.start || !q.text.trim_end().ends_with(['.', ',', '?', '!']))
+            && (tok > st.range.start
+                || !q.text.trim_end().ends_with(['.', ',', '?', '!'])
+                // A paragraph of nothing but a quotation in headline case: a crosshead
+                // ('All Bets Are Off.').
+                || prose[a.draft.blocks[b].span.clone()].trim() == &prose[q.span.clone()])
         {
             return Some(QuoteKind::Title);
         }

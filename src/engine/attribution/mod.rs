@@ -279,3 +279,58 @@ mod tests {
         }
     }
 }
+
+/// A speaker label in capitals opening a quotation, as transcripts write them
+/// (`“PENCE: Well, look, …”`, `"MARY ANN SHAW: …"`): the label's span and the colon's.
+/// One to four words of capitals, at least two letters in all, not a word that is
+/// never a name (`NOTE:`, `UPDATE:`).
+pub(crate) fn transcript_label(
+    prose: &str,
+    span: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut i = span.start;
+    for _ in 0..2 {
+        match prose[i..].chars().next() {
+            Some(c @ ('“' | '"' | '‘' | '\'')) => i += c.len_utf8(),
+            _ => break,
+        }
+    }
+    let start = i;
+    let mut end = span.end.min(start + 60).max(start);
+    while !prose.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &prose[start..end];
+    let colon = rest.find(':')?;
+    let label = &rest[..colon];
+    let words: Vec<&str> = label.split(' ').collect();
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = !label.is_empty()
+        && words.len() <= 4
+        && letters >= 2
+        && words.iter().all(|w| {
+            !w.is_empty()
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
+        })
+        && !words.iter().any(|w| not_name(&title_case(w)));
+    ok.then(|| (start..start + colon, start + colon..start + colon + 1))
+}
+
+/// `PENCE` → `Pence`, `MARY ANN` → `Mary Ann`.
+pub(crate) fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}

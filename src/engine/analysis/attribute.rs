@@ -116,7 +116,33 @@ pub(super) fn best_in_sentence(
             let inside_matrix = matrix.is_some_and(|m| h.toks.start > m)
                 && quote_tok.is_some_and(|q| h.toks.end < q)
                 && !own_clause;
+            // "said the city would take “robust steps,” and he urged …": a cue after the
+            // quotation that opens a clause of its own (after a conjunction) is not the
+            // one that introduced it.
+            let later_clause = quote_tok.is_some_and(|q| {
+                h.toks.start > q
+                    && (q + 1..h.toks.start).any(|k| {
+                        st.toks[k].is_word()
+                            && matches!(
+                                crate::engine::attribution::Lower::of(st.word(k)).as_str(),
+                                "and"
+                                    | "but"
+                                    | "though"
+                                    | "although"
+                                    | "while"
+                                    | "whereas"
+                                    | "after"
+                                    | "because"
+                                    | "yet"
+                            )
+                    })
+            });
             let score = (dist + if governs { 0 } else { GOVERN_BONUS })
+                + if later_clause {
+                    PENALTY_LATER_CLAUSE
+                } else {
+                    0
+                }
                 + if inside_matrix { MATRIX_PENALTY } else { 0 }
                 + penalty_of(&h)
                 + if modal { PENALTY_MODAL } else { 0 }
@@ -134,6 +160,7 @@ const PENALTY_COLON: usize = 8;
 const PENALTY_SPEECH_NOUN: usize = 6;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
+const PENALTY_LATER_CLAUSE: usize = 8;
 const GOVERN_BONUS: usize = 3;
 const MATRIX_PENALTY: usize = 8;
 /// Fragments this long or longer can be attributed to a person subject.

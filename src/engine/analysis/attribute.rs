@@ -329,14 +329,71 @@ pub(super) fn fallback_speaker(
     let fragment = is_fragment(a, b, s, tok, qi);
     if tok > sr.start && (long_enough || !fragment || words >= MIN_PERSON_FRAGMENT) {
         let st = sent(a, b, s);
-        if let Some(np) = st.subject() {
+        if let Some(mut np) = st.subject() {
             // The subject's verb follows, maybe after a comma group ("Trump, also on
             // Twitter, defended …").
             let mut v = np.toks.end;
+            let word = |k: usize| &a.draft.prose[facts.tokens[k].span.clone()];
+            let lower_word = |k: usize| {
+                k < tok && facts.tokens[k].is_word() && word(k).starts_with(char::is_lowercase)
+            };
+            // "Sen. Joe Manchin of West Virginia lauded …": a place after the name.
+            if v < tok
+                && facts.tokens[v].is_word()
+                && matches!(word(v), "of" | "from")
+                && v + 1 < tok
+                && facts.tokens[v + 1].is_word()
+                && word(v + 1).starts_with(char::is_uppercase)
+            {
+                v += 1;
+                while v < tok
+                    && (facts.tokens[v].is_word() && word(v).starts_with(char::is_uppercase)
+                        || word(v) == "of")
+                {
+                    v += 1;
+                }
+            }
             if v < tok && facts.tokens[v].is_punct(',') {
                 v = (v + 1..tok)
                     .find(|k| facts.tokens[*k].is_punct(','))
                     .map_or(tok, |k| k + 1);
+            }
+            // "Scott’s family has called …": the possessive's noun is part of the subject.
+            if np.toks.end > np.toks.start
+                && np.kind != SpeakerKind::Pronoun
+                && word(np.toks.end - 1).starts_with(char::is_uppercase)
+                && !matches!(
+                    word(np.toks.end - 1),
+                    "It’s"
+                        | "It's"
+                        | "He’s"
+                        | "He's"
+                        | "She’s"
+                        | "She's"
+                        | "That’s"
+                        | "That's"
+                        | "What’s"
+                        | "What's"
+                        | "Who’s"
+                        | "Who's"
+                        | "There’s"
+                        | "There's"
+                        | "Here’s"
+                        | "Here's"
+                        | "Let’s"
+                        | "Let's"
+                )
+                && word(np.toks.end - 1).ends_with(['s', 'S'])
+                && word(np.toks.end - 1)
+                    .trim_end_matches(['s', 'S'])
+                    .ends_with(['’', '\''])
+                && lower_word(v)
+                && lower_word(v + 1)
+            {
+                if let Some(whole) = st.np_left(v).filter(|w| w.toks.start <= np.toks.start) {
+                    np = whole;
+                }
+                v += 1;
             }
             let verb_follows = v < tok
                 && facts.tokens[v].is_word()
@@ -357,8 +414,75 @@ pub(super) fn fallback_speaker(
             // that … “Treason, Bribery, …”"), not of a short fragment.
             let document_ok = np.kind != SpeakerKind::Document || long_enough;
             if verb_follows && document_ok && speaker_like {
-                // The subject's verb is the cue ("thanked", "derided"), unlisted.
-                let span = facts.tokens[v].span.clone();
+                // The subject's verb is the cue ("thanked", "derided"), unlisted, with its
+                // auxiliaries ("has called", "is seeking", "has repeatedly wondered").
+                let mut end = v;
+                while lower_word(end + 1)
+                    && !matches!(
+                        word(end + 1),
+                        "a" | "an"
+                            | "the"
+                            | "to"
+                            | "on"
+                            | "in"
+                            | "at"
+                            | "of"
+                            | "for"
+                            | "with"
+                            | "by"
+                            | "from"
+                            | "no"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "my"
+                            | "your"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "about"
+                            | "into"
+                            | "clearly"
+                    )
+                    && matches!(
+                        word(end),
+                        "has"
+                            | "have"
+                            | "had"
+                            | "is"
+                            | "are"
+                            | "was"
+                            | "were"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "may"
+                            | "might"
+                            | "must"
+                            | "does"
+                            | "did"
+                            | "do"
+                            | "also"
+                            | "repeatedly"
+                            | "already"
+                            | "recently"
+                            | "still"
+                            | "just"
+                            | "often"
+                            | "again"
+                            | "never"
+                            | "not"
+                            | "been"
+                    )
+                {
+                    end += 1;
+                }
+                let span = facts.tokens[v].span.start..facts.tokens[end].span.end;
                 let text = a.draft.prose[span.clone()].to_string();
                 let cue = Cue {
                     lemma: text.to_lowercase(),

@@ -182,6 +182,32 @@ impl Sent<'_> {
         {
             return true;
         }
+        // "22% of Democratic claims", "its Republican critics": after a capitalised
+        // modifier that itself follows a preposition or possessive, a plural is a noun.
+        if lw.ends_with('s')
+            && k >= self.range.start + 2
+            && self.is_word(k - 1)
+            && self.is_cap(k - 1)
+            && self.is_word(k - 2)
+            && matches!(
+                self.lower(k - 2).as_str(),
+                "of" | "about"
+                    | "against"
+                    | "for"
+                    | "with"
+                    | "on"
+                    | "in"
+                    | "these"
+                    | "those"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "our"
+            )
+        {
+            return true;
+        }
         if k > self.range.start && self.is_word(k - 1) {
             let prev = self.lower(k - 1);
             // "a few questions", "these remarks", "no comment": a noun after a quantifier.

@@ -85,8 +85,19 @@ impl Sent<'_> {
                     t.is_punct(',')
                 }
             };
+            // A long introductory phrase ("With Democratic leaders increasingly worried
+            // about …, President Obama …") counts when a subject follows its comma.
+            let subject_at = |x: usize| {
+                x < self.range.end
+                    && self.is_word(x)
+                    && (self.is_name_word(x)
+                        || PRONOUNS.contains(&self.lower(x).as_str())
+                        || DETERMINERS.contains(&self.lower(x).as_str()))
+            };
             if (dateline || intro)
-                && let Some(m) = (k + 1..(k + 16).min(self.range.end)).find(stop)
+                && let Some(m) = (k + 1..(k + 32).min(self.range.end)).find(stop)
+                && (m < k + 16
+                    || subject_at(m + 1) && !(k..m).any(|x| self.toks[x].quote().is_some()))
                 && (m + 1..self.range.end).any(|x| self.is_word(x))
             {
                 return self.subject_from(m + 1);

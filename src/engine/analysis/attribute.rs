@@ -353,6 +353,12 @@ pub(super) fn fallback_speaker(
                     v += 1;
                 }
             }
+            // "Harry Reid (D-Nev.) has been …": a parenthesis after the name.
+            if v < tok && facts.tokens[v].is_punct('(') {
+                v = (v + 1..tok)
+                    .find(|k| facts.tokens[*k].is_punct(')'))
+                    .map_or(tok, |k| k + 1);
+            }
             if v < tok && facts.tokens[v].is_punct(',') {
                 v = (v + 1..tok)
                     .find(|k| facts.tokens[*k].is_punct(','))
@@ -408,8 +414,13 @@ pub(super) fn fallback_speaker(
                     crate::engine::attribution::Lower::of(&np.name).as_str(),
                     "he" | "she" | "they" | "i" | "we"
                 );
-            let speaker_like =
-                !fragment || long_enough || np.kind == SpeakerKind::Person || person_pronoun;
+            // A role ("Another critic, …, likened the rules to “burning the Constitution”")
+            // is a person described, not named.
+            let speaker_like = !fragment
+                || long_enough
+                || np.kind == SpeakerKind::Person
+                || np.kind == SpeakerKind::Role && words >= MIN_PERSON_FRAGMENT
+                || person_pronoun;
             // A document is the source of a longer quotation ("The Constitution specifies
             // that … “Treason, Bribery, …”"), not of a short fragment.
             let document_ok = np.kind != SpeakerKind::Document || long_enough;

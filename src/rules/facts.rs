@@ -200,6 +200,19 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
+        // A named aggregate is the source: "in the RealClearPolitics average".
+        let named_average = words.windows(2).any(|p| {
+            is_cap(p[0].text) && matches!(p[1].lower.as_str(), "average" | "index" | "tally")
+        });
+        // Amounts a court sets are public record, not counts: "set bail at $5,000",
+        // "a fine of $86,000", "was fined $200".
+        let court_amount = words.windows(2).any(|p| {
+            matches!(p[0].lower.as_str(), "bail" | "fined")
+                || p[0].lower.as_str() == "fine" && p[1].lower.as_str() == "of"
+        });
+        if named_average || court_amount {
+            continue;
+        }
         // Attribution anywhere in the paragraph, or in the paragraph just before, covers
         // its figures (implied proximity).
         let prev_body = s
@@ -213,6 +226,26 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
                 .or_insert_with(|| cx.block_sentences(b).iter().any(|x| cx.is_attributed(x)))
         };
         if attributed(s.block) || prev_body.is_some_and(&mut attributed) {
+            continue;
+        }
+        // The paragraph after opens with an attributed sentence that gives figures
+        // itself (`At least 20 were killed.` then `According to police, the dead are
+        // fourteen civilians and …`): the count is sourced right after it.
+        let next_body = Some(s.block + 1)
+            .filter(|&b| b < cx.a.draft.blocks.len() && cx.scope(b) == Scope::Body);
+        let sourced_next = next_body
+            .and_then(|b| cx.block_sentence(b, 0))
+            .is_some_and(|first| {
+                let words = cx.words(&first);
+                cx.is_attributed(&first)
+                    && words.iter().enumerate().any(|(i, w)| {
+                        // Not a label: "Interstate 75", "Flight 302".
+                        let label = i > 0 && is_cap(words[i - 1].text);
+                        is_number(w.text) && !is_year(w.text) && !label
+                            || w.lower != "one" && NUMBER_WORDS.contains(&w.lower.as_str())
+                    })
+            });
+        if sourced_next {
             continue;
         }
         let text = &cx.prose()[span.clone()];
@@ -286,17 +319,22 @@ fn claims(cx: &Ctx, out: &mut Vec<Finding>) {
         let mut hit: Option<Range<usize>> = None;
         for i in 0..words.len() {
             if CROWD.contains(&lw[i]) {
+                // "the critics", and a counted group: "36 people believed to be …".
                 let det = i > 0
-                    && matches!(
+                    && (matches!(
                         lw[i - 1],
                         "the" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "of"
-                    );
+                    ) || is_number(words[i - 1].text)
+                        || NUMBER_WORDS.contains(&lw[i - 1]));
                 if det {
                     continue;
                 }
                 // Up to three words between the crowd and the verb, with no name or number.
                 for j in i + 1..(i + 5).min(words.len()) {
-                    if CROWD_VERBS.contains(&lw[j]) {
+                    // "people believed to have been involved": a passive, not a view.
+                    let passive = lw.get(j + 1) == Some(&"to")
+                        && matches!(lw[j], "believed" | "thought" | "said" | "feared");
+                    if CROWD_VERBS.contains(&lw[j]) && !passive {
                         let between = &words[i + 1..j];
                         let named = between.iter().any(|w| {
                             is_cap(w.text)
@@ -375,6 +413,26 @@ const FIRST: [&str; 13] = [
     "ourselves",
 ];
 
+/// English function words: every English sentence of some length has a few.
+const FUNCTION_WORDS: [&str; 40] = [
+    "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "on", "as", "by", "at",
+    "it", "from", "be", "are", "were", "has", "have", "had", "this", "not", "but", "or", "an",
+    "he", "she", "they", "his", "her", "their", "will", "would", "which", "who", "been", "its",
+    "you",
+];
+
+/// Whether a sentence reads as English: short ones always do; from eight words on, at
+/// least one word in ten is an English function word.
+fn english(words: &[Word]) -> bool {
+    words.len() < 8
+        || words
+            .iter()
+            .filter(|w| FUNCTION_WORDS.contains(&w.lower.as_str()))
+            .count()
+            * 10
+            >= words.len()
+}
+
 fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("first-person-narration") {
         return;
@@ -396,6 +454,11 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let words = cx.words(s);
+        // A sentence in another language (the original of a translated quotation):
+        // "me" and "mine" are not English there.
+        if !english(words) {
+            continue;
+        }
         let hit = words.iter().enumerate().find(|(i, w)| {
             if !FIRST.contains(&w.text) {
                 return false;

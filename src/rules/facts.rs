@@ -1,6 +1,6 @@
 //! Attribution of facts: figures, crowd claims, first person in the writer's voice.
 
-use super::ctx::{Ctx, SentRef, Word, is_cap};
+use super::ctx::{Ctx, SentRef, Word, is_cap, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
 use crate::engine::lexicon::{FastSet, lexicon};
@@ -413,6 +413,38 @@ const FIRST: [&str; 13] = [
     "ourselves",
 ];
 
+/// Paragraphs that are quoted words without marks: right after a colon lead-in (the
+/// paragraph before ends with `SPEAKER CUE:`, the catalog's P8, as in `Ortiz wrote to
+/// residents:`), and the paragraphs after it while they stay in the first person. A
+/// letter or statement whose block-quote marks were lost is the source's wording, which
+/// the lead-in attributes.
+fn colon_led_paragraphs(cx: &Ctx) -> Vec<bool> {
+    let n = cx.a.draft.blocks.len();
+    let mut led_in = vec![false; n];
+    let first_person = |b: usize| {
+        cx.block_sentences(b)
+            .iter()
+            .any(|s| cx.words(s).iter().any(|w| FIRST.contains(&w.text)))
+    };
+    for b in 1..n {
+        let prev = b - 1;
+        if !is_prose_scope(cx.scope(b)) || !is_prose_scope(cx.scope(prev)) {
+            continue;
+        }
+        let lead_in = || {
+            cx.block_text(prev).trim_end().ends_with(':')
+                && cx.a.blocks[prev]
+                    .sentences
+                    .len()
+                    .checked_sub(1)
+                    .and_then(|k| cx.block_sentence(prev, k))
+                    .is_some_and(|s| !cx.cues(&s).is_empty())
+        };
+        led_in[b] = (led_in[prev] || lead_in()) && first_person(b);
+    }
+    led_in
+}
+
 /// English function words: every English sentence of some length has a few.
 const FUNCTION_WORDS: [&str; 40] = [
     "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "on", "as", "by", "at",
@@ -437,7 +469,11 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("first-person-narration") {
         return;
     }
+    let led_in = colon_led_paragraphs(cx);
     for s in &cx.prose_sentences {
+        if led_in[s.block] {
+            continue;
+        }
         // The opening of the paragraph is enough (lower-casing the whole paragraph for
         // each of its sentences was quadratic on a long single-line paragraph).
         let lower: String = cx

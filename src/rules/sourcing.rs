@@ -213,13 +213,22 @@ fn secondhand(cx: &Ctx, s: &SentRef, cues: &[CueHit], words: &[Word], span: &Ran
             let spoke = cx
                 .speaker(s, c)
                 .is_some_and(|np| np.span.start <= span.start && span.end <= np.span.end);
-            spoke
-                && cs.start >= span.end
-                && words
-                    .iter()
-                    .filter(|w| w.span.start >= cs.end)
-                    .take(8)
-                    .any(|w| OUTLET_WORDS.contains(&w.lower.as_str()))
+            if !spoke || cs.start < span.end {
+                return false;
+            }
+            let listener: Vec<&Word> = words
+                .iter()
+                .filter(|w| w.span.start >= cs.end)
+                .take(8)
+                .collect();
+            listener
+                .iter()
+                .any(|w| OUTLET_WORDS.contains(&w.lower.as_str()))
+                || listener.last().is_some_and(|last| {
+                    cx.mentions_in(cs.end..last.span.end)
+                        .iter()
+                        .any(|m| m.kind == SpeakerKind::Publication)
+                })
         })
     };
     relayed || to_outlet()

@@ -182,6 +182,23 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
     None
 }
 
+/// What a figure measures, from its text: money, a share, a scale or a count.
+fn figure_kind(text: &str) -> u8 {
+    let lower = text.to_lowercase();
+    if text.starts_with(['$', '€', '£']) {
+        0
+    } else if lower.contains('%') || lower.contains("percent") || lower.contains("per cent") {
+        1
+    } else if ["million", "billion", "trillion"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
+        2
+    } else {
+        3
+    }
+}
+
 fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("unattributed-statistic") {
         return;
@@ -201,8 +218,11 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         // A named aggregate is the source: "in the RealClearPolitics average".
-        let named_average = words.windows(2).any(|p| {
-            is_cap(p[0].text) && matches!(p[1].lower.as_str(), "average" | "index" | "tally")
+        let named_average = words.windows(2).enumerate().any(|(i, p)| {
+            i > 0
+                && is_cap(p[0].text)
+                && !matches!(p[0].lower.as_str(), "the" | "a" | "an")
+                && matches!(p[1].lower.as_str(), "average" | "index" | "tally")
         });
         // Amounts a court sets are public record, not counts: "set bail at $5,000",
         // "a fine of $86,000", "was fined $200".
@@ -228,27 +248,32 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
         if attributed(s.block) || prev_body.is_some_and(&mut attributed) {
             continue;
         }
-        // The paragraph after opens with an attributed sentence that gives figures
-        // itself (`At least 20 were killed.` then `According to police, the dead are
-        // fourteen civilians and …`): the count is sourced right after it.
+        // The paragraph after opens with an attributed sentence that gives the same
+        // number or a figure of the same kind (`At least 20 were killed.` then
+        // `According to police, the dead are fourteen civilians and …`): the count is
+        // sourced right after it.
+        let text = &cx.prose()[span.clone()];
+        let number = words
+            .iter()
+            .find(|w| w.span.start >= span.start && w.span.end <= span.end)
+            .map(|w| w.lower.as_str());
         let next_body = Some(s.block + 1)
             .filter(|&b| b < cx.a.draft.blocks.len() && cx.scope(b) == Scope::Body);
         let sourced_next = next_body
             .and_then(|b| cx.block_sentence(b, 0))
             .is_some_and(|first| {
-                let words = cx.words(&first);
+                let next_words = cx.words(&first);
                 cx.is_attributed(&first)
-                    && words.iter().enumerate().any(|(i, w)| {
-                        // Not a label: "Interstate 75", "Flight 302".
-                        let label = i > 0 && is_cap(words[i - 1].text);
-                        is_number(w.text) && !is_year(w.text) && !label
-                            || w.lower != "one" && NUMBER_WORDS.contains(&w.lower.as_str())
-                    })
+                    && (next_words.iter().any(|w| {
+                        // The same number, not an age (`Mattie Thomas, 66,`).
+                        Some(w.lower.as_str()) == number
+                            && !cx.prose()[..w.span.start].trim_end().ends_with(',')
+                    }) || figure(cx, &first, next_words)
+                        .is_some_and(|r| figure_kind(&cx.prose()[r]) == figure_kind(text)))
             });
         if sourced_next {
             continue;
         }
-        let text = &cx.prose()[span.clone()];
         let end = s.span.end;
         let insert = if cx.prose()[..end].ends_with('.') {
             end - 1
@@ -438,31 +463,56 @@ fn colon_led_paragraphs(cx: &Ctx) -> Vec<bool> {
                     .len()
                     .checked_sub(1)
                     .and_then(|k| cx.block_sentence(prev, k))
-                    .is_some_and(|s| !cx.cues(&s).is_empty())
+                    .is_some_and(|s| {
+                        // A speaker other than the writer (`here's mine:`, `I will tell
+                        // you what I did:` introduce the writer's own words).
+                        // A verb of saying, not the bare colon the engine also takes
+                        // for a cue (`Here is the plan:`).
+                        cx.cues(&s).iter().any(|c| {
+                            cx.prose()[cx.cue_span(&s, c)]
+                                .chars()
+                                .any(char::is_alphabetic)
+                                && cx.speaker(&s, c).is_some_and(|np| {
+                                    !matches!(np.name.to_lowercase().as_str(), "i" | "we")
+                                })
+                        })
+                    })
         };
         led_in[b] = (led_in[prev] || lead_in()) && first_person(b);
     }
     led_in
 }
 
-/// English function words: every English sentence of some length has a few.
-const FUNCTION_WORDS: [&str; 40] = [
-    "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "on", "as", "by", "at",
-    "it", "from", "be", "are", "were", "has", "have", "had", "this", "not", "but", "or", "an",
-    "he", "she", "they", "his", "her", "their", "will", "would", "which", "who", "been", "its",
-    "you",
+/// Function words of other languages that English does not use: a sentence full of them
+/// is not English (the original of a translated quotation).
+const FOREIGN_WORDS: [&str; 44] = [
+    "de", "la", "que", "el", "en", "los", "las", "del", "por", "para", "una", "con", "y", "se",
+    "su", "es", "al", "le", "les", "des", "et", "est", "une", "du", "au", "pas", "dans", "qui",
+    "und", "der", "das", "ist", "nicht", "mit", "von", "zu", "ein", "eine", "il", "che", "di",
+    "della", "não", "uma",
 ];
 
-/// Whether a sentence reads as English: short ones always do; from eight words on, at
-/// least one word in ten is an English function word.
-fn english(words: &[Word]) -> bool {
-    words.len() < 8
-        || words
+/// English function words, first person included, to weigh against the foreign ones.
+const ENGLISH_WORDS: [&str; 40] = [
+    "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "on", "as", "by", "at",
+    "it", "from", "be", "are", "were", "has", "have", "had", "this", "not", "but", "or", "a", "an",
+    "he", "she", "they", "will", "would", "i", "we", "my", "our", "me", "us", "you",
+];
+
+/// Whether a sentence is in another language: from six words on, at least three foreign
+/// function words and more of them than English ones.
+fn foreign(words: &[Word]) -> bool {
+    if words.len() < 6 {
+        return false;
+    }
+    let count = |list: &[&str]| {
+        words
             .iter()
-            .filter(|w| FUNCTION_WORDS.contains(&w.lower.as_str()))
+            .filter(|w| list.contains(&w.lower.as_str()))
             .count()
-            * 10
-            >= words.len()
+    };
+    let f = count(&FOREIGN_WORDS);
+    f >= 3 && f > count(&ENGLISH_WORDS)
 }
 
 fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -492,7 +542,7 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
         let words = cx.words(s);
         // A sentence in another language (the original of a translated quotation):
         // "me" and "mine" are not English there.
-        if !english(words) {
+        if foreign(words) {
             continue;
         }
         let hit = words.iter().enumerate().find(|(i, w)| {

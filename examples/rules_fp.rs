@@ -69,7 +69,13 @@ fn main() {
                 let line_end = text[f.span.end..]
                     .find('\n')
                     .map_or(text.len(), |i| f.span.end + i);
-                let context: String = text[line_start..line_end].chars().take(200).collect();
+                // Up to 160 characters either side of the finding, within its line.
+                let before: String = {
+                    let b: Vec<char> = text[line_start..f.span.start].chars().collect();
+                    b[b.len().saturating_sub(160)..].iter().collect()
+                };
+                let after: String = text[f.span.end..line_end].chars().take(160).collect();
+                let context = format!("{before}[[{}]]{after}", &text[f.span.clone()]);
                 println!(
                     "{}: {:?}\n    {}\n    {context}",
                     path.file_name().unwrap_or_default().to_string_lossy(),

@@ -1,6 +1,6 @@
 //! Attribution of facts: figures, crowd claims, first person in the writer's voice.
 
-use super::ctx::{Ctx, SentRef, Word, is_cap};
+use super::ctx::{Ctx, SentRef, Word, is_cap, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
 use crate::engine::lexicon::{FastSet, lexicon};
@@ -182,6 +182,23 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
     None
 }
 
+/// What a figure measures, from its text: money, a share, a scale or a count.
+fn figure_kind(text: &str) -> u8 {
+    let lower = text.to_lowercase();
+    if text.starts_with(['$', '€', '£']) {
+        0
+    } else if lower.contains('%') || lower.contains("percent") || lower.contains("per cent") {
+        1
+    } else if ["million", "billion", "trillion"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
+        2
+    } else {
+        3
+    }
+}
+
 fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("unattributed-statistic") {
         return;
@@ -200,6 +217,22 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
+        // A named aggregate is the source: "in the RealClearPolitics average".
+        let named_average = words.windows(2).enumerate().any(|(i, p)| {
+            i > 0
+                && is_cap(p[0].text)
+                && !matches!(p[0].lower.as_str(), "the" | "a" | "an")
+                && matches!(p[1].lower.as_str(), "average" | "index" | "tally")
+        });
+        // Amounts a court sets are public record, not counts: "set bail at $5,000",
+        // "a fine of $86,000", "was fined $200".
+        let court_amount = words.windows(2).any(|p| {
+            matches!(p[0].lower.as_str(), "bail" | "fined")
+                || p[0].lower.as_str() == "fine" && p[1].lower.as_str() == "of"
+        });
+        if named_average || court_amount {
+            continue;
+        }
         // Attribution anywhere in the paragraph, or in the paragraph just before, covers
         // its figures (implied proximity).
         let prev_body = s
@@ -215,7 +248,32 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
         if attributed(s.block) || prev_body.is_some_and(&mut attributed) {
             continue;
         }
+        // The paragraph after opens with an attributed sentence that gives the same
+        // number or a figure of the same kind (`At least 20 were killed.` then
+        // `According to police, the dead are fourteen civilians and …`): the count is
+        // sourced right after it.
         let text = &cx.prose()[span.clone()];
+        let number = words
+            .iter()
+            .find(|w| w.span.start >= span.start && w.span.end <= span.end)
+            .map(|w| w.lower.as_str());
+        let next_body = Some(s.block + 1)
+            .filter(|&b| b < cx.a.draft.blocks.len() && cx.scope(b) == Scope::Body);
+        let sourced_next = next_body
+            .and_then(|b| cx.block_sentence(b, 0))
+            .is_some_and(|first| {
+                let next_words = cx.words(&first);
+                cx.is_attributed(&first)
+                    && (next_words.iter().any(|w| {
+                        // The same number, not an age (`Mattie Thomas, 66,`).
+                        Some(w.lower.as_str()) == number
+                            && !cx.prose()[..w.span.start].trim_end().ends_with(',')
+                    }) || figure(cx, &first, next_words)
+                        .is_some_and(|r| figure_kind(&cx.prose()[r]) == figure_kind(text)))
+            });
+        if sourced_next {
+            continue;
+        }
         let end = s.span.end;
         let insert = if cx.prose()[..end].ends_with('.') {
             end - 1
@@ -286,17 +344,22 @@ fn claims(cx: &Ctx, out: &mut Vec<Finding>) {
         let mut hit: Option<Range<usize>> = None;
         for i in 0..words.len() {
             if CROWD.contains(&lw[i]) {
+                // "the critics", and a counted group: "36 people believed to be …".
                 let det = i > 0
-                    && matches!(
+                    && (matches!(
                         lw[i - 1],
                         "the" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "of"
-                    );
+                    ) || is_number(words[i - 1].text)
+                        || NUMBER_WORDS.contains(&lw[i - 1]));
                 if det {
                     continue;
                 }
                 // Up to three words between the crowd and the verb, with no name or number.
                 for j in i + 1..(i + 5).min(words.len()) {
-                    if CROWD_VERBS.contains(&lw[j]) {
+                    // "people believed to have been involved": a passive, not a view.
+                    let passive = lw.get(j + 1) == Some(&"to")
+                        && matches!(lw[j], "believed" | "thought" | "said" | "feared");
+                    if CROWD_VERBS.contains(&lw[j]) && !passive {
                         let between = &words[i + 1..j];
                         let named = between.iter().any(|w| {
                             is_cap(w.text)
@@ -375,11 +438,92 @@ const FIRST: [&str; 13] = [
     "ourselves",
 ];
 
+/// Paragraphs that are quoted words without marks: right after a colon lead-in (the
+/// paragraph before ends with `SPEAKER CUE:`, the catalog's P8, as in `Ortiz wrote to
+/// residents:`), and the paragraphs after it while they stay in the first person. A
+/// letter or statement whose block-quote marks were lost is the source's wording, which
+/// the lead-in attributes.
+fn colon_led_paragraphs(cx: &Ctx) -> Vec<bool> {
+    let n = cx.a.draft.blocks.len();
+    let mut led_in = vec![false; n];
+    let first_person = |b: usize| {
+        cx.block_sentences(b)
+            .iter()
+            .any(|s| cx.words(s).iter().any(|w| FIRST.contains(&w.text)))
+    };
+    for b in 1..n {
+        let prev = b - 1;
+        if !is_prose_scope(cx.scope(b)) || !is_prose_scope(cx.scope(prev)) {
+            continue;
+        }
+        let lead_in = || {
+            cx.block_text(prev).trim_end().ends_with(':')
+                && cx.a.blocks[prev]
+                    .sentences
+                    .len()
+                    .checked_sub(1)
+                    .and_then(|k| cx.block_sentence(prev, k))
+                    .is_some_and(|s| {
+                        // A speaker other than the writer (`here's mine:`, `I will tell
+                        // you what I did:` introduce the writer's own words).
+                        // A verb of saying, not the bare colon the engine also takes
+                        // for a cue (`Here is the plan:`).
+                        cx.cues(&s).iter().any(|c| {
+                            cx.prose()[cx.cue_span(&s, c)]
+                                .chars()
+                                .any(char::is_alphabetic)
+                                && cx.speaker(&s, c).is_some_and(|np| {
+                                    !matches!(np.name.to_lowercase().as_str(), "i" | "we")
+                                })
+                        })
+                    })
+        };
+        led_in[b] = (led_in[prev] || lead_in()) && first_person(b);
+    }
+    led_in
+}
+
+/// Function words of other languages that English does not use: a sentence full of them
+/// is not English (the original of a translated quotation).
+const FOREIGN_WORDS: [&str; 44] = [
+    "de", "la", "que", "el", "en", "los", "las", "del", "por", "para", "una", "con", "y", "se",
+    "su", "es", "al", "le", "les", "des", "et", "est", "une", "du", "au", "pas", "dans", "qui",
+    "und", "der", "das", "ist", "nicht", "mit", "von", "zu", "ein", "eine", "il", "che", "di",
+    "della", "não", "uma",
+];
+
+/// English function words, first person included, to weigh against the foreign ones.
+const ENGLISH_WORDS: [&str; 40] = [
+    "the", "of", "and", "to", "in", "is", "was", "for", "that", "with", "on", "as", "by", "at",
+    "it", "from", "be", "are", "were", "has", "have", "had", "this", "not", "but", "or", "a", "an",
+    "he", "she", "they", "will", "would", "i", "we", "my", "our", "me", "us", "you",
+];
+
+/// Whether a sentence is in another language: from six words on, at least three foreign
+/// function words and more of them than English ones.
+fn foreign(words: &[Word]) -> bool {
+    if words.len() < 6 {
+        return false;
+    }
+    let count = |list: &[&str]| {
+        words
+            .iter()
+            .filter(|w| list.contains(&w.lower.as_str()))
+            .count()
+    };
+    let f = count(&FOREIGN_WORDS);
+    f >= 3 && f > count(&ENGLISH_WORDS)
+}
+
 fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("first-person-narration") {
         return;
     }
+    let led_in = colon_led_paragraphs(cx);
     for s in &cx.prose_sentences {
+        if led_in[s.block] {
+            continue;
+        }
         // The opening of the paragraph is enough (lower-casing the whole paragraph for
         // each of its sentences was quadratic on a long single-line paragraph).
         let lower: String = cx
@@ -396,6 +540,11 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let words = cx.words(s);
+        // A sentence in another language (the original of a translated quotation):
+        // "me" and "mine" are not English there.
+        if foreign(words) {
+            continue;
+        }
         let hit = words.iter().enumerate().find(|(i, w)| {
             if !FIRST.contains(&w.text) {
                 return false;

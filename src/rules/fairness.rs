@@ -145,11 +145,14 @@ fn allegation_target<'m>(
     let prev = m.start.checked_sub(1).map(|i| words[i].lower.as_str());
     let passive = prev.is_some_and(|p| AUX.contains(&p));
     match cue {
-        "accused" | "accuses" | "accusing" | "accuse" | "sued" | "sues" | "defrauded"
-        | "harassed" | "assaulted" | "abused" | "misled"
+        "accused" | "accuses" | "accusing" | "accuse" | "sued" | "sues"
             if !passive && prev != Some("the") =>
         {
             starts_near(m.end, 2)
+        }
+        // `X defrauded Y`: the allegation is about the doer; the object is the victim.
+        "defrauded" | "harassed" | "assaulted" | "abused" | "misled" if !passive => {
+            subject_before(m.start)
         }
         "accused" | "charged" | "arrested" | "indicted" | "sued" | "detained" | "investigated"
         | "alleged"

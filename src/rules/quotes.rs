@@ -194,7 +194,21 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
                     && sp.span.start >= q.span.end
             });
             let n = quoted_sentences(&q.text);
-            if tagged_after && n >= 2 && q.pieces.len() == 1 {
+            // A paragraph that goes on quoting the speaker of the paragraph before
+            // (`Graham said, “…”` then `“…,” Graham continued.`): readers already know
+            // who is speaking.
+            let continues = para_initial
+                && q.speaker.as_ref().is_some_and(|sp| {
+                    cx.a.quotes[..qi]
+                        .iter()
+                        .rev()
+                        .find(|p| p.block != q.block)
+                        .is_some_and(|p| {
+                            p.block + 1 == q.block
+                                && p.speaker.as_ref().is_some_and(|ps| ps.name == sp.name)
+                        })
+                });
+            if tagged_after && n >= 2 && q.pieces.len() == 1 && !continues {
                 out.push(cx.finding(
                     "late-attribution",
                     q.span.clone(),
@@ -429,9 +443,13 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                     })
                 && (tok + 1..facts.sentences[s].end).all(|k| !facts.tokens[k].is_word())
                 && words.len() >= 5;
+            // So is one that opens with an interjection and a comma (`recalls realizing
+            // “oh, I'm here to work”`): a thought or utterance quoted whole.
+            let interjection = opens_with_interjection(&q.text);
             let introduced = tok > 0
                 && (facts.tokens[tok - 1].is_punct(',') || facts.tokens[tok - 1].is_punct(':'))
-                || after_say;
+                || after_say
+                || interjection;
             let exclaims = q.text.trim_end().ends_with(['!', '?']);
             if clash && third && !introduced && !exclaims {
                 out.push(
@@ -442,7 +460,7 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                     )
                     .with_severity(Severity::Warning),
                 );
-            } else if words.len() >= 4 && !after_say {
+            } else if words.len() >= 4 && !after_say && !interjection {
                 out.push(cx.finding(
                     "partial-quote",
                     q.span.clone(),
@@ -501,6 +519,18 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether quoted words open with an interjection and a comma (`oh, I'm here to work`):
+/// a thought or utterance quoted whole, not a fragment of the writer's sentence.
+pub(super) fn opens_with_interjection(text: &str) -> bool {
+    text.split_whitespace().next().is_some_and(|w| {
+        w.ends_with(',')
+            && matches!(
+                w.trim_end_matches(',').to_lowercase().as_str(),
+                "oh" | "ah" | "well" | "yes" | "no" | "hey" | "wow" | "okay" | "ok"
+            )
+    })
 }
 
 fn insertion(cx: &Ctx, out: &mut Vec<Finding>) {

@@ -3,6 +3,7 @@
 use super::ctx::{Ctx, FirstWords, SentRef, Word, anonymity_phrases, normalise_phrase};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
+use crate::engine::attribution::CueHit;
 use crate::engine::lexicon::{CueClass, lexicon, phrase_words};
 use std::ops::Range;
 
@@ -19,7 +20,8 @@ struct Hit {
 /// Descriptors in attribution position: the speaker of a cue, the object of
 /// "according to", or followed at once by a cue.
 fn hits(cx: &Ctx) -> Vec<Hit> {
-    let mut phrases = anonymity_phrases(&["vague", "anon", "unnamed-official", "secondhand"]);
+    let mut phrases =
+        anonymity_phrases(&["vague", "anon", "unnamed-official", "secondhand", "outlet"]);
     for p in &cx.cfg.anonymity_phrases {
         phrases.push((phrase_words(p), "anon".into()));
     }
@@ -123,10 +125,19 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
             if phrase.first().is_some_and(|w| w == "the") {
                 continue;
             }
+            // "local news sources": outlets, not people.
+            if class == "outlet" {
+                taken.push(span.clone());
+                continue;
+            }
+            // Another outlet's unnamed sources need no reason from this story (the
+            // catalog's secondhand anonymity): `Fox News reported two law enforcement
+            // sources confirmed …`, `an official told the Gazette, a local newspaper, …`.
+            let secondhand = class == "anon" && secondhand(cx, s, cues, words, &span);
             taken.push(span.clone());
             out.push(Hit {
                 span,
-                class: if citing {
+                class: if citing || secondhand {
                     "secondhand".into()
                 } else {
                     class.clone()
@@ -167,10 +178,15 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
                 .iter()
                 .position(|w| w.span.start >= np.span.end)
                 .unwrap_or(words.len());
+            let class = if secondhand(cx, s, cues, words, &np.span) {
+                "secondhand"
+            } else {
+                "anon"
+            };
             taken.push(np.span.clone());
             out.push(Hit {
                 span: np.span.clone(),
-                class: "anon".into(),
+                class: class.into(),
                 phrase: lower,
                 sentence: s.clone(),
                 after,
@@ -179,6 +195,55 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
     }
     out
 }
+
+/// Whether the descriptor at `span` is another outlet's unnamed source, which needs no
+/// reason from this story (the catalog's secondhand anonymity): a publication's cue
+/// comes before it (`Fox News reported two law enforcement sources confirmed …`), or
+/// it speaks to an outlet (`an official told the Gazette, a local newspaper, …`).
+fn secondhand(cx: &Ctx, s: &SentRef, cues: &[CueHit], words: &[Word], span: &Range<usize>) -> bool {
+    let relayed = cues.iter().any(|c| {
+        cx.cue_span(s, c).end <= span.start
+            && cx
+                .speaker(s, c)
+                .is_some_and(|np| np.kind == SpeakerKind::Publication)
+    });
+    let to_outlet = || {
+        cues.iter().any(|c| {
+            let cs = cx.cue_span(s, c);
+            let spoke = cx
+                .speaker(s, c)
+                .is_some_and(|np| np.span.start <= span.start && span.end <= np.span.end);
+            if !spoke || cs.start < span.end {
+                return false;
+            }
+            let listener: Vec<&Word> = words
+                .iter()
+                .filter(|w| w.span.start >= cs.end)
+                .take(8)
+                .collect();
+            listener
+                .iter()
+                .any(|w| OUTLET_WORDS.contains(&w.lower.as_str()))
+                || listener.last().is_some_and(|last| {
+                    cx.mentions_in(cs.end..last.span.end)
+                        .iter()
+                        .any(|m| m.kind == SpeakerKind::Publication)
+                })
+        })
+    };
+    relayed || to_outlet()
+}
+
+/// Words that make the listener of `told …` / `confirmed … to …` another outlet.
+const OUTLET_WORDS: [&str; 7] = [
+    "news",
+    "newspaper",
+    "newspapers",
+    "outlet",
+    "outlets",
+    "broadcaster",
+    "magazine",
+];
 
 /// Finds reasons for anonymity per block, remembering each block's answer and words.
 struct Reasons<'l> {

@@ -77,7 +77,11 @@ fn headline(cx: &Ctx, out: &mut Vec<Finding>) {
 /// Does the draft follow logical punctuation? Evidence for it: a period or comma after a
 /// closing mark. Evidence against it: a fragment whose sentence-ending period sits inside
 /// the mark (`called it “false.”`), which only US style does; a comma before an
-/// attribution sits inside in both styles, so it says nothing. The draft's majority
+/// attribution sits inside in both styles, so it says nothing. Neither does a period
+/// that ends words quoted as speech: the second piece of an interrupted quotation
+/// (`“Overall,” he continued, “the plan works.”`), words introduced by a comma or colon
+/// (`urging viewers, “we must vote.”`), several quoted sentences, or a sentence whose
+/// first letter the writer bracketed (`“[T]his decision …”`). The draft's majority
 /// decides: it is logical when it has more `”.`/`”,` than US-style fragments (a draft
 /// whose only such mark is one `”.` is consistently logical); a tie is flagged (US
 /// style is the default).
@@ -88,15 +92,51 @@ fn logical_draft(cx: &Ctx) -> bool {
         let end = q.span.end;
         let close_len = src[..end].chars().next_back().map_or(1, char::len_utf8);
         let inner = &src[q.span.start..end - close_len];
-        let fragment = q.kind != QuoteKind::Quotation
-            || !q.text.chars().next().is_some_and(char::is_uppercase);
         match src[end..].chars().next() {
             Some('.' | ',') if !inner.ends_with(['.', '?', '!']) => outside += 1,
-            _ if fragment && inner.ends_with('.') => inside += 1,
+            _ if inner.ends_with('.') && us_fragment(src, q) => inside += 1,
             _ => {}
         }
     }
     outside > inside
+}
+
+/// Whether a quotation ending in a period inside its mark is a fragment of the writer's
+/// sentence (only US style puts that period inside), rather than quoted speech whose own
+/// sentence ends there.
+fn us_fragment(src: &str, q: &crate::engine::Quote) -> bool {
+    // The first letter, past an editor's bracket or an ellipsis (`[T]his`, `…and`).
+    let first = q
+        .text
+        .trim_start_matches(|c: char| c == '[' || c == '…' || c == '.' || c.is_whitespace())
+        .chars()
+        .next();
+    let bracketed = q.text.starts_with('[');
+    let capital = first.is_some_and(char::is_uppercase) || bracketed;
+    if q.kind == QuoteKind::Quotation && capital {
+        return false;
+    }
+    // An utterance quoted whole: `recalls thinking “oh, I'm here to work.”`.
+    if super::quotes::opens_with_interjection(&q.text) {
+        return false;
+    }
+    // Introduced as speech: `said, “…”`, `commented: “…”`.
+    let before = src[..q.span.start].trim_end();
+    if before.ends_with([',', ':']) {
+        return false;
+    }
+    // Several quoted sentences are speech, not a fragment.
+    let inner = q.text.trim_end();
+    let body = inner.strip_suffix('.').unwrap_or(inner);
+    let sentences = body.match_indices(['.', '?', '!']).any(|(i, _)| {
+        body[i + 1..].starts_with(' ')
+            && body[i + 1..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    });
+    !sentences
 }
 
 fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -334,6 +374,17 @@ mod tests {
         // The draft's majority decides: three logical marks against one US fragment.
         let mostly_logical = "The mayor called the audit “false”.\n\nShe called the plan “costly”, and voted no.\n\nHe called it “a mess”.\n\nShe called the plan “costly.”\n";
         assert_eq!(count(mostly_logical, &auto), 0);
+        // Periods that end quoted speech sit inside in both styles: the second piece of
+        // an interrupted quotation, speech after a comma or colon, several sentences and
+        // a bracketed capital are no evidence of US style, so one `”,` decides.
+        let speech = "“It is a good sign”, said Lena Ortiz.\n\n“Overall,” she continued, “the plan should work.”\n\nThe mayor urged viewers, “go and vote early.”\n\nThe clerk wrote: “the vote is final. Nobody can appeal.”\n\n“[T]he roads are closed.”\n";
+        assert_eq!(count(speech, &auto), 0);
+        // A fragment of the writer's sentence is evidence: a tie is flagged.
+        let speech = format!("{speech}\nShe recalls thinking “oh, this plan will never work.”\n");
+        assert_eq!(count(&speech, &auto), 0);
+        let tie =
+            "“It is a good sign”, said Lena Ortiz.\n\nShe called the plan “a costly mistake.”\n";
+        assert_eq!(count(tie, &auto), 1);
         let american = Config {
             quote_punctuation: QuotePunctuation::American,
             ..Config::default()

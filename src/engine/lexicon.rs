@@ -148,6 +148,10 @@ pub struct Lexicon {
     pub speech_nouns: FastSet<String>,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
+    /// Words after a quotation that make it a term being defined (`which is defined as`).
+    pub following_mention_frames: Vec<Vec<String>>,
+    /// Nouns after a quotation that follows a determiner (`the “sex tape” reference`).
+    pub mention_nouns: FastSet<String>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -322,6 +326,12 @@ impl Lexicon {
             } else if l.starts_with("# preceding/following") {
                 section = 3;
                 continue;
+            } else if l.starts_with("# following cue -> class mention") {
+                section = 4;
+                continue;
+            } else if l.starts_with("# following noun after a determiner") {
+                section = 5;
+                continue;
             } else if l.starts_with('#') {
                 section = 0;
                 continue;
@@ -335,6 +345,12 @@ impl Lexicon {
                     .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),
                 3 => lx
                     .sign_frames
+                    .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),
+                5 => lx
+                    .mention_nouns
+                    .extend(l.split('\t').map(|w| w.trim().to_lowercase())),
+                4 => lx
+                    .following_mention_frames
                     .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),
                 _ => {}
             }
@@ -434,6 +450,11 @@ mod tests {
         assert!(lx.boilerplate.iter().any(|b| b == "leave a comment"));
         assert!(lx.title_frames.contains("book"));
         assert!(lx.mention_frames.iter().any(|w| w == &["so-called"]));
+        assert!(
+            lx.following_mention_frames
+                .iter()
+                .any(|w| w == &["which", "is", "defined", "as"])
+        );
     }
 
     /// The index gives the same phrase and span as trying each phrase in list order.

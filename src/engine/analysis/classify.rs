@@ -68,6 +68,41 @@ pub(super) fn frame_kind(
             return Some(QuoteKind::Scare);
         }
     }
+    // A term and its definition after it: a “targeted employment area,” which is
+    // defined as …
+    if !lx.following_mention_frames.is_empty() {
+        let mut after: Vec<Lower> = Vec::with_capacity(4);
+        let mut k = tok + 1;
+        while k < st.range.end && after.len() < 4 {
+            let t = &facts.tokens[k];
+            if t.is_word() {
+                after.push(Lower::of(&prose[t.span.clone()]));
+            } else if t.quote().is_some() || !t.is_punct(',') {
+                break;
+            }
+            k += 1;
+        }
+        if lx
+            .following_mention_frames
+            .iter()
+            .any(|f| f.len() <= after.len() && f.iter().zip(&after).all(|(w, a)| w == a.as_str()))
+        {
+            return Some(QuoteKind::Scare);
+        }
+        // The “sex tape” reference: the words named as a thing.
+        if tok + 1 < st.range.end
+            && facts.tokens[tok + 1].is_word()
+            && after
+                .first()
+                .is_some_and(|w| lx.mention_nouns.contains(w.as_str()))
+            && matches!(
+                prev_word(1),
+                Some("the" | "a" | "an" | "this" | "that" | "his" | "her" | "their" | "its")
+            )
+        {
+            return Some(QuoteKind::Scare);
+        }
+    }
     // Title frames within three words before.
     // US style puts the sentence's period or comma inside the closing mark, so a title
     // may end in one; it has no sentence punctuation inside.

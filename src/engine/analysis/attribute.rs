@@ -113,7 +113,15 @@ pub(super) fn best_in_sentence(
                 && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',')
                     || coordinated(&h)
                     || fresh_subject);
-            let inside_matrix = matrix.is_some_and(|m| h.toks.start > m)
+            // "…, and then predicted: “…”": a cue that introduces the quotation with a colon.
+            let colon_intro = quote_tok.is_some_and(|q| {
+                h.toks.end + 1 == q
+                    && h.toks.end < st.range.end
+                    && st.toks[h.toks.end].is_punct(':')
+            });
+            let governs = governs || colon_intro;
+            let inside_matrix = !colon_intro
+                && matrix.is_some_and(|m| h.toks.start > m)
                 && quote_tok.is_some_and(|q| h.toks.end < q)
                 && !own_clause;
             // "said the city would take “robust steps,” and he urged …": a cue after the

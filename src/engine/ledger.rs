@@ -174,6 +174,43 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     }
 }
 
+/// Surname → (position, full name) of the mentions of two or more words, in text order.
+type FullNames<'m> = FastMap<&'m str, Vec<(usize, &'m str)>>;
+
+/// The full name a one-word person name stands for at byte `at`: the nearest full
+/// mention with that surname at or before `at`, else the first one; `None` when `name`
+/// has several words or no full mention has it as surname. `sorted`: every list is in
+/// position order (a binary search finds what the backward scan finds).
+fn full_name_in<'m>(
+    full_names: &FullNames<'m>,
+    sorted: bool,
+    name: &str,
+    at: usize,
+) -> Option<&'m str> {
+    if name.split_whitespace().nth(1).is_some() {
+        return None;
+    }
+    let list = full_names.get(name)?;
+    let found = if sorted {
+        let i = list.partition_point(|(p, _)| *p <= at);
+        i.checked_sub(1).map(|i| &list[i])
+    } else {
+        list.iter().rev().find(|(p, _)| *p <= at)
+    };
+    found.or_else(|| list.first()).map(|(_, n)| *n)
+}
+
+/// `name.contains("'s ") || name.contains("’s ")`: a possessive inside a name chain
+/// ("Microsoft's GitHub"), found with one pass over the bytes.
+fn possessive_chain(name: &str) -> bool {
+    let b = name.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b's'
+            && b[i + 1] == b' '
+            && (b[i - 1] == b'\'' || i >= 3 && b[i - 3..i] == *"’".as_bytes())
+    })
+}
+
 fn is_he(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
 }
@@ -196,28 +233,22 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .iter()
         .filter(|m| m.kind == SpeakerKind::Person)
         .collect();
-    // Surname → full names seen, in order.
-    let mut full_names: FastMap<&str, Vec<(usize, String)>> = FastMap::default();
+    // Surname → full names seen (position, name), in order.
+    let mut full_names: FullNames = FastMap::default();
     for m in &persons {
         if m.word_count() >= 2 {
             full_names
                 .entry(m.surname())
                 .or_default()
-                .push((m.span.start, m.name.clone()));
+                .push((m.span.start, m.name.as_str()));
         }
     }
+    // Mentions come in text order, so each list is sorted by position (checked: a
+    // binary search then finds the same entry as a backward scan).
+    let full_sorted = full_names.values().all(|l| l.is_sorted_by_key(|e| e.0));
     let full_name_for = |name: &str, at: usize| -> String {
-        if name.split_whitespace().count() >= 2 {
-            return name.to_string();
-        }
-        match full_names.get(name) {
-            Some(list) => list
-                .iter()
-                .rev()
-                .find(|(p, _)| *p <= at)
-                .or_else(|| list.first())
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| name.to_string()),
+        match full_name_in(&full_names, full_sorted, name, at) {
+            Some(full) => full.to_string(),
             None => name.to_string(),
         }
     };
@@ -227,7 +258,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     // preferring the subject (first person) of the sentence that person is in.
     let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
-        .filter(|m| !m.name.contains("’s ") && !m.name.contains("'s "))
+        .filter(|m| !possessive_chain(&m.name))
         .filter(|m| {
             m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(m.name.as_str())
         })
@@ -264,7 +295,11 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         };
         if sp.kind != SpeakerKind::Pronoun {
             if sp.kind == SpeakerKind::Person {
-                sp.name = full_name_for(&sp.name, sp.span.start);
+                if let Some(full) = full_name_in(&full_names, full_sorted, &sp.name, sp.span.start)
+                    && full != sp.name
+                {
+                    sp.name = full.to_string();
+                }
             } else if sp.kind == SpeakerKind::Organization {
                 // "the authority" after "the Millbrook Transit Authority": the same body.
                 let words: Vec<&str> = sp.name.split_whitespace().collect();
@@ -317,12 +352,20 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     let mut sources: Vec<Source> = Vec::new();
     let mut index: FastMap<(SourceKind, String), usize> = FastMap::default();
     let key_of = |name: &str, kind: SourceKind| -> (SourceKind, String) {
-        let mut n = name.to_lowercase();
-        let kept = n
-            .trim_start_matches("the ")
-            .trim_start_matches("a ")
-            .trim_start_matches("an ")
-            .len();
+        // `to_lowercase`, then `trim_start_matches` of "the ", "a " and "an " in turn
+        // (each as often as it repeats), without a substring searcher per call.
+        let mut n = if name.is_ascii() {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_lowercase()
+        };
+        let mut rest = n.as_str();
+        for article in ["the ", "a ", "an "] {
+            while let Some(r) = rest.strip_prefix(article) {
+                rest = r;
+            }
+        }
+        let kept = rest.len();
         n.drain(..n.len() - kept);
         (kind, n)
     };
@@ -382,10 +425,10 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     }
     for m in &a.mentions {
         let kind = source_kind(m.kind);
-        let name = if kind == SourceKind::Person {
-            full_name_for(&m.name, m.span.start)
+        let name: &str = if kind == SourceKind::Person {
+            full_name_in(&full_names, full_sorted, &m.name, m.span.start).unwrap_or(&m.name)
         } else {
-            m.name.clone()
+            &m.name
         };
         if kind == SourceKind::Person {
             // A surname the draft also writes in lower case ("protests", "two") is a
@@ -393,9 +436,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             let surname = m.surname();
             let common_word =
                 lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
-            let possessive = name.contains("'s ") || name.contains("’s ");
+            let possessive = possessive_chain(name);
             let credible = m.title.is_some()
-                || speaker_names.contains(&name)
+                || speaker_names.contains(name)
                 || surname_count.get(surname).copied().unwrap_or(0) >= 2
                     && full_names.contains_key(surname)
                     && !common_word
@@ -406,10 +449,10 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         } else if kind == SourceKind::Role {
             continue;
         }
-        let key = key_of(&name, kind);
+        let key = key_of(name, kind);
         let i = *index.entry(key).or_insert_with(|| {
             sources.push(Source {
-                name: name.clone(),
+                name: name.to_string(),
                 kind,
                 aliases: Vec::new(),
                 role: m.title.clone(),
@@ -508,9 +551,17 @@ fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 
 /// `words_of`, borrowing each word that is already normalised (most are): the same
 /// words and ranges without a `String` per word.
+#[cfg(test)]
 fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    words_borrowed_into(text, base, &mut out);
+    out
+}
+
+/// `words_borrowed` into `out` (cleared first), so one buffer serves many sentences.
+fn words_borrowed_into<'t>(text: &'t str, base: usize, out: &mut Vec<(Range<usize>, Cow<'t, str>)>) {
+    out.clear();
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -534,7 +585,6 @@ fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> 
     if let Some(s) = start {
         out.push((s + base..text.len() + base, normalise_borrowed(&text[s..])));
     }
-    out
 }
 
 /// `normalise_word`, borrowed when the word is lower-case ASCII already.
@@ -576,7 +626,10 @@ pub fn phrase_words_norm(phrase: &[String]) -> Vec<std::borrow::Cow<'_, str>> {
 }
 
 /// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
-pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
+pub fn find_phrase<S: AsRef<str>>(
+    words: &[(Range<usize>, S)],
+    phrase: &[String],
+) -> Option<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return None;
     }
@@ -585,7 +638,7 @@ pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Optio
     (0..=words.len() - phrase.len()).find_map(|i| {
         norm.iter()
             .enumerate()
-            .all(|(j, p)| p == "x" || words[i + j].1 == **p)
+            .all(|(j, p)| p == "x" || words[i + j].1.as_ref() == &**p)
             .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
     })
 }
@@ -595,11 +648,15 @@ pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
     words_at(text, base)
 }
 
-/// The first response phrase in a sentence, if any.
-fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
-    let words = words_borrowed(&prose[span.clone()], span.start);
+/// The first response phrase in a sentence, if any; `words` is a buffer for its words.
+fn sentence_response<'p>(
+    prose: &'p str,
+    span: Range<usize>,
+    words: &mut Vec<(Range<usize>, Cow<'p, str>)>,
+) -> Option<Response> {
+    words_borrowed_into(&prose[span.clone()], span.start, words);
     let lx = lexicon();
-    let (id, r) = lx.response_index.first_match(&words)?;
+    let (id, r) = lx.response_index.first_match(words)?;
     let kind = match lx.responses[id].1.as_str() {
         "declined" => ResponseKind::Declined,
         "nonresponse" => ResponseKind::NoResponse,
@@ -622,7 +679,8 @@ fn anonymity_and_responses(
     response_cache: &mut SentenceResponses,
 ) {
     let lx = lexicon();
-    let prose = &a.draft.prose;
+    let prose = a.draft.prose.as_str();
+    let mut words_buf = Vec::new();
     if response_cache.len() < a.blocks.len() {
         response_cache.resize_with(a.blocks.len(), Vec::new);
     }
@@ -646,9 +704,9 @@ fn anonymity_and_responses(
                 for &qi in &s.quotes {
                     let q = &a.quotes[qi];
                     let block = &a.draft.blocks[q.block];
-                    let words = words_of(&prose[block.span.clone()], block.span.start);
+                    words_borrowed_into(&prose[block.span.clone()], block.span.start, &mut words_buf);
                     for (phrase, c) in &lx.anonymity_reasons {
-                        if let Some(r) = find_phrase(&words, phrase) {
+                        if let Some(r) = find_phrase(&words_buf, phrase) {
                             boilerplate = c == "boilerplate";
                             reason = Some(r);
                             break;
@@ -681,8 +739,9 @@ fn anonymity_and_responses(
                 if memo.len() < facts.sentences.len() {
                     memo.resize(facts.sentences.len(), None);
                 }
-                let found = memo[si]
-                    .get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
+                let found = memo[si].get_or_insert_with(|| {
+                    sentence_response(prose, facts.sentence_span(si), &mut words_buf)
+                });
                 if let Some(r) = found {
                     s.response = Some(r.clone());
                     break;

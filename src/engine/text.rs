@@ -70,6 +70,11 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
             let start = i;
             let mut j = i + cl;
             while j < limit {
+                // ASCII letters and digits (most of a word) without decoding.
+                if text.as_bytes()[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
                 let d = char_at(text, j);
                 if d.is_alphanumeric() {
                     j += d.len_utf8();

@@ -211,6 +211,52 @@ fn possessive_chain(name: &str) -> bool {
     })
 }
 
+/// Whether `c` belongs to a word of `for_each_word`.
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '\''
+    } else {
+        c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric()
+    }
+}
+
+/// The entries of `wanted` that `text` writes as a word of `for_each_word` starting with
+/// a lower-case letter. A few entries are each searched for (`memmem`, then the
+/// characters either side must not belong to a word), which is much cheaper than
+/// splitting the whole text into words; many are looked up word by word.
+fn lower_case_words<'w>(text: &str, wanted: &'w FastSet<String>) -> FastSet<&'w str> {
+    let mut found = FastSet::default();
+    if wanted.len() > 32 {
+        for_each_word(text, |w| {
+            if w.chars().next().is_some_and(char::is_lowercase)
+                && let Some(x) = wanted.get(w)
+            {
+                found.insert(x.as_str());
+            }
+        });
+        return found;
+    }
+    for w in wanted {
+        // A split word starts with a lower-case letter and has only word characters.
+        if !w.chars().next().is_some_and(char::is_lowercase) || !w.chars().all(word_char) {
+            continue;
+        }
+        for p in memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()) {
+            // `w` starts and ends with whole characters, so these are char boundaries.
+            let (Some(before), Some(after)) = (text.get(..p), text.get(p + w.len()..)) else {
+                continue;
+            };
+            if before.chars().next_back().is_none_or(|c| !word_char(c))
+                && after.chars().next().is_none_or(|c| !word_char(c))
+            {
+                found.insert(w.as_str());
+                break;
+            }
+        }
+    }
+    found
+}
+
 fn is_he(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
 }
@@ -396,33 +442,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .filter(|m| source_kind(m.kind) == SourceKind::Person)
         .map(|m| m.surname().to_lowercase())
         .collect();
-    let mut lower_words: FastSet<&str> = FastSet::default();
-    if !wanted.is_empty() {
-        // Words opening with two ASCII lower-case letters (most) are ruled out by
-        // their first two letters and length before they are hashed.
-        let pair = |w: &str| match w.as_bytes() {
-            [a, b, ..] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
-                Some((a - b'a') as usize * 26 + (b - b'a') as usize)
-            }
-            _ => None,
-        };
-        let mut shapes = vec![0u64; 26 * 26];
-        for w in &wanted {
-            if let Some(p) = pair(w) {
-                shapes[p] |= 1 << w.len().min(63);
-            }
-        }
-        let may_want = |w: &str| match pair(w) {
-            Some(p) => shapes[p] & (1 << w.len().min(63)) != 0,
-            None => true,
-        };
-        for_each_word(&a.draft.prose, |w| {
-            if may_want(w) && w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w)
-            {
-                lower_words.insert(w);
-            }
-        });
-    }
+    let lower_words = lower_case_words(&a.draft.prose, &wanted);
     for m in &a.mentions {
         let kind = source_kind(m.kind);
         let name: &str = if kind == SourceKind::Person {
@@ -559,40 +579,67 @@ fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> 
 }
 
 /// `words_borrowed` into `out` (cleared first), so one buffer serves many sentences.
-fn words_borrowed_into<'t>(text: &'t str, base: usize, out: &mut Vec<(Range<usize>, Cow<'t, str>)>) {
+fn words_borrowed_into<'t>(
+    text: &'t str,
+    base: usize,
+    out: &mut Vec<(Range<usize>, Cow<'t, str>)>,
+) {
     out.clear();
     let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    let n = bytes.len();
+    // Whether the character at byte `i` (a char boundary) belongs to a word, and its
+    // length in bytes.
+    let part_at = |i: usize| -> (bool, usize) {
         let b = bytes[i];
-        let (part, len) = if b < 0x80 {
+        if b < 0x80 {
             (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric() || c == '’', c.len_utf8())
-        };
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s + base..i + base, normalise_borrowed(&text[s..i])));
-                start = None;
-            }
-            _ => {}
         }
+    };
+    let mut i = 0;
+    while i < n {
+        let (part, len) = part_at(i);
+        if !part {
+            i += len;
+            continue;
+        }
+        let s = i;
         i += len;
-    }
-    if let Some(s) = start {
-        out.push((s + base..text.len() + base, normalise_borrowed(&text[s..])));
-    }
-}
-
-/// `normalise_word`, borrowed when the word is lower-case ASCII already.
-fn normalise_borrowed(w: &str) -> Cow<'_, str> {
-    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(w)
-    } else {
-        Cow::Owned(normalise_word(w))
+        // Lower-case ASCII so far: the word is borrowed as it is (`normalise_word`
+        // would return the same text).
+        let mut plain = bytes[s] < 0x80 && !bytes[s].is_ascii_uppercase();
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-' {
+                    i += 1;
+                    continue;
+                }
+                if b.is_ascii_uppercase() {
+                    plain = false;
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let (part, len) = part_at(i);
+            if !part {
+                break;
+            }
+            plain = false;
+            i += len;
+        }
+        let w = &text[s..i];
+        out.push((
+            s + base..i + base,
+            if plain {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(normalise_word(w))
+            },
+        ));
     }
 }
 
@@ -775,12 +822,49 @@ mod tests {
         }
     }
 
+    /// Searching for the wanted words finds what splitting the text into words finds.
+    #[test]
+    fn lower_case_words_agrees_with_splitting() {
+        let wanted: FastSet<String> = [
+            "ortiz", "two", "protests", "o'neil", "zoë", "ab", "x", "café", "ortiz’s",
+            "garcía-lópez", "Ortiz", "42", "",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let many: FastSet<String> = (0..40)
+            .map(|i| format!("w{i}"))
+            .chain(wanted.iter().cloned())
+            .collect();
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café two",
+            "ortizs xortiz ortiz’s o'neil’s aab ab-c ‘ab’ “zoë” x",
+            "garcía-lópez and two-thirds protests,protests",
+            "",
+            "ortiz",
+            "w3 w12 w39x",
+        ] {
+            for set in [&wanted, &many] {
+                let mut want: FastSet<&str> = FastSet::default();
+                for_each_word(text, |w| {
+                    if w.chars().next().is_some_and(char::is_lowercase)
+                        && let Some(x) = set.get(w)
+                    {
+                        want.insert(x.as_str());
+                    }
+                });
+                assert_eq!(lower_case_words(text, set), want, "{text}");
+            }
+        }
+    }
+
     /// The borrowing word splitter gives the same words and ranges as `words_of`.
     #[test]
     fn words_borrowed_agrees_with_words_of() {
         for text in [
             "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
             "well-known CEO Ann-Marie O'Neil DECLINED to comment",
+            "iPhone McDonald 3M e-mail x’s Zoë’s-café naïve",
             "",
             "’quoted’ ''x'' naïve—word İstanbul",
         ] {

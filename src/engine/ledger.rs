@@ -321,18 +321,18 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         }
     }
     person_points.sort();
-    let others: Vec<(usize, String)> = a
+    let others: Vec<(usize, &str)> = a
         .mentions
         .iter()
         .filter(|m| matches!(m.kind, SpeakerKind::Organization | SpeakerKind::Publication))
-        .map(|m| (m.span.start, m.name.clone()))
+        .map(|m| (m.span.start, m.name.as_str()))
         .collect();
     // Organisation names of more than two words (position, last word, name), computed
     // once rather than per speaker.
-    let long_others: Vec<(usize, &str, &String)> = others
+    let long_others: Vec<(usize, &str, &str)> = others
         .iter()
         .filter(|(_, n)| n.split_whitespace().count() > 2)
-        .map(|(p, n)| (*p, n.split_whitespace().last().unwrap_or(""), n))
+        .map(|&(p, n)| (p, n.split_whitespace().last().unwrap_or(""), n))
         .collect();
     let others_sorted = long_others.is_sorted_by_key(|o| o.0);
     for qi in 0..a.quotes.len() {
@@ -363,7 +363,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
                         .rev()
                         .find(|(p, last, _)| *p < sp.span.start && last.eq_ignore_ascii_case(head));
                     if let (true, Some((_, _, full))) = (generic, full) {
-                        sp.name = (*full).clone();
+                        sp.name = full.to_string();
                     }
                 }
             }
@@ -383,7 +383,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         } else {
             let idx = others.partition_point(|(p, _)| *p < sp.span.start);
             if idx > 0 {
-                sp.name = full_name_for(&others[idx - 1].1, sp.span.start);
+                sp.name = full_name_for(others[idx - 1].1, sp.span.start);
             } else if let Some((_, n, _)) = person_points
                 .iter()
                 .rev()
@@ -396,24 +396,28 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
 
     // The ledger.
     let mut sources: Vec<Source> = Vec::new();
-    let mut index: FastMap<(SourceKind, String), usize> = FastMap::default();
-    let key_of = |name: &str, kind: SourceKind| -> (SourceKind, String) {
+    // Entries by kind (`SourceKind as usize`) and key; `key` is the buffer the key of
+    // each name is written into, so only new entries allocate one.
+    let mut index: [FastMap<String, usize>; 5] = Default::default();
+    let mut key = String::new();
+    let key_into = |name: &str, key: &mut String| {
         // `to_lowercase`, then `trim_start_matches` of "the ", "a " and "an " in turn
         // (each as often as it repeats), without a substring searcher per call.
-        let mut n = if name.is_ascii() {
-            name.to_ascii_lowercase()
+        key.clear();
+        if name.is_ascii() {
+            key.push_str(name);
+            key.make_ascii_lowercase();
         } else {
-            name.to_lowercase()
-        };
-        let mut rest = n.as_str();
+            key.push_str(&name.to_lowercase());
+        }
+        let mut rest = key.as_str();
         for article in ["the ", "a ", "an "] {
             while let Some(r) = rest.strip_prefix(article) {
                 rest = r;
             }
         }
-        let kept = rest.len();
-        n.drain(..n.len() - kept);
-        (kind, n)
+        let cut = key.len() - rest.len();
+        key.drain(..cut);
     };
     let source_kind = |k: SpeakerKind| match k {
         SpeakerKind::Person | SpeakerKind::Pronoun => SourceKind::Person,
@@ -427,12 +431,12 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     for m in &persons {
         *surname_count.entry(m.surname()).or_default() += 1;
     }
-    let speaker_names: FastSet<String> = a
+    let speaker_names: FastSet<&str> = a
         .quotes
         .iter()
         .filter_map(|q| q.speaker.as_ref())
         .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
-        .map(|s| s.name.clone())
+        .map(|s| s.name.as_str())
         .collect();
     // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
     // quotations or not). Only the surnames are looked for, so the set stays small.
@@ -469,21 +473,25 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         } else if kind == SourceKind::Role {
             continue;
         }
-        let key = key_of(name, kind);
-        let i = *index.entry(key).or_insert_with(|| {
-            sources.push(Source {
-                name: name.to_string(),
-                kind,
-                aliases: Vec::new(),
-                role: m.title.clone(),
-                first_reference: m.span.clone(),
-                mentions: Vec::new(),
-                quotes: Vec::new(),
-                anonymous: None,
-                response: None,
-            });
-            sources.len() - 1
-        });
+        key_into(name, &mut key);
+        let i = match index[kind as usize].get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                sources.push(Source {
+                    name: name.to_string(),
+                    kind,
+                    aliases: Vec::new(),
+                    role: m.title.clone(),
+                    first_reference: m.span.clone(),
+                    mentions: Vec::new(),
+                    quotes: Vec::new(),
+                    anonymous: None,
+                    response: None,
+                });
+                index[kind as usize].insert(key.clone(), sources.len() - 1);
+                sources.len() - 1
+            }
+        };
         let src = &mut sources[i];
         src.mentions.push(m.span.clone());
         let written = &a.draft.prose[m.span.clone()];
@@ -496,7 +504,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     }
     // Speakers: attach to entries (creating role and document entries).
     for qi in 0..a.quotes.len() {
-        let Some(sp) = a.quotes[qi].speaker.clone() else {
+        let Some(sp) = a.quotes[qi].speaker.as_ref() else {
             continue;
         };
         let kind = source_kind(sp.kind);
@@ -504,24 +512,29 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             // Unresolved pronoun: no ledger entry.
             continue;
         } else {
-            sp.name.clone()
+            sp.name.as_str()
         };
-        let key = key_of(&name, kind);
-        let i = *index.entry(key).or_insert_with(|| {
-            sources.push(Source {
-                name: name.clone(),
-                kind,
-                aliases: Vec::new(),
-                role: sp.role.clone(),
-                first_reference: sp.span.clone(),
-                mentions: vec![sp.span.clone()],
-                quotes: Vec::new(),
-                anonymous: None,
-                response: None,
-            });
-            sources.len() - 1
-        });
-        if !sources[i].quotes.contains(&qi) {
+        key_into(name, &mut key);
+        let i = match index[kind as usize].get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                sources.push(Source {
+                    name: name.to_string(),
+                    kind,
+                    aliases: Vec::new(),
+                    role: sp.role.clone(),
+                    first_reference: sp.span.clone(),
+                    mentions: vec![sp.span.clone()],
+                    quotes: Vec::new(),
+                    anonymous: None,
+                    response: None,
+                });
+                index[kind as usize].insert(key.clone(), sources.len() - 1);
+                sources.len() - 1
+            }
+        };
+        // Quotations come in ascending order: one already listed is the last one.
+        if sources[i].quotes.last() != Some(&qi) {
             sources[i].quotes.push(qi);
         }
         if sources[i].role.is_none() {

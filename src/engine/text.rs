@@ -156,7 +156,8 @@ pub fn sentences(
     quote_ends_sentence: impl Fn(usize) -> Option<char>,
 ) -> Vec<Range<usize>> {
     let lx = lexicon();
-    let mut out = Vec::new();
+    // Room for sentences of about a dozen tokens: one allocation for most blocks.
+    let mut out = Vec::with_capacity(toks.len() / 12 + 1);
     let mut start = 0;
     let mut k = 0;
     while k < toks.len() {

@@ -656,6 +656,63 @@ fn words_borrowed_into<'t>(
     }
 }
 
+/// `words_borrowed_into` given `lowered`, `text.to_ascii_lowercase()`: a word of ASCII
+/// characters (most) is borrowed from `lowered`, which holds its `normalise_word`
+/// form at the same offsets, so only words with other characters allocate.
+fn words_lowered_into<'l>(
+    text: &str,
+    lowered: &'l str,
+    base: usize,
+    out: &mut Vec<(Range<usize>, Cow<'l, str>)>,
+) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let part_at = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let (part, len) = part_at(i);
+        if !part {
+            i += len;
+            continue;
+        }
+        let s = i;
+        i += len;
+        let mut ascii = bytes[s] < 0x80;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let (part, len) = part_at(i);
+            if !part {
+                break;
+            }
+            ascii = false;
+            i += len;
+        }
+        out.push((
+            s + base..i + base,
+            match lowered.get(s..i) {
+                Some(w) if ascii => Cow::Borrowed(w),
+                _ => Cow::Owned(normalise_word(&text[s..i])),
+            },
+        ));
+    }
+}
+
 /// Lower case, curly apostrophe as straight.
 fn normalise_word(w: &str) -> String {
     if w.is_ascii() {
@@ -708,15 +765,14 @@ pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
     words_at(text, base)
 }
 
-/// The first response phrase in a sentence, if any; `words` is a buffer for its words.
-fn sentence_response<'p>(
-    prose: &'p str,
-    span: Range<usize>,
-    words: &mut Vec<(Range<usize>, Cow<'p, str>)>,
-) -> Option<Response> {
-    words_borrowed_into(&prose[span.clone()], span.start, words);
+/// The first response phrase in a sentence, if any.
+fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
+    let text = &prose[span.clone()];
+    let lowered = text.to_ascii_lowercase();
+    let mut words = Vec::with_capacity(text.len() / 4 + 1);
+    words_lowered_into(text, &lowered, span.start, &mut words);
     let lx = lexicon();
-    let (id, r) = lx.response_index.first_match(words)?;
+    let (id, r) = lx.response_index.first_match(&words)?;
     let kind = match lx.responses[id].1.as_str() {
         "declined" => ResponseKind::Declined,
         "nonresponse" => ResponseKind::NoResponse,
@@ -799,9 +855,8 @@ fn anonymity_and_responses(
                 if memo.len() < facts.sentences.len() {
                     memo.resize(facts.sentences.len(), None);
                 }
-                let found = memo[si].get_or_insert_with(|| {
-                    sentence_response(prose, facts.sentence_span(si), &mut words_buf)
-                });
+                let found =
+                    memo[si].get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
                 if let Some(r) = found {
                     s.response = Some(r.clone());
                     break;
@@ -885,6 +940,12 @@ mod tests {
                 .into_iter()
                 .map(|(r, w)| (r, w.into_owned()))
                 .collect();
+            assert_eq!(got, words_of(text, 3), "{text}");
+            let lowered = text.to_ascii_lowercase();
+            let mut got = Vec::new();
+            words_lowered_into(text, &lowered, 3, &mut got);
+            let got: Vec<(Range<usize>, String)> =
+                got.into_iter().map(|(r, w)| (r, w.into_owned())).collect();
             assert_eq!(got, words_of(text, 3), "{text}");
         }
     }

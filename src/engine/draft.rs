@@ -272,6 +272,11 @@ fn parse_markdown(source: &str) -> Draft {
 /// Split a block into lines when it looks like pasted wire copy, else keep it whole.
 fn split_block(blocks: &mut Vec<Block>, prose: &str, span: Range<usize>, scope: Scope) {
     let text = &prose[span.clone()];
+    // One line (most blocks) is never wire copy.
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        push_trimmed(blocks, prose, span, scope, false);
+        return;
+    }
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     // Line breaks are ASCII: a byte scan finds them at the same offsets.

@@ -750,14 +750,46 @@ pub fn find_phrase<S: AsRef<str>>(
     if phrase.is_empty() || words.len() < phrase.len() {
         return None;
     }
-    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
-    let norm = phrase_words_norm(phrase);
+    // Which phrase words hold a curly apostrophe (compared as straight), found once
+    // per call without building normalised copies.
+    let curly = phrase
+        .iter()
+        .take(64)
+        .enumerate()
+        .fold(0u64, |m, (j, p)| if p.contains('’') { m | 1 << j } else { m });
     (0..=words.len() - phrase.len()).find_map(|i| {
-        norm.iter()
+        phrase
+            .iter()
             .enumerate()
-            .all(|(j, p)| p == "x" || words[i + j].1.as_ref() == &**p)
+            .all(|(j, p)| {
+                let w = words[i + j].1.as_ref();
+                p == "x"
+                    || if j < 64 && curly & (1 << j) == 0 {
+                        w == p
+                    } else {
+                        eq_straightened(w, p)
+                    }
+            })
             .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
     })
+}
+
+/// `w == p.replace('’', "'")` without building the replacement.
+fn eq_straightened(w: &str, p: &str) -> bool {
+    let mut rest = w;
+    for (i, piece) in p.split('’').enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('\'') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(piece) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Lower-case words of a text with their byte ranges (offset by `base`).
@@ -947,6 +979,15 @@ mod tests {
             let got: Vec<(Range<usize>, String)> =
                 got.into_iter().map(|(r, w)| (r, w.into_owned())).collect();
             assert_eq!(got, words_of(text, 3), "{text}");
+        }
+    }
+
+    #[test]
+    fn eq_straightened_is_comparing_with_the_replacement() {
+        for p in ["didn’t", "didn't", "’", "a’’b", "x", "", "’s", "o’neil’s"] {
+            for w in ["didn't", "didn’t", "'", "a''b", "a'b", "x", "", "'s", "o'neil's", "o'neil"] {
+                assert_eq!(eq_straightened(w, p), w == p.replace('’', "'"), "{w} {p}");
+            }
         }
     }
 

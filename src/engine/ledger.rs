@@ -688,12 +688,14 @@ fn words_lowered_into<'l>(
         i += len;
         let mut ascii = bytes[s] < 0x80;
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' {
-                    i += 1;
-                    continue;
-                }
+            i += bytes[i..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'))
+                .unwrap_or(n - i);
+            if i == n {
+                break;
+            }
+            if bytes[i] < 0x80 {
                 break;
             }
             let (part, len) = part_at(i);

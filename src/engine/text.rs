@@ -78,9 +78,13 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
                 let mut j = i + cl;
                 while j < limit {
                     // ASCII letters and digits (most of a word) without decoding.
-                    if text.as_bytes()[j].is_ascii_alphanumeric() {
-                        j += 1;
-                        continue;
+                    let run = text.as_bytes()[j..limit]
+                        .iter()
+                        .position(|b| !b.is_ascii_alphanumeric())
+                        .unwrap_or(limit - j);
+                    j += run;
+                    if j == limit {
+                        break;
                     }
                     let d = char_at(text, j);
                     if d.is_alphanumeric() {

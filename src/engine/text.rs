@@ -83,7 +83,12 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
                         .position(|b| !b.is_ascii_alphanumeric())
                         .unwrap_or(limit - j);
                     j += run;
-                    if j == limit {
+                    // The end of the text, or ASCII that neither continues a word nor
+                    // joins two parts of one (a space, a comma): the word ends.
+                    if j == limit
+                        || text.as_bytes()[j] < 0x80
+                            && !matches!(text.as_bytes()[j], b'\'' | b'-' | b'.' | b'&')
+                    {
                         break;
                     }
                     let d = char_at(text, j);

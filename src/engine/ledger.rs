@@ -754,11 +754,9 @@ pub fn find_phrase<S: AsRef<str>>(
     }
     // Which phrase words hold a curly apostrophe (compared as straight), found once
     // per call without building normalised copies.
-    let curly = phrase
-        .iter()
-        .take(64)
-        .enumerate()
-        .fold(0u64, |m, (j, p)| if p.contains('’') { m | 1 << j } else { m });
+    let curly = phrase.iter().take(64).enumerate().fold(0u64, |m, (j, p)| {
+        if p.contains('’') { m | 1 << j } else { m }
+    });
     (0..=words.len() - phrase.len()).find_map(|i| {
         phrase
             .iter()
@@ -854,7 +852,11 @@ fn anonymity_and_responses(
                 for &qi in &s.quotes {
                     let q = &a.quotes[qi];
                     let block = &a.draft.blocks[q.block];
-                    words_borrowed_into(&prose[block.span.clone()], block.span.start, &mut words_buf);
+                    words_borrowed_into(
+                        &prose[block.span.clone()],
+                        block.span.start,
+                        &mut words_buf,
+                    );
                     for (phrase, c) in &lx.anonymity_reasons {
                         if let Some(r) = find_phrase(&words_buf, phrase) {
                             boilerplate = c == "boilerplate";
@@ -889,8 +891,8 @@ fn anonymity_and_responses(
                 if memo.len() < facts.sentences.len() {
                     memo.resize(facts.sentences.len(), None);
                 }
-                let found =
-                    memo[si].get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
+                let found = memo[si]
+                    .get_or_insert_with(|| sentence_response(prose, facts.sentence_span(si)));
                 if let Some(r) = found {
                     s.response = Some(r.clone());
                     break;
@@ -928,8 +930,19 @@ mod tests {
     #[test]
     fn lower_case_words_agrees_with_splitting() {
         let wanted: FastSet<String> = [
-            "ortiz", "two", "protests", "o'neil", "zoë", "ab", "x", "café", "ortiz’s",
-            "garcía-lópez", "Ortiz", "42", "",
+            "ortiz",
+            "two",
+            "protests",
+            "o'neil",
+            "zoë",
+            "ab",
+            "x",
+            "café",
+            "ortiz’s",
+            "garcía-lópez",
+            "Ortiz",
+            "42",
+            "",
         ]
         .into_iter()
         .map(String::from)
@@ -987,7 +1000,9 @@ mod tests {
     #[test]
     fn eq_straightened_is_comparing_with_the_replacement() {
         for p in ["didn’t", "didn't", "’", "a’’b", "x", "", "’s", "o’neil’s"] {
-            for w in ["didn't", "didn’t", "'", "a''b", "a'b", "x", "", "'s", "o'neil's", "o'neil"] {
+            for w in [
+                "didn't", "didn’t", "'", "a''b", "a'b", "x", "", "'s", "o'neil's", "o'neil",
+            ] {
                 assert_eq!(eq_straightened(w, p), w == p.replace('’', "'"), "{w} {p}");
             }
         }

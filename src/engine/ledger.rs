@@ -107,15 +107,15 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 if let Some(np) = st.np_left(e - 1)
                     && np.toks.start >= k.saturating_sub(1)
                 {
+                    // The phrase's own `String`, cut to the name without a possessive.
+                    let mut name = np.name;
+                    let kept = strip_possessive(&name).len();
+                    name.truncate(kept);
                     out.push(Mention {
-                        span: np.span.clone(),
+                        span: np.span,
                         kind: np.kind,
-                        name: np
-                            .name
-                            .trim_end_matches("’s")
-                            .trim_end_matches("'s")
-                            .to_string(),
-                        title: np.role.clone(),
+                        name,
+                        title: np.role,
                         block: bi,
                         sentence_initial: k == r.start,
                         sentence: si,
@@ -125,6 +125,17 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
             }
         }
     }
+}
+
+/// `w.trim_end_matches("’s").trim_end_matches("'s")` without substring searchers.
+fn strip_possessive(mut w: &str) -> &str {
+    while let Some(r) = w.strip_suffix("’s") {
+        w = r;
+    }
+    while let Some(r) = w.strip_suffix("'s") {
+        w = r;
+    }
+    w
 }
 
 /// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
@@ -994,6 +1005,17 @@ mod tests {
             let got: Vec<(Range<usize>, String)> =
                 got.into_iter().map(|(r, w)| (r, w.into_owned())).collect();
             assert_eq!(got, words_of(text, 3), "{text}");
+        }
+    }
+
+    #[test]
+    fn strip_possessive_is_trimming_both_suffixes() {
+        for w in ["Ortiz’s", "Ortiz's", "Ortiz", "’s", "'s’s", "’s's", "Ortiz’s's", "s", ""] {
+            assert_eq!(
+                strip_possessive(w),
+                w.trim_end_matches("’s").trim_end_matches("'s"),
+                "{w}"
+            );
         }
     }
 

@@ -1010,7 +1010,17 @@ mod tests {
 
     #[test]
     fn strip_possessive_is_trimming_both_suffixes() {
-        for w in ["Ortiz’s", "Ortiz's", "Ortiz", "’s", "'s’s", "’s's", "Ortiz’s's", "s", ""] {
+        for w in [
+            "Ortiz’s",
+            "Ortiz's",
+            "Ortiz",
+            "’s",
+            "'s’s",
+            "’s's",
+            "Ortiz’s's",
+            "s",
+            "",
+        ] {
             assert_eq!(
                 strip_possessive(w),
                 w.trim_end_matches("’s").trim_end_matches("'s"),

@@ -129,7 +129,8 @@ fn push_trimmed(blocks: &mut Vec<Block>, text: &str, r: Range<usize>, scope: Sco
 
 struct Open {
     scope: Scope,
-    segments: Vec<Range<usize>>,
+    /// From the start of its first text segment to the end of its last one.
+    span: Option<Range<usize>>,
 }
 
 fn parse_markdown(source: &str) -> Draft {
@@ -145,7 +146,7 @@ fn parse_markdown(source: &str) -> Draft {
     opts.insert(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
     let mut stack: Vec<Open> = Vec::new();
     let mut scopes: Vec<Scope> = Vec::new();
-    let mut raw_blocks: Vec<(Range<usize>, Scope, Vec<Range<usize>>)> = Vec::new();
+    let mut raw_blocks: Vec<(Range<usize>, Scope)> = Vec::new();
     let mut front_matter = None;
     let mut meta: Option<(MetadataBlockKind, Range<usize>)> = None;
     let mut skip_depth = 0usize; // inside images, footnote definitions, autolinks
@@ -165,21 +166,21 @@ fn parse_markdown(source: &str) -> Draft {
                 Tag::BlockQuote(_) => scopes.push(Scope::BlockQuote),
                 Tag::Paragraph => stack.push(Open {
                     scope: *scopes.last().unwrap_or(&Scope::Body),
-                    segments: Vec::new(),
+                    span: None,
                 }),
                 Tag::Heading { .. } => stack.push(Open {
                     scope: Scope::Heading,
-                    segments: Vec::new(),
+                    span: None,
                 }),
                 Tag::TableCell => stack.push(Open {
                     scope: Scope::TableCell,
-                    segments: Vec::new(),
+                    span: None,
                 }),
                 Tag::Item => {
                     scopes.push(Scope::ListItem);
                     stack.push(Open {
                         scope: Scope::ListItem,
-                        segments: Vec::new(),
+                        span: None,
                     })
                 }
                 _ => {}
@@ -209,10 +210,9 @@ fn parse_markdown(source: &str) -> Draft {
                         scopes.pop();
                     }
                     if let Some(open) = stack.pop()
-                        && let (Some(first), Some(last)) =
-                            (open.segments.first(), open.segments.last())
+                        && let Some(span) = open.span
                         {
-                            raw_blocks.push((first.start..last.end, open.scope, open.segments));
+                            raw_blocks.push((span, open.scope));
                         }
                 }
                 _ => {}
@@ -223,7 +223,10 @@ fn parse_markdown(source: &str) -> Draft {
                 }
                 if let Some(open) = stack.last_mut() {
                     prose[range.clone()].copy_from_slice(&source.as_bytes()[range.clone()]);
-                    open.segments.push(range);
+                    open.span = Some(match open.span.take() {
+                        Some(span) => span.start..range.end,
+                        None => range,
+                    });
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -254,7 +257,7 @@ fn parse_markdown(source: &str) -> Draft {
     });
     raw_blocks.sort_by_key(|b| b.0.start);
     let mut blocks = Vec::new();
-    for (span, scope, _segments) in raw_blocks {
+    for (span, scope) in raw_blocks {
         split_block(&mut blocks, &prose, span, scope);
     }
     Draft {
@@ -269,6 +272,11 @@ fn parse_markdown(source: &str) -> Draft {
 /// Split a block into lines when it looks like pasted wire copy, else keep it whole.
 fn split_block(blocks: &mut Vec<Block>, prose: &str, span: Range<usize>, scope: Scope) {
     let text = &prose[span.clone()];
+    // One line (most blocks) is never wire copy.
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        push_trimmed(blocks, prose, span, scope, false);
+        return;
+    }
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     // Line breaks are ASCII: a byte scan finds them at the same offsets.

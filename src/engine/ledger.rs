@@ -107,15 +107,15 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 if let Some(np) = st.np_left(e - 1)
                     && np.toks.start >= k.saturating_sub(1)
                 {
+                    // The phrase's own `String`, cut to the name without a possessive.
+                    let mut name = np.name;
+                    let kept = strip_possessive(&name).len();
+                    name.truncate(kept);
                     out.push(Mention {
-                        span: np.span.clone(),
+                        span: np.span,
                         kind: np.kind,
-                        name: np
-                            .name
-                            .trim_end_matches("’s")
-                            .trim_end_matches("'s")
-                            .to_string(),
-                        title: np.role.clone(),
+                        name,
+                        title: np.role,
                         block: bi,
                         sentence_initial: k == r.start,
                         sentence: si,
@@ -125,6 +125,17 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
             }
         }
     }
+}
+
+/// `w.trim_end_matches("’s").trim_end_matches("'s")` without substring searchers.
+fn strip_possessive(mut w: &str) -> &str {
+    while let Some(r) = w.strip_suffix("’s") {
+        w = r;
+    }
+    while let Some(r) = w.strip_suffix("'s") {
+        w = r;
+    }
+    w
 }
 
 /// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
@@ -174,6 +185,89 @@ fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     }
 }
 
+/// Surname → (position, full name) of the mentions of two or more words, in text order.
+type FullNames<'m> = FastMap<&'m str, Vec<(usize, &'m str)>>;
+
+/// The full name a one-word person name stands for at byte `at`: the nearest full
+/// mention with that surname at or before `at`, else the first one; `None` when `name`
+/// has several words or no full mention has it as surname. `sorted`: every list is in
+/// position order (a binary search finds what the backward scan finds).
+fn full_name_in<'m>(
+    full_names: &FullNames<'m>,
+    sorted: bool,
+    name: &str,
+    at: usize,
+) -> Option<&'m str> {
+    if name.split_whitespace().nth(1).is_some() {
+        return None;
+    }
+    let list = full_names.get(name)?;
+    let found = if sorted {
+        let i = list.partition_point(|(p, _)| *p <= at);
+        i.checked_sub(1).map(|i| &list[i])
+    } else {
+        list.iter().rev().find(|(p, _)| *p <= at)
+    };
+    found.or_else(|| list.first()).map(|(_, n)| *n)
+}
+
+/// `name.contains("'s ") || name.contains("’s ")`: a possessive inside a name chain
+/// ("Microsoft's GitHub"), found with one pass over the bytes.
+fn possessive_chain(name: &str) -> bool {
+    let b = name.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b's'
+            && b[i + 1] == b' '
+            && (b[i - 1] == b'\'' || i >= 3 && b[i - 3..i] == *"’".as_bytes())
+    })
+}
+
+/// Whether `c` belongs to a word of `for_each_word`.
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '\''
+    } else {
+        c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric()
+    }
+}
+
+/// The entries of `wanted` that `text` writes as a word of `for_each_word` starting with
+/// a lower-case letter. A few entries are each searched for (`memmem`, then the
+/// characters either side must not belong to a word), which is much cheaper than
+/// splitting the whole text into words; many are looked up word by word.
+fn lower_case_words<'w>(text: &str, wanted: &'w FastSet<String>) -> FastSet<&'w str> {
+    let mut found = FastSet::default();
+    if wanted.len() > 32 {
+        for_each_word(text, |w| {
+            if w.chars().next().is_some_and(char::is_lowercase)
+                && let Some(x) = wanted.get(w)
+            {
+                found.insert(x.as_str());
+            }
+        });
+        return found;
+    }
+    for w in wanted {
+        // A split word starts with a lower-case letter and has only word characters.
+        if !w.chars().next().is_some_and(char::is_lowercase) || !w.chars().all(word_char) {
+            continue;
+        }
+        for p in memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()) {
+            // `w` starts and ends with whole characters, so these are char boundaries.
+            let (Some(before), Some(after)) = (text.get(..p), text.get(p + w.len()..)) else {
+                continue;
+            };
+            if before.chars().next_back().is_none_or(|c| !word_char(c))
+                && after.chars().next().is_none_or(|c| !word_char(c))
+            {
+                found.insert(w.as_str());
+                break;
+            }
+        }
+    }
+    found
+}
+
 fn is_he(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
 }
@@ -196,28 +290,22 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .iter()
         .filter(|m| m.kind == SpeakerKind::Person)
         .collect();
-    // Surname → full names seen, in order.
-    let mut full_names: FastMap<&str, Vec<(usize, String)>> = FastMap::default();
+    // Surname → full names seen (position, name), in order.
+    let mut full_names: FullNames = FastMap::default();
     for m in &persons {
         if m.word_count() >= 2 {
             full_names
                 .entry(m.surname())
                 .or_default()
-                .push((m.span.start, m.name.clone()));
+                .push((m.span.start, m.name.as_str()));
         }
     }
+    // Mentions come in text order, so each list is sorted by position (checked: a
+    // binary search then finds the same entry as a backward scan).
+    let full_sorted = full_names.values().all(|l| l.is_sorted_by_key(|e| e.0));
     let full_name_for = |name: &str, at: usize| -> String {
-        if name.split_whitespace().count() >= 2 {
-            return name.to_string();
-        }
-        match full_names.get(name) {
-            Some(list) => list
-                .iter()
-                .rev()
-                .find(|(p, _)| *p <= at)
-                .or_else(|| list.first())
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| name.to_string()),
+        match full_name_in(&full_names, full_sorted, name, at) {
+            Some(full) => full.to_string(),
             None => name.to_string(),
         }
     };
@@ -227,7 +315,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     // preferring the subject (first person) of the sentence that person is in.
     let mut person_points: Vec<(usize, String, usize)> = persons
         .iter()
-        .filter(|m| !m.name.contains("’s ") && !m.name.contains("'s "))
+        .filter(|m| !possessive_chain(&m.name))
         .filter(|m| {
             m.word_count() >= 2 || m.title.is_some() || full_names.contains_key(m.name.as_str())
         })
@@ -244,18 +332,18 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         }
     }
     person_points.sort();
-    let others: Vec<(usize, String)> = a
+    let others: Vec<(usize, &str)> = a
         .mentions
         .iter()
         .filter(|m| matches!(m.kind, SpeakerKind::Organization | SpeakerKind::Publication))
-        .map(|m| (m.span.start, m.name.clone()))
+        .map(|m| (m.span.start, m.name.as_str()))
         .collect();
     // Organisation names of more than two words (position, last word, name), computed
     // once rather than per speaker.
-    let long_others: Vec<(usize, &str, &String)> = others
+    let long_others: Vec<(usize, &str, &str)> = others
         .iter()
         .filter(|(_, n)| n.split_whitespace().count() > 2)
-        .map(|(p, n)| (*p, n.split_whitespace().last().unwrap_or(""), n))
+        .map(|&(p, n)| (p, n.split_whitespace().last().unwrap_or(""), n))
         .collect();
     let others_sorted = long_others.is_sorted_by_key(|o| o.0);
     for qi in 0..a.quotes.len() {
@@ -264,7 +352,11 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         };
         if sp.kind != SpeakerKind::Pronoun {
             if sp.kind == SpeakerKind::Person {
-                sp.name = full_name_for(&sp.name, sp.span.start);
+                if let Some(full) = full_name_in(&full_names, full_sorted, &sp.name, sp.span.start)
+                    && full != sp.name
+                {
+                    sp.name = full.to_string();
+                }
             } else if sp.kind == SpeakerKind::Organization {
                 // "the authority" after "the Millbrook Transit Authority": the same body.
                 let words: Vec<&str> = sp.name.split_whitespace().collect();
@@ -282,7 +374,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
                         .rev()
                         .find(|(p, last, _)| *p < sp.span.start && last.eq_ignore_ascii_case(head));
                     if let (true, Some((_, _, full))) = (generic, full) {
-                        sp.name = (*full).clone();
+                        sp.name = full.to_string();
                     }
                 }
             }
@@ -302,7 +394,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         } else {
             let idx = others.partition_point(|(p, _)| *p < sp.span.start);
             if idx > 0 {
-                sp.name = full_name_for(&others[idx - 1].1, sp.span.start);
+                sp.name = full_name_for(others[idx - 1].1, sp.span.start);
             } else if let Some((_, n, _)) = person_points
                 .iter()
                 .rev()
@@ -315,16 +407,28 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
 
     // The ledger.
     let mut sources: Vec<Source> = Vec::new();
-    let mut index: FastMap<(SourceKind, String), usize> = FastMap::default();
-    let key_of = |name: &str, kind: SourceKind| -> (SourceKind, String) {
-        let mut n = name.to_lowercase();
-        let kept = n
-            .trim_start_matches("the ")
-            .trim_start_matches("a ")
-            .trim_start_matches("an ")
-            .len();
-        n.drain(..n.len() - kept);
-        (kind, n)
+    // Entries by kind (`SourceKind as usize`) and key; `key` is the buffer the key of
+    // each name is written into, so only new entries allocate one.
+    let mut index: [FastMap<String, usize>; 5] = Default::default();
+    let mut key = String::new();
+    let key_into = |name: &str, key: &mut String| {
+        // `to_lowercase`, then `trim_start_matches` of "the ", "a " and "an " in turn
+        // (each as often as it repeats), without a substring searcher per call.
+        key.clear();
+        if name.is_ascii() {
+            key.push_str(name);
+            key.make_ascii_lowercase();
+        } else {
+            key.push_str(&name.to_lowercase());
+        }
+        let mut rest = key.as_str();
+        for article in ["the ", "a ", "an "] {
+            while let Some(r) = rest.strip_prefix(article) {
+                rest = r;
+            }
+        }
+        let cut = key.len() - rest.len();
+        key.drain(..cut);
     };
     let source_kind = |k: SpeakerKind| match k {
         SpeakerKind::Person | SpeakerKind::Pronoun => SourceKind::Person,
@@ -338,12 +442,12 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     for m in &persons {
         *surname_count.entry(m.surname()).or_default() += 1;
     }
-    let speaker_names: FastSet<String> = a
+    let speaker_names: FastSet<&str> = a
         .quotes
         .iter()
         .filter_map(|q| q.speaker.as_ref())
         .filter(|s| matches!(s.kind, SpeakerKind::Person | SpeakerKind::Pronoun))
-        .map(|s| s.name.clone())
+        .map(|s| s.name.as_str())
         .collect();
     // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
     // quotations or not). Only the surnames are looked for, so the set stays small.
@@ -353,39 +457,13 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .filter(|m| source_kind(m.kind) == SourceKind::Person)
         .map(|m| m.surname().to_lowercase())
         .collect();
-    let mut lower_words: FastSet<&str> = FastSet::default();
-    if !wanted.is_empty() {
-        // Words opening with two ASCII lower-case letters (most) are ruled out by
-        // their first two letters and length before they are hashed.
-        let pair = |w: &str| match w.as_bytes() {
-            [a, b, ..] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
-                Some((a - b'a') as usize * 26 + (b - b'a') as usize)
-            }
-            _ => None,
-        };
-        let mut shapes = vec![0u64; 26 * 26];
-        for w in &wanted {
-            if let Some(p) = pair(w) {
-                shapes[p] |= 1 << w.len().min(63);
-            }
-        }
-        let may_want = |w: &str| match pair(w) {
-            Some(p) => shapes[p] & (1 << w.len().min(63)) != 0,
-            None => true,
-        };
-        for_each_word(&a.draft.prose, |w| {
-            if may_want(w) && w.chars().next().is_some_and(char::is_lowercase) && wanted.contains(w)
-            {
-                lower_words.insert(w);
-            }
-        });
-    }
+    let lower_words = lower_case_words(&a.draft.prose, &wanted);
     for m in &a.mentions {
         let kind = source_kind(m.kind);
-        let name = if kind == SourceKind::Person {
-            full_name_for(&m.name, m.span.start)
+        let name: &str = if kind == SourceKind::Person {
+            full_name_in(&full_names, full_sorted, &m.name, m.span.start).unwrap_or(&m.name)
         } else {
-            m.name.clone()
+            &m.name
         };
         if kind == SourceKind::Person {
             // A surname the draft also writes in lower case ("protests", "two") is a
@@ -393,9 +471,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             let surname = m.surname();
             let common_word =
                 lower_words.contains(crate::engine::attribution::Lower::of(surname).as_str());
-            let possessive = name.contains("'s ") || name.contains("’s ");
+            let possessive = possessive_chain(name);
             let credible = m.title.is_some()
-                || speaker_names.contains(&name)
+                || speaker_names.contains(name)
                 || surname_count.get(surname).copied().unwrap_or(0) >= 2
                     && full_names.contains_key(surname)
                     && !common_word
@@ -406,21 +484,25 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         } else if kind == SourceKind::Role {
             continue;
         }
-        let key = key_of(&name, kind);
-        let i = *index.entry(key).or_insert_with(|| {
-            sources.push(Source {
-                name: name.clone(),
-                kind,
-                aliases: Vec::new(),
-                role: m.title.clone(),
-                first_reference: m.span.clone(),
-                mentions: Vec::new(),
-                quotes: Vec::new(),
-                anonymous: None,
-                response: None,
-            });
-            sources.len() - 1
-        });
+        key_into(name, &mut key);
+        let i = match index[kind as usize].get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                sources.push(Source {
+                    name: name.to_string(),
+                    kind,
+                    aliases: Vec::new(),
+                    role: m.title.clone(),
+                    first_reference: m.span.clone(),
+                    mentions: Vec::new(),
+                    quotes: Vec::new(),
+                    anonymous: None,
+                    response: None,
+                });
+                index[kind as usize].insert(key.clone(), sources.len() - 1);
+                sources.len() - 1
+            }
+        };
         let src = &mut sources[i];
         src.mentions.push(m.span.clone());
         let written = &a.draft.prose[m.span.clone()];
@@ -433,7 +515,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     }
     // Speakers: attach to entries (creating role and document entries).
     for qi in 0..a.quotes.len() {
-        let Some(sp) = a.quotes[qi].speaker.clone() else {
+        let Some(sp) = a.quotes[qi].speaker.as_ref() else {
             continue;
         };
         let kind = source_kind(sp.kind);
@@ -441,24 +523,29 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             // Unresolved pronoun: no ledger entry.
             continue;
         } else {
-            sp.name.clone()
+            sp.name.as_str()
         };
-        let key = key_of(&name, kind);
-        let i = *index.entry(key).or_insert_with(|| {
-            sources.push(Source {
-                name: name.clone(),
-                kind,
-                aliases: Vec::new(),
-                role: sp.role.clone(),
-                first_reference: sp.span.clone(),
-                mentions: vec![sp.span.clone()],
-                quotes: Vec::new(),
-                anonymous: None,
-                response: None,
-            });
-            sources.len() - 1
-        });
-        if !sources[i].quotes.contains(&qi) {
+        key_into(name, &mut key);
+        let i = match index[kind as usize].get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                sources.push(Source {
+                    name: name.to_string(),
+                    kind,
+                    aliases: Vec::new(),
+                    role: sp.role.clone(),
+                    first_reference: sp.span.clone(),
+                    mentions: vec![sp.span.clone()],
+                    quotes: Vec::new(),
+                    anonymous: None,
+                    response: None,
+                });
+                index[kind as usize].insert(key.clone(), sources.len() - 1);
+                sources.len() - 1
+            }
+        };
+        // Quotations come in ascending order: one already listed is the last one.
+        if sources[i].quotes.last() != Some(&qi) {
             sources[i].quotes.push(qi);
         }
         if sources[i].role.is_none() {
@@ -508,41 +595,134 @@ fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 
 /// `words_of`, borrowing each word that is already normalised (most are): the same
 /// words and ranges without a `String` per word.
+#[cfg(test)]
 fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    words_borrowed_into(text, base, &mut out);
+    out
+}
+
+/// `words_borrowed` into `out` (cleared first), so one buffer serves many sentences.
+fn words_borrowed_into<'t>(
+    text: &'t str,
+    base: usize,
+    out: &mut Vec<(Range<usize>, Cow<'t, str>)>,
+) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Whether the character at byte `i` (a char boundary) belongs to a word, and its
+    // length in bytes.
+    let part_at = |i: usize| -> (bool, usize) {
         let b = bytes[i];
-        let (part, len) = if b < 0x80 {
+        if b < 0x80 {
             (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric() || c == '’', c.len_utf8())
-        };
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s + base..i + base, normalise_borrowed(&text[s..i])));
-                start = None;
-            }
-            _ => {}
         }
+    };
+    let mut i = 0;
+    while i < n {
+        let (part, len) = part_at(i);
+        if !part {
+            i += len;
+            continue;
+        }
+        let s = i;
         i += len;
+        // Lower-case ASCII so far: the word is borrowed as it is (`normalise_word`
+        // would return the same text).
+        let mut plain = bytes[s] < 0x80 && !bytes[s].is_ascii_uppercase();
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-' {
+                    i += 1;
+                    continue;
+                }
+                if b.is_ascii_uppercase() {
+                    plain = false;
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let (part, len) = part_at(i);
+            if !part {
+                break;
+            }
+            plain = false;
+            i += len;
+        }
+        let w = &text[s..i];
+        out.push((
+            s + base..i + base,
+            if plain {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(normalise_word(w))
+            },
+        ));
     }
-    if let Some(s) = start {
-        out.push((s + base..text.len() + base, normalise_borrowed(&text[s..])));
-    }
-    out
 }
 
-/// `normalise_word`, borrowed when the word is lower-case ASCII already.
-fn normalise_borrowed(w: &str) -> Cow<'_, str> {
-    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(w)
-    } else {
-        Cow::Owned(normalise_word(w))
+/// `words_borrowed_into` given `lowered`, `text.to_ascii_lowercase()`: a word of ASCII
+/// characters (most) is borrowed from `lowered`, which holds its `normalise_word`
+/// form at the same offsets, so only words with other characters allocate.
+fn words_lowered_into<'l>(
+    text: &str,
+    lowered: &'l str,
+    base: usize,
+    out: &mut Vec<(Range<usize>, Cow<'l, str>)>,
+) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let part_at = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let (part, len) = part_at(i);
+        if !part {
+            i += len;
+            continue;
+        }
+        let s = i;
+        i += len;
+        let mut ascii = bytes[s] < 0x80;
+        while i < n {
+            i += bytes[i..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'))
+                .unwrap_or(n - i);
+            if i == n {
+                break;
+            }
+            if bytes[i] < 0x80 {
+                break;
+            }
+            let (part, len) = part_at(i);
+            if !part {
+                break;
+            }
+            ascii = false;
+            i += len;
+        }
+        out.push((
+            s + base..i + base,
+            match lowered.get(s..i) {
+                Some(w) if ascii => Cow::Borrowed(w),
+                _ => Cow::Owned(normalise_word(&text[s..i])),
+            },
+        ));
     }
 }
 
@@ -576,18 +756,51 @@ pub fn phrase_words_norm(phrase: &[String]) -> Vec<std::borrow::Cow<'_, str>> {
 }
 
 /// Find a phrase (lower-case words) in a word list; returns the byte range it covers.
-pub fn find_phrase(words: &[(Range<usize>, String)], phrase: &[String]) -> Option<Range<usize>> {
+pub fn find_phrase<S: AsRef<str>>(
+    words: &[(Range<usize>, S)],
+    phrase: &[String],
+) -> Option<Range<usize>> {
     if phrase.is_empty() || words.len() < phrase.len() {
         return None;
     }
-    // Phrase words are normalised once (curly apostrophe as straight), not per comparison.
-    let norm = phrase_words_norm(phrase);
+    // Which phrase words hold a curly apostrophe (compared as straight), found once
+    // per call without building normalised copies.
+    let curly = phrase.iter().take(64).enumerate().fold(0u64, |m, (j, p)| {
+        if p.contains('’') { m | 1 << j } else { m }
+    });
     (0..=words.len() - phrase.len()).find_map(|i| {
-        norm.iter()
+        phrase
+            .iter()
             .enumerate()
-            .all(|(j, p)| p == "x" || words[i + j].1 == **p)
+            .all(|(j, p)| {
+                let w = words[i + j].1.as_ref();
+                p == "x"
+                    || if j < 64 && curly & (1 << j) == 0 {
+                        w == p
+                    } else {
+                        eq_straightened(w, p)
+                    }
+            })
             .then(|| words[i].0.start..words[i + phrase.len() - 1].0.end)
     })
+}
+
+/// `w == p.replace('’', "'")` without building the replacement.
+fn eq_straightened(w: &str, p: &str) -> bool {
+    let mut rest = w;
+    for (i, piece) in p.split('’').enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('\'') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(piece) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Lower-case words of a text with their byte ranges (offset by `base`).
@@ -597,7 +810,10 @@ pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 
 /// The first response phrase in a sentence, if any.
 fn sentence_response(prose: &str, span: Range<usize>) -> Option<Response> {
-    let words = words_borrowed(&prose[span.clone()], span.start);
+    let text = &prose[span.clone()];
+    let lowered = text.to_ascii_lowercase();
+    let mut words = Vec::with_capacity(text.len() / 4 + 1);
+    words_lowered_into(text, &lowered, span.start, &mut words);
     let lx = lexicon();
     let (id, r) = lx.response_index.first_match(&words)?;
     let kind = match lx.responses[id].1.as_str() {
@@ -622,7 +838,8 @@ fn anonymity_and_responses(
     response_cache: &mut SentenceResponses,
 ) {
     let lx = lexicon();
-    let prose = &a.draft.prose;
+    let prose = a.draft.prose.as_str();
+    let mut words_buf = Vec::new();
     if response_cache.len() < a.blocks.len() {
         response_cache.resize_with(a.blocks.len(), Vec::new);
     }
@@ -646,9 +863,13 @@ fn anonymity_and_responses(
                 for &qi in &s.quotes {
                     let q = &a.quotes[qi];
                     let block = &a.draft.blocks[q.block];
-                    let words = words_of(&prose[block.span.clone()], block.span.start);
+                    words_borrowed_into(
+                        &prose[block.span.clone()],
+                        block.span.start,
+                        &mut words_buf,
+                    );
                     for (phrase, c) in &lx.anonymity_reasons {
-                        if let Some(r) = find_phrase(&words, phrase) {
+                        if let Some(r) = find_phrase(&words_buf, phrase) {
                             boilerplate = c == "boilerplate";
                             reason = Some(r);
                             break;
@@ -716,12 +937,60 @@ mod tests {
         }
     }
 
+    /// Searching for the wanted words finds what splitting the text into words finds.
+    #[test]
+    fn lower_case_words_agrees_with_splitting() {
+        let wanted: FastSet<String> = [
+            "ortiz",
+            "two",
+            "protests",
+            "o'neil",
+            "zoë",
+            "ab",
+            "x",
+            "café",
+            "ortiz’s",
+            "garcía-lópez",
+            "Ortiz",
+            "42",
+            "",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let many: FastSet<String> = (0..40)
+            .map(|i| format!("w{i}"))
+            .chain(wanted.iter().cloned())
+            .collect();
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café two",
+            "ortizs xortiz ortiz’s o'neil’s aab ab-c ‘ab’ “zoë” x",
+            "garcía-lópez and two-thirds protests,protests",
+            "",
+            "ortiz",
+            "w3 w12 w39x",
+        ] {
+            for set in [&wanted, &many] {
+                let mut want: FastSet<&str> = FastSet::default();
+                for_each_word(text, |w| {
+                    if w.chars().next().is_some_and(char::is_lowercase)
+                        && let Some(x) = set.get(w)
+                    {
+                        want.insert(x.as_str());
+                    }
+                });
+                assert_eq!(lower_case_words(text, set), want, "{text}");
+            }
+        }
+    }
+
     /// The borrowing word splitter gives the same words and ranges as `words_of`.
     #[test]
     fn words_borrowed_agrees_with_words_of() {
         for text in [
             "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
             "well-known CEO Ann-Marie O'Neil DECLINED to comment",
+            "iPhone McDonald 3M e-mail x’s Zoë’s-café naïve",
             "",
             "’quoted’ ''x'' naïve—word İstanbul",
         ] {
@@ -730,6 +999,44 @@ mod tests {
                 .map(|(r, w)| (r, w.into_owned()))
                 .collect();
             assert_eq!(got, words_of(text, 3), "{text}");
+            let lowered = text.to_ascii_lowercase();
+            let mut got = Vec::new();
+            words_lowered_into(text, &lowered, 3, &mut got);
+            let got: Vec<(Range<usize>, String)> =
+                got.into_iter().map(|(r, w)| (r, w.into_owned())).collect();
+            assert_eq!(got, words_of(text, 3), "{text}");
+        }
+    }
+
+    #[test]
+    fn strip_possessive_is_trimming_both_suffixes() {
+        for w in [
+            "Ortiz’s",
+            "Ortiz's",
+            "Ortiz",
+            "’s",
+            "'s’s",
+            "’s's",
+            "Ortiz’s's",
+            "s",
+            "",
+        ] {
+            assert_eq!(
+                strip_possessive(w),
+                w.trim_end_matches("’s").trim_end_matches("'s"),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn eq_straightened_is_comparing_with_the_replacement() {
+        for p in ["didn’t", "didn't", "’", "a’’b", "x", "", "’s", "o’neil’s"] {
+            for w in [
+                "didn't", "didn’t", "'", "a''b", "a'b", "x", "", "'s", "o'neil's", "o'neil",
+            ] {
+                assert_eq!(eq_straightened(w, p), w == p.replace('’', "'"), "{w} {p}");
+            }
         }
     }
 

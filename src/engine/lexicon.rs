@@ -371,12 +371,24 @@ pub struct PhraseIndex {
     by_first: FastMap<String, Vec<usize>>,
     /// Phrases whose first word is the wildcard.
     wild: Vec<usize>,
+    /// Bit `min(len, 63)` of entry `b` is set when some first word starts with byte `b`
+    /// and is `len` bytes long: most words of a text are ruled out without hashing.
+    shapes: Vec<u64>,
+}
+
+/// The `PhraseIndex::shapes` bit of a word.
+fn shape_bit(w: &str) -> Option<(usize, u64)> {
+    let b = *w.as_bytes().first()?;
+    Some((usize::from(b), 1u64 << w.len().min(63)))
 }
 
 impl PhraseIndex {
     /// Index `(id, phrase)` pairs; ids must ascend (the list order decides ties).
     pub fn new<'a>(phrases: impl Iterator<Item = (usize, &'a [String])>) -> PhraseIndex {
-        let mut ix = PhraseIndex::default();
+        let mut ix = PhraseIndex {
+            shapes: vec![0; 256],
+            ..PhraseIndex::default()
+        };
         for (id, words) in phrases {
             if words.is_empty() {
                 continue;
@@ -386,6 +398,9 @@ impl PhraseIndex {
             if words[0] == "x" {
                 ix.wild.push(at);
             } else {
+                if let Some((b, bit)) = shape_bit(&words[0]) {
+                    ix.shapes[b] |= bit;
+                }
                 ix.by_first.entry(words[0].clone()).or_default().push(at);
             }
             ix.phrases.push((id, words));
@@ -402,7 +417,15 @@ impl PhraseIndex {
     ) -> Option<(usize, std::ops::Range<usize>)> {
         let mut best: Option<(usize, std::ops::Range<usize>)> = None;
         for i in 0..words.len() {
-            let listed = self.by_first.get(words[i].1.as_ref());
+            let w = words[i].1.as_ref();
+            // (An index built by `default()` has no shapes: every word is looked up.)
+            let may_start = shape_bit(w)
+                .is_some_and(|(b, bit)| self.shapes.get(b).is_none_or(|s| s & bit != 0));
+            let listed = if may_start {
+                self.by_first.get(w)
+            } else {
+                None
+            };
             let candidates = listed.into_iter().flatten().chain(self.wild.iter());
             for &at in candidates {
                 let (id, phrase) = &self.phrases[at];

@@ -159,6 +159,11 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            // Skip to the next byte that may start a mark.
+            match memchr::memchr3(b'"', b'\'', 0xE2, &bytes[i..]) {
+                Some(off) => i += off,
+                None => break,
+            }
             let c = match bytes[i] {
                 b'"' => '"',
                 b'\'' => '\'',

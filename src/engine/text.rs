@@ -60,56 +60,78 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
         } else {
             span.end
         };
-        let c = char_at(text, i);
-        let cl = c.len_utf8();
-        if c.is_whitespace() || is_symbol(c) {
-            i += cl;
-            continue;
-        }
-        if c.is_alphanumeric() {
-            let start = i;
-            let mut j = i + cl;
-            while j < limit {
-                let d = char_at(text, j);
-                if d.is_alphanumeric() {
-                    j += d.len_utf8();
-                    continue;
-                }
-                if matches!(d, '\'' | '’' | '-' | '.' | '&') {
-                    let after = text[j + d.len_utf8()..limit].chars().next();
-                    if after.is_some_and(char::is_alphanumeric) {
-                        j += d.len_utf8() + after.map_or(0, char::len_utf8);
+        // Up to the next quotation piece: no piece to look for.
+        while i < limit {
+            // Spaces (most of what is not a word) without decoding.
+            if text.as_bytes()[i] == b' ' {
+                i += 1;
+                continue;
+            }
+            let c = char_at(text, i);
+            let cl = c.len_utf8();
+            if c.is_whitespace() || is_symbol(c) {
+                i += cl;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let start = i;
+                let mut j = i + cl;
+                while j < limit {
+                    // ASCII letters and digits (most of a word) without decoding.
+                    let run = text.as_bytes()[j..limit]
+                        .iter()
+                        .position(|b| !b.is_ascii_alphanumeric())
+                        .unwrap_or(limit - j);
+                    j += run;
+                    // The end of the text, or ASCII that neither continues a word nor
+                    // joins two parts of one (a space, a comma): the word ends.
+                    if j == limit
+                        || text.as_bytes()[j] < 0x80
+                            && !matches!(text.as_bytes()[j], b'\'' | b'-' | b'.' | b'&')
+                    {
+                        break;
+                    }
+                    let d = char_at(text, j);
+                    if d.is_alphanumeric() {
+                        j += d.len_utf8();
                         continue;
                     }
+                    if matches!(d, '\'' | '’' | '-' | '.' | '&') {
+                        let after = text[j + d.len_utf8()..limit].chars().next();
+                        if after.is_some_and(char::is_alphanumeric) {
+                            j += d.len_utf8() + after.map_or(0, char::len_utf8);
+                            continue;
+                        }
+                    }
+                    break;
                 }
-                break;
-            }
-            // Absorb an abbreviation's final period.
-            if j < limit && text.as_bytes()[j] == b'.' {
-                let w = &text[start..j];
-                let with_dot = &text[start..j + 1];
-                let single_cap =
-                    w.chars().count() == 1 && w.chars().next().is_some_and(char::is_uppercase);
-                if single_cap
-                    || w.contains('.')
-                    || lx.abbrev_title.contains(with_dot)
-                    || lx.abbrev_final.contains(with_dot)
-                {
-                    j += 1;
+                // Absorb an abbreviation's final period.
+                if j < limit && text.as_bytes()[j] == b'.' {
+                    let w = &text[start..j];
+                    let with_dot = &text[start..j + 1];
+                    let single_cap =
+                        w.chars().count() == 1 && w.chars().next().is_some_and(char::is_uppercase);
+                    if single_cap
+                        || w.contains('.')
+                        || lx.abbrev_title.contains(with_dot)
+                        || lx.abbrev_final.contains(with_dot)
+                    {
+                        j += 1;
+                    }
                 }
+                toks.push(Token {
+                    span: start..j,
+                    kind: TokKind::Word,
+                });
+                i = j;
+                continue;
             }
             toks.push(Token {
-                span: start..j,
-                kind: TokKind::Word,
+                span: i..i + cl,
+                kind: TokKind::Punct(c),
             });
-            i = j;
-            continue;
+            i += cl;
         }
-        toks.push(Token {
-            span: i..i + cl,
-            kind: TokKind::Punct(c),
-        });
-        i += cl;
     }
     toks
 }
@@ -151,7 +173,8 @@ pub fn sentences(
     quote_ends_sentence: impl Fn(usize) -> Option<char>,
 ) -> Vec<Range<usize>> {
     let lx = lexicon();
-    let mut out = Vec::new();
+    // Room for sentences of about a dozen tokens: one allocation for most blocks.
+    let mut out = Vec::with_capacity(toks.len() / 12 + 1);
     let mut start = 0;
     let mut k = 0;
     while k < toks.len() {

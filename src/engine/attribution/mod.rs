@@ -3,7 +3,6 @@
 use super::lexicon::{CueClass, CueForm, RoleClass, lexicon};
 use super::model::SpeakerKind;
 use super::text::{TokKind, Token};
-use std::borrow::Cow;
 use std::ops::{Deref, Range};
 
 mod cues;
@@ -38,56 +37,97 @@ pub struct Np {
 }
 
 /// A word in lower case: borrowed from the draft when it already is (most words are),
-/// so the hot lookups allocate only for capitalised words. Always equal to
+/// lowered into a buffer of its own when it is a short ASCII word, so the hot lookups
+/// allocate only for long or non-ASCII capitalised words. Always equal to
 /// `str::to_lowercase` of the word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Lower<'a>(Cow<'a, str>);
+#[derive(Clone)]
+pub(crate) struct Lower<'a>(Repr<'a>);
+
+/// Longest ASCII word lowered without an allocation.
+const INLINE: usize = 30;
+
+#[derive(Clone)]
+enum Repr<'a> {
+    Borrowed(&'a str),
+    /// An ASCII word of at most `INLINE` bytes, lowered.
+    Inline(u8, [u8; INLINE]),
+    Owned(String),
+}
 
 impl<'a> Lower<'a> {
     pub(crate) fn of(w: &'a str) -> Self {
+        if w.is_ascii() {
+            // For ASCII `to_lowercase` is `to_ascii_lowercase`.
+            if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                return Lower(Repr::Borrowed(w));
+            }
+            if w.len() <= INLINE {
+                let mut buf = [0u8; INLINE];
+                for (d, s) in buf.iter_mut().zip(w.bytes()) {
+                    *d = s.to_ascii_lowercase();
+                }
+                return Lower(Repr::Inline(w.len() as u8, buf));
+            }
+            return Lower(Repr::Owned(w.to_ascii_lowercase()));
+        }
         // Borrow exactly when `to_lowercase` would return the same text: every char maps
         // to itself alone (`Σ`, the only context-dependent mapping, never does).
-        let same = if w.is_ascii() {
-            !w.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            w.chars().all(|c| {
-                let mut l = c.to_lowercase();
-                l.next() == Some(c) && l.next().is_none()
-            })
-        };
+        let same = w.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        });
         Lower(if same {
-            Cow::Borrowed(w)
+            Repr::Borrowed(w)
         } else {
-            Cow::Owned(w.to_lowercase())
+            Repr::Owned(w.to_lowercase())
         })
     }
     pub(crate) fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Borrowed(s) => s,
+            // Always ASCII, so never the empty fallback.
+            Repr::Inline(len, buf) => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            Repr::Owned(s) => s,
+        }
     }
 }
 
 impl Deref for Lower<'_> {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Lower").field(&self.as_str()).finish()
+    }
+}
+
+impl PartialEq for Lower<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lower<'_> {}
+
 impl PartialEq<&str> for Lower<'_> {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<str> for Lower<'_> {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<String> for Lower<'_> {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
@@ -235,15 +275,14 @@ impl<'a> Sent<'a> {
         if k < self.range.end && self.is_word(k) {
             self.lower(k)
         } else {
-            Lower(Cow::Borrowed(""))
+            Lower(Repr::Borrowed(""))
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Lower;
-    use std::borrow::Cow;
+    use super::{Lower, Repr};
 
     /// `Lower::of` is `to_lowercase`, and borrows exactly when that changes nothing.
     #[test]
@@ -268,11 +307,14 @@ mod tests {
             "ﬁre",
             "ǈ",
             "o'neil",
+            "O'NEIL",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCD",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE",
         ] {
             let l = Lower::of(w);
             assert_eq!(l.as_str(), w.to_lowercase(), "{w}");
             assert_eq!(
-                matches!(l.0, Cow::Borrowed(_)),
+                matches!(l.0, Repr::Borrowed(_)),
                 w.to_lowercase() == w,
                 "{w}"
             );

@@ -250,6 +250,10 @@ impl Sent<'_> {
         let lx = lexicon();
         let words: Vec<&str> = chain.clone().map(|k| self.word(k)).collect();
         for p in 1..words.len() {
+            // Only titles whose first word is `words[p]` can match here.
+            if !lx.title_first.contains(words[p]) {
+                continue;
+            }
             for t in &lx.titles {
                 let rest = &words[p..];
                 if t.len() < rest.len()
@@ -287,7 +291,7 @@ impl Sent<'_> {
         }
         let mut start = chain.start;
         let mut role = None;
-        if kind.is_none() {
+        if kind.is_none() && words.first().is_some_and(|w| lx.title_first.contains(*w)) {
             for t in &lx.titles {
                 if t.len() < words.len() && words.iter().zip(t).all(|(a, b)| a == b) {
                     start = chain.start + t.len();
@@ -295,16 +299,22 @@ impl Sent<'_> {
                     break;
                 }
             }
-            if words.len() == 1 && lx.roles.contains_key(&words[0].to_lowercase()) {
-                // "Officials said" at the start of a sentence.
-                let class = lx.roles[&words[0].to_lowercase()];
-                kind = Some(speaker_kind(class));
-            }
+        }
+        if kind.is_none()
+            && words.len() == 1
+            && let Some(&class) = lx.roles.get(Lower::of(words[0]).as_str())
+        {
+            // "Officials said" at the start of a sentence.
+            kind = Some(speaker_kind(class));
         }
         // A place or nationality ("New York", "Republicans") speaks as a collective.
         if kind.is_none() {
-            let name: String = words[start - chain.start..].join(" ");
-            if lx.places.contains(&name) || words.iter().all(|w| lx.places.contains(*w)) {
+            let rest = &words[start - chain.start..];
+            let listed = match rest {
+                [one] => lx.places.contains(*one),
+                _ => lx.places.contains(&rest.join(" ")),
+            };
+            if listed || words.iter().all(|w| lx.places.contains(*w)) {
                 kind = Some(SpeakerKind::Organization);
             }
         }
@@ -360,7 +370,7 @@ impl Sent<'_> {
         let mut e = k;
         while e < self.range.end && self.is_word(e) && e - k < 8 {
             let w = self.lower(e);
-            let title = self.is_cap(e) && lx.titles.iter().any(|t| t[0] == self.word(e));
+            let title = self.is_cap(e) && lx.title_first.contains(self.word(e));
             if (self.is_name_word(e) || title) && head.is_some_and(|h| h + 1 < e) {
                 // "the notice posted by the U.S. …": the name modifies the phrase.
                 break;

@@ -146,8 +146,7 @@ impl Sent<'_> {
         if PRONOUNS.contains(&lw.as_str()) {
             return self.np_left(k);
         }
-        if self.is_name_word(k) || self.is_cap(k) && lx.titles.iter().any(|t| t[0] == self.word(k))
-        {
+        if self.is_name_word(k) || self.is_cap(k) && lx.title_first.contains(self.word(k)) {
             let mut e = k + 1;
             while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
                 e += 1;

@@ -337,84 +337,7 @@ pub(super) fn fallback_speaker(
     let fragment = is_fragment(a, b, s, tok, qi);
     if tok > sr.start && (long_enough || !fragment || words >= MIN_PERSON_FRAGMENT) {
         let st = sent(a, b, s);
-        if let Some(mut np) = st.subject() {
-            // The subject's verb follows, maybe after a comma group ("Trump, also on
-            // Twitter, defended …").
-            let mut v = np.toks.end;
-            let word = |k: usize| &a.draft.prose[facts.tokens[k].span.clone()];
-            let lower_word = |k: usize| {
-                k < tok && facts.tokens[k].is_word() && word(k).starts_with(char::is_lowercase)
-            };
-            // "Sen. Joe Manchin of West Virginia lauded …": a place after the name.
-            if v < tok
-                && facts.tokens[v].is_word()
-                && matches!(word(v), "of" | "from")
-                && v + 1 < tok
-                && facts.tokens[v + 1].is_word()
-                && word(v + 1).starts_with(char::is_uppercase)
-            {
-                v += 1;
-                while v < tok
-                    && (facts.tokens[v].is_word() && word(v).starts_with(char::is_uppercase)
-                        || word(v) == "of")
-                {
-                    v += 1;
-                }
-            }
-            // "Harry Reid (D-Nev.) has been …": a parenthesis after the name.
-            if v < tok && facts.tokens[v].is_punct('(') {
-                v = (v + 1..tok)
-                    .find(|k| facts.tokens[*k].is_punct(')'))
-                    .map_or(tok, |k| k + 1);
-            }
-            if v < tok && facts.tokens[v].is_punct(',') {
-                v = (v + 1..tok)
-                    .find(|k| facts.tokens[*k].is_punct(','))
-                    .map_or(tok, |k| k + 1);
-            }
-            // "Scott’s family has called …": the possessive's noun is part of the subject.
-            if np.toks.end > np.toks.start
-                && np.kind != SpeakerKind::Pronoun
-                && word(np.toks.end - 1).starts_with(char::is_uppercase)
-                && !matches!(
-                    word(np.toks.end - 1),
-                    "It’s"
-                        | "It's"
-                        | "He’s"
-                        | "He's"
-                        | "She’s"
-                        | "She's"
-                        | "That’s"
-                        | "That's"
-                        | "What’s"
-                        | "What's"
-                        | "Who’s"
-                        | "Who's"
-                        | "There’s"
-                        | "There's"
-                        | "Here’s"
-                        | "Here's"
-                        | "Let’s"
-                        | "Let's"
-                )
-                && word(np.toks.end - 1).ends_with(['s', 'S'])
-                && word(np.toks.end - 1)
-                    .trim_end_matches(['s', 'S'])
-                    .ends_with(['’', '\''])
-                && lower_word(v)
-                && lower_word(v + 1)
-            {
-                if let Some(whole) = st.np_left(v).filter(|w| w.toks.start <= np.toks.start) {
-                    np = whole;
-                }
-                v += 1;
-            }
-            let verb_follows = v < tok
-                && facts.tokens[v].is_word()
-                && a.draft.prose[facts.tokens[v].span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase);
+        if let Some((np, verb)) = subject_verb(a, b, &st, tok) {
             // A short fragment is someone's words only when a person says it
             // ("Reid has been pounding Trump as a “con artist”").
             let person_pronoun = np.kind == SpeakerKind::Pronoun
@@ -432,76 +355,8 @@ pub(super) fn fallback_speaker(
             // A document is the source of a longer quotation ("The Constitution specifies
             // that … “Treason, Bribery, …”"), not of a short fragment.
             let document_ok = np.kind != SpeakerKind::Document || long_enough;
-            if verb_follows && document_ok && speaker_like {
-                // The subject's verb is the cue ("thanked", "derided"), unlisted, with its
-                // auxiliaries ("has called", "is seeking", "has repeatedly wondered").
-                let mut end = v;
-                while lower_word(end + 1)
-                    && !matches!(
-                        word(end + 1),
-                        "a" | "an"
-                            | "the"
-                            | "to"
-                            | "on"
-                            | "in"
-                            | "at"
-                            | "of"
-                            | "for"
-                            | "with"
-                            | "by"
-                            | "from"
-                            | "no"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "its"
-                            | "our"
-                            | "my"
-                            | "your"
-                            | "this"
-                            | "that"
-                            | "these"
-                            | "those"
-                            | "about"
-                            | "into"
-                            | "clearly"
-                    )
-                    && matches!(
-                        word(end),
-                        "has"
-                            | "have"
-                            | "had"
-                            | "is"
-                            | "are"
-                            | "was"
-                            | "were"
-                            | "will"
-                            | "would"
-                            | "can"
-                            | "could"
-                            | "should"
-                            | "may"
-                            | "might"
-                            | "must"
-                            | "does"
-                            | "did"
-                            | "do"
-                            | "also"
-                            | "repeatedly"
-                            | "already"
-                            | "recently"
-                            | "still"
-                            | "just"
-                            | "often"
-                            | "again"
-                            | "never"
-                            | "not"
-                            | "been"
-                    )
-                {
-                    end += 1;
-                }
-                let span = facts.tokens[v].span.start..facts.tokens[end].span.end;
+            if document_ok && speaker_like {
+                let span = facts.tokens[verb.start].span.start..facts.tokens[verb.end - 1].span.end;
                 let text = a.draft.prose[span.clone()].to_string();
                 let cue = Cue {
                     lemma: text.to_lowercase(),
@@ -580,4 +435,160 @@ pub(super) fn fallback_speaker(
         return Some((Some(cue), speaker_of(np, how)));
     }
     None
+}
+
+/// The subject of sentence `s` of block `b` and its verb before token `tok`, with the
+/// verb's auxiliaries (`has called`, `is seeking`): the subject noun phrase and the verb's
+/// token range. Skips a place after the name ("Joe Manchin of West Virginia"), a
+/// parenthesis ("Harry Reid (D-Nev.)"), a comma group ("Trump, also on Twitter,") and
+/// takes a possessive's noun into the subject ("Scott’s family").
+fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Range<usize>)> {
+    let facts = &a.blocks[b];
+    let mut np = st.subject()?;
+    let mut v = np.toks.end;
+    let word = |k: usize| &a.draft.prose[facts.tokens[k].span.clone()];
+    let lower_word =
+        |k: usize| k < tok && facts.tokens[k].is_word() && word(k).starts_with(char::is_lowercase);
+    // "Sen. Joe Manchin of West Virginia lauded …": a place after the name.
+    if v < tok
+        && facts.tokens[v].is_word()
+        && matches!(word(v), "of" | "from")
+        && v + 1 < tok
+        && facts.tokens[v + 1].is_word()
+        && word(v + 1).starts_with(char::is_uppercase)
+    {
+        v += 1;
+        while v < tok
+            && (facts.tokens[v].is_word() && word(v).starts_with(char::is_uppercase)
+                || word(v) == "of")
+        {
+            v += 1;
+        }
+    }
+    // "Harry Reid (D-Nev.) has been …": a parenthesis after the name.
+    if v < tok && facts.tokens[v].is_punct('(') {
+        v = (v + 1..tok)
+            .find(|k| facts.tokens[*k].is_punct(')'))
+            .map_or(tok, |k| k + 1);
+    }
+    if v < tok && facts.tokens[v].is_punct(',') {
+        v = (v + 1..tok)
+            .find(|k| facts.tokens[*k].is_punct(','))
+            .map_or(tok, |k| k + 1);
+    }
+    // "Scott’s family has called …": the possessive's noun is part of the subject.
+    if np.toks.end > np.toks.start
+        && np.kind != SpeakerKind::Pronoun
+        && word(np.toks.end - 1).starts_with(char::is_uppercase)
+        && !matches!(
+            word(np.toks.end - 1),
+            "It’s"
+                | "It's"
+                | "He’s"
+                | "He's"
+                | "She’s"
+                | "She's"
+                | "That’s"
+                | "That's"
+                | "What’s"
+                | "What's"
+                | "Who’s"
+                | "Who's"
+                | "There’s"
+                | "There's"
+                | "Here’s"
+                | "Here's"
+                | "Let’s"
+                | "Let's"
+        )
+        && word(np.toks.end - 1).ends_with(['s', 'S'])
+        && word(np.toks.end - 1)
+            .trim_end_matches(['s', 'S'])
+            .ends_with(['’', '\''])
+        && lower_word(v)
+        && lower_word(v + 1)
+    {
+        if let Some(whole) = st.np_left(v).filter(|w| w.toks.start <= np.toks.start) {
+            np = whole;
+        }
+        v += 1;
+    }
+    let verb_follows = v < tok
+        && facts.tokens[v].is_word()
+        && a.draft.prose[facts.tokens[v].span.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+    if !verb_follows {
+        return None;
+    }
+    // The subject's verb is the cue ("thanked", "derided"), unlisted, with its
+    // auxiliaries ("has called", "is seeking", "has repeatedly wondered").
+    let mut end = v;
+    while lower_word(end + 1)
+        && !matches!(
+            word(end + 1),
+            "a" | "an"
+                | "the"
+                | "to"
+                | "on"
+                | "in"
+                | "at"
+                | "of"
+                | "for"
+                | "with"
+                | "by"
+                | "from"
+                | "no"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "about"
+                | "into"
+                | "clearly"
+        )
+        && matches!(
+            word(end),
+            "has"
+                | "have"
+                | "had"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "may"
+                | "might"
+                | "must"
+                | "does"
+                | "did"
+                | "do"
+                | "also"
+                | "repeatedly"
+                | "already"
+                | "recently"
+                | "still"
+                | "just"
+                | "often"
+                | "again"
+                | "never"
+                | "not"
+                | "been"
+        )
+    {
+        end += 1;
+    }
+    Some((np, v..end + 1))
 }

@@ -228,7 +228,20 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
         }
         let st = sent(a, b, s);
         if let Some((hit, np)) = best_in_sentence(&st, Some(tok)) {
-            let cue = cue_of(a, b, &hit);
+            let mut cue = cue_of(a, b, &hit);
+            let mut np = np;
+            // "Ban condemned what he called a “brazen breach”": the words are named by the
+            // subject's own verb, which carries the attribution; "he" is the subject.
+            if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
+                let span = facts_span(a, b, verb);
+                cue = Cue {
+                    text: a.draft.prose[span.clone()].to_string(),
+                    lemma: a.draft.prose[span.clone()].to_lowercase(),
+                    span,
+                    classes: Vec::new(),
+                };
+                np = Some(subject);
+            }
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
         }
@@ -591,4 +604,64 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
         end += 1;
     }
     Some((np, v..end + 1))
+}
+
+/// The byte span of a range of block `b`'s tokens.
+fn facts_span(a: &Analysis, b: usize, toks: Range<usize>) -> Range<usize> {
+    let t = &a.blocks[b].tokens;
+    t[toks.start].span.start..t[toks.end - 1].span.end
+}
+
+/// `X condemned what he called “…”` / `It’s denouncing what it calls “…”`: the cue is a
+/// form of "call" right after "what" and a pronoun that refers back to the
+/// sentence's subject (he/she for a person or role, it/they for a body). Then the subject
+/// and its verb carry the attribution.
+fn what_it_called(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    hit: &CueHit,
+    np: Option<&Np>,
+    tok: usize,
+) -> Option<(Np, Range<usize>)> {
+    if hit.form.lemma != "call" || hit.toks.start < st.range.start + 2 {
+        return None;
+    }
+    let np = np?;
+    let pronoun =
+        np.toks.end == hit.toks.start && np.toks.len() == 1 && np.kind == SpeakerKind::Pronoun;
+    if !pronoun {
+        return None;
+    }
+    let rel = hit.toks.start - 2;
+    if !st.toks[rel].is_word() || !matches!(st.lower_at(rel).as_str(), "what" | "which") {
+        return None;
+    }
+    let (subject, verb) = subject_verb(a, b, st, rel)?;
+    // A copula is no report of speech ("He was more direct … – what he called “…”").
+    let last = st.lower_at(verb.end - 1);
+    if matches!(
+        st.lower_at(verb.start).as_str(),
+        "is" | "was" | "are" | "were" | "be" | "been"
+    ) && !(last.ends_with("ing") || last.ends_with("ed"))
+    {
+        return None;
+    }
+    let p = crate::engine::attribution::Lower::of(&np.name);
+    let agrees = match p.as_str() {
+        "he" | "she" => {
+            matches!(subject.kind, SpeakerKind::Person | SpeakerKind::Role)
+                || subject.kind == SpeakerKind::Pronoun
+                    && crate::engine::attribution::Lower::of(&subject.name).as_str() == p.as_str()
+        }
+        "it" | "they" => {
+            matches!(
+                subject.kind,
+                SpeakerKind::Organization | SpeakerKind::Role | SpeakerKind::Publication
+            ) || subject.kind == SpeakerKind::Pronoun
+                && crate::engine::attribution::Lower::of(&subject.name).as_str() == p.as_str()
+        }
+        _ => false,
+    };
+    (agrees && verb.end <= rel && tok >= hit.toks.end).then_some((subject, verb))
 }

@@ -330,6 +330,9 @@ pub(super) fn fallback_speaker(
     tok: usize,
 ) -> Option<(Option<Cue>, Speaker)> {
     let facts = &a.blocks[b];
+    if let Some(credit) = credit_line(a, qi, b) {
+        return Some(credit);
+    }
     // `“….” Ortiz said.`: a short cue sentence right after.
     let sr = &facts.sentences[s];
     let last_in_sentence = (tok + 1..sr.end).all(|k| !facts.tokens[k].is_word());
@@ -664,4 +667,102 @@ fn what_it_called(
         _ => false,
     };
     (agrees && verb.end <= rel && tok >= hit.toks.end).then_some((subject, verb))
+}
+
+/// A credit after a quotation that ends its paragraph: a bracketed source right after
+/// it (`“…” [Reuters.]`, as news digests write them), or a paragraph of its own that is
+/// only a dash and a name (`— Bernie Sanders.`, also written as a list item `- Sanders.`).
+fn credit_line(a: &Analysis, qi: usize, b: usize) -> Option<(Option<Cue>, Speaker)> {
+    let prose = &a.draft.prose;
+    let q = &a.quotes[qi];
+    let block = &a.draft.blocks[b];
+    let after_start = q.span.end.min(block.span.end);
+    let after = &prose[after_start..block.span.end];
+    let trimmed = after.trim_start_matches([' ', '.', ',']);
+    // `“…” [WaPo.]`
+    if let Some(inner) = trimmed
+        .trim_end()
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+    {
+        let name = inner.trim_end_matches('.').trim();
+        if credit_name(name) {
+            let open = after_start + (after.len() - trimmed.len());
+            let span = open..open + trimmed.trim_end().len();
+            let name_start = open + 1 + (inner.len() - inner.trim_start().len());
+            return Some((
+                Some(Cue {
+                    text: prose[span.clone()].to_string(),
+                    lemma: "credit".into(),
+                    span,
+                    classes: vec![CueClass::Neutral],
+                }),
+                Speaker {
+                    name: name.to_string(),
+                    mention: name.to_string(),
+                    span: name_start..name_start + name.len(),
+                    kind: SpeakerKind::Publication,
+                    role: None,
+                    how: Attribution::Sentence,
+                    source: None,
+                },
+            ));
+        }
+        return None;
+    }
+    // The quotation ends its paragraph; the next paragraph is the credit.
+    if !after.trim().is_empty() {
+        return None;
+    }
+    let next = a.draft.blocks.get(b + 1)?;
+    let text = &prose[next.span.clone()];
+    let body = text.trim_start_matches(['-', '–', '—', ' ']);
+    let dashed = body.len() < text.len();
+    if !(dashed || next.scope == Scope::ListItem) {
+        return None;
+    }
+    let name = body.trim_end().trim_end_matches('.').trim_end();
+    if !credit_name(name) || name.split_whitespace().count() > 4 {
+        return None;
+    }
+    let name_start = next.span.start + (text.len() - body.len());
+    // The dash is the cue; a list item's marker is markup, outside the prose.
+    let dash = next.span.start..next.span.start + text.find(char::is_alphanumeric)?;
+    let cue = dashed.then(|| {
+        let d = prose[dash.clone()].trim_end();
+        Cue {
+            text: d.to_string(),
+            lemma: "credit".into(),
+            span: dash.start..dash.start + d.len(),
+            classes: vec![CueClass::Neutral],
+        }
+    });
+    Some((
+        cue,
+        Speaker {
+            name: name.to_string(),
+            mention: name.to_string(),
+            span: name_start..name_start + name.len(),
+            kind: SpeakerKind::Person,
+            role: None,
+            how: Attribution::NextSentence,
+            source: None,
+        },
+    ))
+}
+
+/// One to six words, each starting with a capital letter or a digit (a name or a
+/// publication: `Bernie Sanders`, `WaPo`, `Mother Jones`, `The Hill`).
+fn credit_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && name.len() <= 60
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '’' | '&'))
+        })
 }

@@ -139,6 +139,7 @@ impl Snapshot {
             draft_dir: t.draft_dir.as_deref(),
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let t0 = std::time::Instant::now();
             let a = match cache.map(Mutex::try_lock) {
                 Some(Ok(mut c)) => analyze_incremental_cancellable(&text, format, &mut c, cancel)?,
                 Some(Err(std::sync::TryLockError::Poisoned(p))) => {
@@ -152,6 +153,7 @@ impl Snapshot {
                 }
                 _ => analyze_cancellable(&text, format, cancel)?,
             };
+            let t_engine = t0.elapsed();
             let verified = input
                 .as_ref()
                 .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
@@ -162,6 +164,7 @@ impl Snapshot {
                 verified.clone(),
                 cancel,
             )?;
+            let t_rules = t0.elapsed();
             let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
@@ -176,6 +179,13 @@ impl Snapshot {
                     .filter(|f| f.rule == "missing-response")
                     .count()
             };
+            tracing::debug!(
+                target: "copydesk::timing",
+                "compute: engine {:.2} rules {:.2} all {:.2} ms",
+                t_engine.as_secs_f64() * 1e3,
+                t_rules.as_secs_f64() * 1e3,
+                t0.elapsed().as_secs_f64() * 1e3
+            );
             Some((a, findings, missing, verifications))
         }));
         let (analysis, findings, missing_responses, verifications) = match run {

@@ -117,7 +117,7 @@ impl PartialEq<Lower<'_>> for String {
 }
 
 /// A cue (tokens and form) and the speaker found for it.
-type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
+pub(super) type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
 pub fn speaker_label(text: &str) -> bool {
@@ -213,6 +213,39 @@ impl<'a> Ctx<'a> {
             cues_cache: (0..total).map(|_| OnceLock::new()).collect(),
             speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Give block `b`'s sentences their cues and speakers (from [`super::cache`]).
+    pub(super) fn set_block_facts(&mut self, b: usize, facts: Vec<super::cache::SentFacts>) {
+        let base = self.sentence_base[b];
+        for (i, f) in facts.into_iter().enumerate() {
+            if let Some(c) = f.cues {
+                self.cues_cache[base + i] = OnceLock::from(c);
+            }
+            self.speakers_cache[base + i] = Mutex::new(f.speakers);
+        }
+    }
+
+    /// Every block's sentences' cues and speakers as far as they were computed, for
+    /// [`super::cache`].
+    pub(super) fn into_block_facts(self) -> Vec<Vec<super::cache::SentFacts>> {
+        let mut cues = self.cues_cache.into_iter();
+        let mut speakers = self.speakers_cache.into_iter();
+        self.a
+            .blocks
+            .iter()
+            .map(|facts| {
+                (0..facts.sentences.len())
+                    .map(|_| super::cache::SentFacts {
+                        cues: cues.next().and_then(OnceLock::into_inner),
+                        speakers: speakers
+                            .next()
+                            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Computes every prose sentence's words, cues and the cues' speakers now, on the

@@ -185,7 +185,7 @@ impl State {
                             d.version,
                             format,
                             generation,
-                            d.engine_cache.clone(),
+                            d.caches.clone(),
                         );
                         let done = job.done.clone();
                         if let Some(old) = computing.insert(uri.clone(), job) {
@@ -223,7 +223,7 @@ impl State {
         version: i32,
         format: crate::engine::Format,
         generation: u64,
-        engine_cache: Arc<std::sync::Mutex<crate::engine::EngineCache>>,
+        caches: Arc<std::sync::Mutex<super::document::Caches>>,
     ) -> Job {
         let cancel = Cancel::new();
         let (tx, done) = watch::channel(None);
@@ -255,7 +255,7 @@ impl State {
                         format,
                         &cfg,
                         tx,
-                        Some(&engine_cache),
+                        Some(&caches),
                         &c2,
                     )
                     .or_else(|| {

@@ -1,0 +1,225 @@
+//! The rules' per-block cache: the sentence facts every rule shares (each sentence's
+//! cues and the speakers found for them) kept from one check of a draft to the next, so
+//! that a keystroke recomputes them only for the blocks it changed. The rules themselves
+//! still run on the whole draft; only these facts are reused.
+//!
+//! Why a hit gives what a fresh computation gives: a sentence's cues
+//! (`attribution::Sent::cues`) and a cue's speaker (`Sent::speaker_for`) read the
+//! block's tokens, the sentence's token range and the draft's text at those tokens'
+//! spans, and nothing else (`Sent` never leaves its block, as the engine's own cache
+//! relies on too). The key is exactly that: the block's text in `prose`, its tokens
+//! (spans relative to the block start, kinds with quotation numbers renumbered in the
+//! block's order of first appearance, since `Sent` only compares them) and its
+//! sentences. Cached cues and speakers hold token indices (block-local) and byte spans
+//! (stored relative to the block start, shifted on a hit). The property test
+//! `cached_rules_equal_fresh_ones` (tests/props.rs) checks `check` with the cache against
+//! a fresh `check` over random drafts and edits.
+
+use super::ctx::{Ctx, SpeakerOf};
+use crate::engine::Analysis;
+use crate::engine::attribution::CueHit;
+use crate::engine::text::{TokKind, Token};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::ops::Range;
+
+/// Sentence facts of the blocks of the last draft checked with it (see the module
+/// documentation). Pass the same cache to each check of a document's versions; a cache
+/// left by any other text is still valid (it is keyed by block content), just less
+/// useful.
+#[derive(Default)]
+pub struct RulesCache {
+    /// Key hash → blocks with that hash (identical blocks appear more than once).
+    blocks: HashMap<u64, Vec<Entry>>,
+    hasher: std::collections::hash_map::RandomState,
+    /// Blocks reused and computed afresh by the last check.
+    last: (usize, usize),
+}
+
+impl std::fmt::Debug for RulesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RulesCache")
+            .field("blocks", &self.blocks.values().map(Vec::len).sum::<usize>())
+            .field("last_hits_misses", &self.last)
+            .finish()
+    }
+}
+
+/// One block's key and facts.
+struct Entry {
+    key: Key,
+    facts: Vec<SentFacts>,
+}
+
+#[derive(PartialEq, Eq)]
+struct Key {
+    text: String,
+    toks: Vec<(Range<usize>, TokKind)>,
+    sentences: Vec<Range<usize>>,
+}
+
+/// One sentence's shared facts; byte spans relative to the block start.
+#[derive(Default)]
+pub(super) struct SentFacts {
+    pub cues: Option<Vec<CueHit>>,
+    pub speakers: Vec<SpeakerOf>,
+}
+
+/// A token kind with quotation numbers replaced by their rank of first appearance in
+/// the block.
+fn local_kind(kind: TokKind, seen: &mut Vec<usize>) -> TokKind {
+    match kind {
+        TokKind::Quote(q) => {
+            let i = seen.iter().position(|&s| s == q).unwrap_or_else(|| {
+                seen.push(q);
+                seen.len() - 1
+            });
+            TokKind::Quote(i)
+        }
+        k => k,
+    }
+}
+
+fn kind_code(k: TokKind, h: &mut impl Hasher) {
+    match k {
+        TokKind::Word => h.write_u8(0),
+        TokKind::Punct(c) => {
+            h.write_u8(1);
+            h.write_u32(c as u32);
+        }
+        TokKind::Quote(i) => {
+            h.write_u8(2);
+            h.write_usize(i);
+        }
+    }
+}
+
+/// A block of the analysis as the cache sees it.
+struct BlockView<'a> {
+    text: &'a str,
+    base: usize,
+    toks: &'a [Token],
+    sentences: &'a [Range<usize>],
+}
+
+impl BlockView<'_> {
+    fn of(a: &Analysis, b: usize) -> BlockView<'_> {
+        let span = a.draft.blocks[b].span.clone();
+        BlockView {
+            text: &a.draft.prose[span.clone()],
+            base: span.start,
+            toks: &a.blocks[b].tokens,
+            sentences: &a.blocks[b].sentences,
+        }
+    }
+
+    /// Relative token spans and block-local kinds.
+    fn toks(&self) -> impl Iterator<Item = (Range<usize>, TokKind)> + '_ {
+        let mut seen = Vec::new();
+        self.toks.iter().map(move |t| {
+            (
+                t.span.start.wrapping_sub(self.base)..t.span.end.wrapping_sub(self.base),
+                local_kind(t.kind, &mut seen),
+            )
+        })
+    }
+
+    fn hash(&self, state: &impl BuildHasher) -> u64 {
+        let mut h = state.build_hasher();
+        self.text.hash(&mut h);
+        h.write_usize(self.toks.len());
+        for (span, kind) in self.toks() {
+            h.write_usize(span.start);
+            h.write_usize(span.end);
+            kind_code(kind, &mut h);
+        }
+        self.sentences.hash(&mut h);
+        h.finish()
+    }
+
+    fn matches(&self, key: &Key) -> bool {
+        key.text == self.text
+            && key.sentences == self.sentences
+            && key.toks.len() == self.toks.len()
+            && key.toks.iter().zip(self.toks()).all(|(k, t)| *k == t)
+    }
+
+    fn key(&self) -> Key {
+        Key {
+            text: self.text.to_string(),
+            toks: self.toks().collect(),
+            sentences: self.sentences.to_vec(),
+        }
+    }
+}
+
+/// Per block of the draft being checked: its key's hash and, on a hit, the key taken
+/// from the cache (to be stored again with the block's facts).
+pub(super) struct Lookup {
+    hash: u64,
+    key: Option<Key>,
+}
+
+fn shift_facts(facts: &mut [SentFacts], by: impl Fn(usize) -> usize) {
+    for s in facts {
+        for (_, _, np) in &mut s.speakers {
+            if let Some(np) = np {
+                np.span = by(np.span.start)..by(np.span.end);
+            }
+        }
+    }
+}
+
+impl RulesCache {
+    pub fn new() -> RulesCache {
+        RulesCache::default()
+    }
+
+    /// Blocks whose facts the last check reused, and blocks it computed afresh.
+    pub fn last_hits_misses(&self) -> (usize, usize) {
+        self.last
+    }
+
+    /// Move the cached facts of the draft's unchanged blocks into the context.
+    pub(super) fn fill(&mut self, cx: &mut Ctx) -> Vec<Lookup> {
+        let a = cx.a;
+        let mut out = Vec::with_capacity(a.blocks.len());
+        let mut hits = 0;
+        for b in 0..a.blocks.len() {
+            let view = BlockView::of(a, b);
+            let hash = view.hash(&self.hasher);
+            let found = self.blocks.get_mut(&hash).and_then(|chain| {
+                let i = chain.iter().position(|e| view.matches(&e.key))?;
+                Some(chain.swap_remove(i))
+            });
+            let key = found.map(|mut e| {
+                hits += 1;
+                shift_facts(&mut e.facts, |p| p + view.base);
+                cx.set_block_facts(b, e.facts);
+                e.key
+            });
+            out.push(Lookup { hash, key });
+        }
+        self.last = (hits, a.blocks.len() - hits);
+        out
+    }
+
+    /// Keep the facts the check computed (or reused), per block of this draft; the
+    /// blocks of older drafts are dropped.
+    pub(super) fn keep(&mut self, cx: Ctx, lookups: Vec<Lookup>) {
+        let a = cx.a;
+        let mut facts = cx.into_block_facts();
+        let mut blocks: HashMap<u64, Vec<Entry>> = HashMap::with_capacity(lookups.len());
+        for (b, l) in lookups.into_iter().enumerate().rev() {
+            let view = BlockView::of(a, b);
+            let mut f = facts.pop().unwrap_or_default();
+            shift_facts(&mut f, |p| p.wrapping_sub(view.base));
+            let key = l.key.unwrap_or_else(|| view.key());
+            blocks
+                .entry(l.hash)
+                .or_default()
+                .push(Entry { key, facts: f });
+        }
+        self.blocks = blocks;
+    }
+}

@@ -18,9 +18,8 @@
 use super::ctx::{Ctx, SpeakerOf};
 use crate::engine::Analysis;
 use crate::engine::attribution::CueHit;
+use crate::engine::lexicon::FastMap;
 use crate::engine::text::{TokKind, Token};
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
 
 /// Sentence facts of the blocks of the last draft checked with it (see the module
@@ -30,8 +29,7 @@ use std::ops::Range;
 #[derive(Default)]
 pub struct RulesCache {
     /// Key hash → blocks with that hash (identical blocks appear more than once).
-    blocks: HashMap<u64, Vec<Entry>>,
-    hasher: std::collections::hash_map::RandomState,
+    blocks: FastMap<u64, Vec<Entry>>,
     /// Blocks reused and computed afresh by the last check.
     last: (usize, usize),
 }
@@ -80,17 +78,33 @@ fn local_kind(kind: TokKind, seen: &mut Vec<usize>) -> TokKind {
     }
 }
 
-fn kind_code(k: TokKind, h: &mut impl Hasher) {
+/// A token kind as a number (for the hash).
+fn kind_code(k: TokKind) -> u64 {
     match k {
-        TokKind::Word => h.write_u8(0),
-        TokKind::Punct(c) => {
-            h.write_u8(1);
-            h.write_u32(c as u32);
+        TokKind::Word => 0,
+        TokKind::Punct(c) => 1 | (c as u64) << 2,
+        TokKind::Quote(i) => 2 | (i as u64) << 2,
+    }
+}
+
+/// A fast non-cryptographic hash (the FxHash step, eight bytes at a time): the key of
+/// every block is hashed on every check, so SipHash would cost more than the cache
+/// saves. Collisions only cost a full comparison.
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
         }
-        TokKind::Quote(i) => {
-            h.write_u8(2);
-            h.write_usize(i);
-        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(last));
+        self.add(b.len() as u64);
     }
 }
 
@@ -124,17 +138,18 @@ impl BlockView<'_> {
         })
     }
 
-    fn hash(&self, state: &impl BuildHasher) -> u64 {
-        let mut h = state.build_hasher();
-        self.text.hash(&mut h);
-        h.write_usize(self.toks.len());
+    fn hash(&self) -> u64 {
+        let mut h = Fx(0);
+        h.bytes(self.text.as_bytes());
+        h.add(self.toks.len() as u64);
         for (span, kind) in self.toks() {
-            h.write_usize(span.start);
-            h.write_usize(span.end);
-            kind_code(kind, &mut h);
+            h.add((span.start as u64) << 32 | span.end as u64);
+            h.add(kind_code(kind));
         }
-        self.sentences.hash(&mut h);
-        h.finish()
+        for s in self.sentences {
+            h.add((s.start as u64) << 32 | s.end as u64);
+        }
+        h.0
     }
 
     fn matches(&self, key: &Key) -> bool {
@@ -187,7 +202,7 @@ impl RulesCache {
         let mut hits = 0;
         for b in 0..a.blocks.len() {
             let view = BlockView::of(a, b);
-            let hash = view.hash(&self.hasher);
+            let hash = view.hash();
             let found = self.blocks.get_mut(&hash).and_then(|chain| {
                 let i = chain.iter().position(|e| view.matches(&e.key))?;
                 Some(chain.swap_remove(i))
@@ -209,7 +224,8 @@ impl RulesCache {
     pub(super) fn keep(&mut self, cx: Ctx, lookups: Vec<Lookup>) {
         let a = cx.a;
         let mut facts = cx.into_block_facts();
-        let mut blocks: HashMap<u64, Vec<Entry>> = HashMap::with_capacity(lookups.len());
+        let mut blocks: FastMap<u64, Vec<Entry>> = FastMap::default();
+        blocks.reserve(lookups.len());
         for (b, l) in lookups.into_iter().enumerate().rev() {
             let view = BlockView::of(a, b);
             let mut f = facts.pop().unwrap_or_default();

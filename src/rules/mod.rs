@@ -329,9 +329,14 @@ fn run_groups(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Finding>> {
     type Group = fn(&ctx::Ctx, &mut Vec<Finding>);
-    // The rule groups, in two halves of similar cost.
-    const FIRST: [Group; 4] = [quotes::run, typography::run, verbs::run, sourcing::run];
-    const SECOND: [Group; 5] = [
+    // The rule groups, in two halves of similar cost (instructions per keystroke at
+    // 100k words with the rules cache: about 103 M and 108 M; verbs moved to the second
+    // half, which was 122 M / 89 M). The order of the groups only orders findings
+    // before the sort by span and rule in `check_inner`, and every rule belongs to one
+    // group, so it does not change the result.
+    const FIRST: [Group; 3] = [quotes::run, typography::run, sourcing::run];
+    const SECOND: [Group; 6] = [
+        verbs::run,
         fairness::run,
         facts::run,
         names::run,

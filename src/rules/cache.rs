@@ -10,7 +10,12 @@
 //! relies on too). The key is exactly that: the block's text in `prose`, its tokens
 //! (spans relative to the block start, kinds with quotation numbers renumbered in the
 //! block's order of first appearance, since `Sent` only compares them) and its
-//! sentences. Cached cues and speakers hold token indices (block-local) and byte spans
+//! sentences. Text, sentences and the tokens' quotation pieces are stored and compared
+//! in full; the tokens themselves by number and a 64-bit hash (stored in full they took
+//! 4 MB at 100k words, and the server's peak memory is capped): the tokens are a
+//! function of the block's text and its pieces — the engine cache keys them on exactly
+//! that — so the hash is a second check, not the only one. Cached cues and speakers
+//! hold token indices (block-local) and byte spans
 //! (stored relative to the block start, shifted on a hit). The property test
 //! `cached_rules_equal_fresh_ones` (tests/props.rs) checks `check` with the cache against
 //! a fresh `check` over random drafts and edits.
@@ -52,7 +57,10 @@ struct Entry {
 #[derive(PartialEq, Eq)]
 struct Key {
     text: String,
-    toks: Vec<(Range<usize>, TokKind)>,
+    /// The tokens' hash and number; their quotation pieces in full.
+    toks_hash: u64,
+    toks: usize,
+    pieces: Vec<(Range<usize>, usize)>,
     sentences: Vec<Range<usize>>,
 }
 
@@ -138,31 +146,47 @@ impl BlockView<'_> {
         })
     }
 
-    fn hash(&self) -> u64 {
+    /// The quotation pieces among the tokens (relative spans, block-local numbers).
+    fn pieces(&self) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+        self.toks().filter_map(|(span, kind)| match kind {
+            TokKind::Quote(i) => Some((span, i)),
+            _ => None,
+        })
+    }
+
+    fn toks_hash(&self) -> u64 {
         let mut h = Fx(0);
-        h.bytes(self.text.as_bytes());
         h.add(self.toks.len() as u64);
         for (span, kind) in self.toks() {
             h.add((span.start as u64) << 32 | span.end as u64);
             h.add(kind_code(kind));
         }
+        h.0
+    }
+
+    fn hash(&self, toks_hash: u64) -> u64 {
+        let mut h = Fx(toks_hash);
+        h.bytes(self.text.as_bytes());
         for s in self.sentences {
             h.add((s.start as u64) << 32 | s.end as u64);
         }
         h.0
     }
 
-    fn matches(&self, key: &Key) -> bool {
-        key.text == self.text
+    fn matches(&self, key: &Key, toks_hash: u64) -> bool {
+        key.toks_hash == toks_hash
+            && key.toks == self.toks.len()
+            && key.text == self.text
             && key.sentences == self.sentences
-            && key.toks.len() == self.toks.len()
-            && key.toks.iter().zip(self.toks()).all(|(k, t)| *k == t)
+            && key.pieces.iter().cloned().eq(self.pieces())
     }
 
-    fn key(&self) -> Key {
+    fn key(&self, toks_hash: u64) -> Key {
         Key {
             text: self.text.to_string(),
-            toks: self.toks().collect(),
+            toks_hash,
+            toks: self.toks.len(),
+            pieces: self.pieces().collect(),
             sentences: self.sentences.to_vec(),
         }
     }
@@ -172,6 +196,7 @@ impl BlockView<'_> {
 /// from the cache (to be stored again with the block's facts).
 pub(super) struct Lookup {
     hash: u64,
+    toks_hash: u64,
     key: Option<Key>,
 }
 
@@ -202,9 +227,10 @@ impl RulesCache {
         let mut hits = 0;
         for b in 0..a.blocks.len() {
             let view = BlockView::of(a, b);
-            let hash = view.hash();
+            let toks_hash = view.toks_hash();
+            let hash = view.hash(toks_hash);
             let found = self.blocks.get_mut(&hash).and_then(|chain| {
-                let i = chain.iter().position(|e| view.matches(&e.key))?;
+                let i = chain.iter().position(|e| view.matches(&e.key, toks_hash))?;
                 Some(chain.swap_remove(i))
             });
             let key = found.map(|mut e| {
@@ -213,7 +239,11 @@ impl RulesCache {
                 cx.set_block_facts(b, e.facts);
                 e.key
             });
-            out.push(Lookup { hash, key });
+            out.push(Lookup {
+                hash,
+                toks_hash,
+                key,
+            });
         }
         self.last = (hits, a.blocks.len() - hits);
         out
@@ -230,7 +260,15 @@ impl RulesCache {
             let view = BlockView::of(a, b);
             let mut f = facts.pop().unwrap_or_default();
             shift_facts(&mut f, |p| p.wrapping_sub(view.base));
-            let key = l.key.unwrap_or_else(|| view.key());
+            // Kept until the next check: no spare capacity (a vector grown by pushes
+            // holds room for four speakers, 450 bytes, where most sentences have one).
+            for s in &mut f {
+                s.speakers.shrink_to_fit();
+                if let Some(c) = &mut s.cues {
+                    c.shrink_to_fit();
+                }
+            }
+            let key = l.key.unwrap_or_else(|| view.key(l.toks_hash));
             blocks
                 .entry(l.hash)
                 .or_default()

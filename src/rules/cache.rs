@@ -33,8 +33,17 @@ use std::ops::Range;
 /// useful.
 #[derive(Default)]
 pub struct RulesCache {
-    /// Key hash → blocks with that hash (identical blocks appear more than once).
-    blocks: FastMap<u64, Vec<Entry>>,
+    /// The blocks of the last draft checked, in order. Their sentences' facts are in
+    /// `sents`, in the same order (an entry's are `sents[first..]`, one per sentence of
+    /// its key). Flat tables rebuilt in place each check: a few allocations per check
+    /// rather than several per block.
+    entries: Vec<Entry>,
+    sents: Vec<SentFacts>,
+    /// Key hash → the last entry with it; entries with the same hash (identical blocks,
+    /// or a collision) are chained through `Entry::next`.
+    index: FastMap<u64, u32>,
+    /// The table before last, emptied: its capacity is reused.
+    spare: Vec<Entry>,
     /// Blocks reused and computed afresh by the last check.
     last: (usize, usize),
 }
@@ -42,16 +51,21 @@ pub struct RulesCache {
 impl std::fmt::Debug for RulesCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RulesCache")
-            .field("blocks", &self.blocks.values().map(Vec::len).sum::<usize>())
+            .field("blocks", &self.entries.len())
             .field("last_hits_misses", &self.last)
             .finish()
     }
 }
 
-/// One block's key and facts.
+/// No entry (end of a chain).
+const NONE: u32 = u32::MAX;
+
+/// One block: its key (taken by a hit, so two identical blocks take two entries) and
+/// where its sentences' facts start in `RulesCache::sents`.
 struct Entry {
-    key: Key,
-    facts: Vec<SentFacts>,
+    key: Option<Key>,
+    first: usize,
+    next: u32,
 }
 
 #[derive(PartialEq, Eq)]
@@ -229,16 +243,23 @@ impl RulesCache {
             let view = BlockView::of(a, b);
             let toks_hash = view.toks_hash();
             let hash = view.hash(toks_hash);
-            let found = self.blocks.get_mut(&hash).and_then(|chain| {
-                let i = chain.iter().position(|e| view.matches(&e.key, toks_hash))?;
-                Some(chain.swap_remove(i))
-            });
-            let key = found.map(|mut e| {
-                hits += 1;
-                shift_facts(&mut e.facts, |p| p + view.base);
-                cx.set_block_facts(b, e.facts);
-                e.key
-            });
+            let mut i = self.index.get(&hash).copied().unwrap_or(NONE);
+            let mut key = None;
+            while let Some(e) = self.entries.get_mut(i as usize) {
+                if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) {
+                    key = e.key.take();
+                    let first = e.first;
+                    let n = a.blocks[b].sentences.len();
+                    for (j, f) in self.sents[first..first + n].iter_mut().enumerate() {
+                        let mut f = std::mem::take(f);
+                        shift_facts(std::slice::from_mut(&mut f), |p| p + view.base);
+                        cx.set_sent_facts(b, j, f);
+                    }
+                    hits += 1;
+                    break;
+                }
+                i = e.next;
+            }
             out.push(Lookup {
                 hash,
                 toks_hash,
@@ -253,27 +274,40 @@ impl RulesCache {
     /// blocks of older drafts are dropped.
     pub(super) fn keep(&mut self, cx: Ctx, lookups: Vec<Lookup>) {
         let a = cx.a;
-        let mut facts = cx.into_block_facts();
-        let mut blocks: FastMap<u64, Vec<Entry>> = FastMap::default();
-        blocks.reserve(lookups.len());
-        for (b, l) in lookups.into_iter().enumerate().rev() {
+        let mut sents = cx.into_sent_facts();
+        let mut entries = std::mem::take(&mut self.spare);
+        entries.clear();
+        entries.reserve(lookups.len());
+        self.index.clear();
+        let mut first = 0;
+        for (b, l) in lookups.into_iter().enumerate() {
             let view = BlockView::of(a, b);
-            let mut f = facts.pop().unwrap_or_default();
-            shift_facts(&mut f, |p| p.wrapping_sub(view.base));
+            let n = a.blocks[b].sentences.len();
+            let facts = &mut sents[first..first + n];
+            shift_facts(facts, |p| p.wrapping_sub(view.base));
             // Kept until the next check: no spare capacity (a vector grown by pushes
             // holds room for four speakers, 450 bytes, where most sentences have one).
-            for s in &mut f {
+            for s in facts {
                 s.speakers.shrink_to_fit();
                 if let Some(c) = &mut s.cues {
                     c.shrink_to_fit();
                 }
             }
             let key = l.key.unwrap_or_else(|| view.key(l.toks_hash));
-            blocks
-                .entry(l.hash)
-                .or_default()
-                .push(Entry { key, facts: f });
+            let next = self
+                .index
+                .insert(l.hash, entries.len() as u32)
+                .unwrap_or(NONE);
+            entries.push(Entry {
+                key: Some(key),
+                first,
+                next,
+            });
+            first += n;
         }
-        self.blocks = blocks;
+        let mut old = std::mem::replace(&mut self.entries, entries);
+        old.clear();
+        self.spare = old;
+        self.sents = sents;
     }
 }

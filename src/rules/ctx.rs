@@ -215,35 +215,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Give block `b`'s sentences their cues and speakers (from [`super::cache`]).
-    pub(super) fn set_block_facts(&mut self, b: usize, facts: Vec<super::cache::SentFacts>) {
-        let base = self.sentence_base[b];
-        for (i, f) in facts.into_iter().enumerate() {
-            if let Some(c) = f.cues {
-                self.cues_cache[base + i] = OnceLock::from(c);
-            }
-            self.speakers_cache[base + i] = Mutex::new(f.speakers);
+    /// Give sentence `si` of block `b` its cues and speakers (from [`super::cache`]).
+    pub(super) fn set_sent_facts(&mut self, b: usize, si: usize, f: super::cache::SentFacts) {
+        let i = self.sentence_base[b] + si;
+        if let Some(c) = f.cues {
+            self.cues_cache[i] = OnceLock::from(c);
         }
+        self.speakers_cache[i] = Mutex::new(f.speakers);
     }
 
-    /// Every block's sentences' cues and speakers as far as they were computed, for
-    /// [`super::cache`].
-    pub(super) fn into_block_facts(self) -> Vec<Vec<super::cache::SentFacts>> {
-        let mut cues = self.cues_cache.into_iter();
-        let mut speakers = self.speakers_cache.into_iter();
-        self.a
-            .blocks
-            .iter()
-            .map(|facts| {
-                (0..facts.sentences.len())
-                    .map(|_| super::cache::SentFacts {
-                        cues: cues.next().and_then(OnceLock::into_inner),
-                        speakers: speakers
-                            .next()
-                            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-                            .unwrap_or_default(),
-                    })
-                    .collect()
+    /// Every sentence's cues and speakers as far as they were computed, in block and
+    /// sentence order, for [`super::cache`].
+    pub(super) fn into_sent_facts(self) -> Vec<super::cache::SentFacts> {
+        self.cues_cache
+            .into_iter()
+            .zip(self.speakers_cache)
+            .map(|(c, s)| super::cache::SentFacts {
+                cues: c.into_inner(),
+                speakers: s.into_inner().unwrap_or_else(|e| e.into_inner()),
             })
             .collect()
     }

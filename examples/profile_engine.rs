@@ -39,6 +39,36 @@ fn main() {
             cache.last_hits_misses(),
             a.quotes.len()
         );
+        // `--edit --rules`: then the rules on the edited draft with the rules cache warmed
+        // by a check of the original (as the server runs them per keystroke);
+        // `--edit --rules-fresh`: the same without the cache; `--edit --rules-cold`: only
+        // the check of the original (subtract its instruction count from the other two
+        // runs' for the edit's own).
+        let fresh = std::env::args().any(|a| a == "--rules-fresh");
+        let cold = std::env::args().any(|a| a == "--rules-cold");
+        if fresh || cold || std::env::args().any(|a| a == "--rules") {
+            use copydesk::rules::{RulesCache, check_analysis_cached};
+            let (cfg, never) = (Default::default(), copydesk::engine::Cancel::never());
+            let mut rules = RulesCache::new();
+            let first = analyze(&text, Format::Markdown);
+            check_analysis_cached(&text, &first, &cfg, None, &never, &mut rules);
+            if cold {
+                return;
+            }
+            let t = std::time::Instant::now();
+            let n = if fresh {
+                copydesk::rules::check_analysis(&edited, &a, &cfg).len()
+            } else {
+                check_analysis_cached(&edited, &a, &cfg, None, &never, &mut rules)
+                    .map_or(0, |f| f.len())
+            };
+            eprintln!(
+                "rules after the edit ({}): {:.3} ms, {n} findings, {:?} blocks reused/redone",
+                if fresh { "fresh" } else { "cached" },
+                t.elapsed().as_secs_f64() * 1e3,
+                rules.last_hits_misses()
+            );
+        }
         return;
     }
     let a = analyze(&text, Format::Markdown);

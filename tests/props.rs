@@ -284,3 +284,47 @@ proptest! {
         }
     }
 }
+
+/// Every rule of the table on (off-by-default ones as hints), so every rule's use of
+/// the shared sentence facts is exercised.
+fn every_rule() -> copydesk::config::Config {
+    let mut cfg = copydesk::config::Config::default();
+    for r in copydesk::rules::RULES {
+        cfg.rules.insert(
+            r.id.to_string(),
+            Some(r.default.unwrap_or(copydesk::rules::Severity::Hint)),
+        );
+    }
+    cfg
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The rules cache changes nothing: after every edit, the findings of a check that
+    /// reuses the sentence facts of the unchanged blocks (`check_analysis_cached`, as the
+    /// server runs it on every keystroke) equal those of a fresh `rules::check`.
+    #[test]
+    fn cached_rules_equal_fresh_ones(
+        paras in engine_draft(),
+        edits in prop::collection::vec(engine_edit(), 1..10),
+        text_format in any::<bool>(),
+    ) {
+        use copydesk::engine::{Cancel, EngineCache, Format, analyze_incremental};
+        use copydesk::rules::{RulesCache, check, check_analysis_cached};
+        let format = if text_format { Format::Text } else { Format::Markdown };
+        let cfg = every_rule();
+        let mut t = paras.join("\n\n");
+        let (mut engine, mut rules) = (EngineCache::new(), RulesCache::new());
+        let mut cached = |t: &str| {
+            let a = analyze_incremental(t, format, &mut engine);
+            check_analysis_cached(t, &a, &cfg, None, &Cancel::never(), &mut rules)
+                .expect("never cancelled")
+        };
+        prop_assert_eq!(cached(&t), check(&t, format, &cfg));
+        for e in edits {
+            apply_engine_edit(&mut t, e);
+            prop_assert_eq!(cached(&t), check(&t, format, &cfg), "text {:?}", t);
+        }
+    }
+}

@@ -117,7 +117,7 @@ impl PartialEq<Lower<'_>> for String {
 }
 
 /// A cue (tokens and form) and the speaker found for it.
-type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
+pub(super) type SpeakerOf = (Range<usize>, &'static CueForm, Option<Np>);
 
 /// Whether a paragraph opens with a speaker label: `((Wikinews))`, `Q:`, `SMITH:`, `MS `.
 pub fn speaker_label(text: &str) -> bool {
@@ -213,6 +213,28 @@ impl<'a> Ctx<'a> {
             cues_cache: (0..total).map(|_| OnceLock::new()).collect(),
             speakers_cache: (0..total).map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Give sentence `si` of block `b` its cues and speakers (from [`super::cache`]).
+    pub(super) fn set_sent_facts(&mut self, b: usize, si: usize, f: super::cache::SentFacts) {
+        let i = self.sentence_base[b] + si;
+        if let Some(c) = f.cues {
+            self.cues_cache[i] = OnceLock::from(c);
+        }
+        self.speakers_cache[i] = Mutex::new(f.speakers);
+    }
+
+    /// Every sentence's cues and speakers as far as they were computed, in block and
+    /// sentence order, for [`super::cache`].
+    pub(super) fn into_sent_facts(self) -> Vec<super::cache::SentFacts> {
+        self.cues_cache
+            .into_iter()
+            .zip(self.speakers_cache)
+            .map(|(c, s)| super::cache::SentFacts {
+                cues: c.into_inner(),
+                speakers: s.into_inner().unwrap_or_else(|e| e.into_inner()),
+            })
+            .collect()
     }
 
     /// Computes every prose sentence's words, cues and the cues' speakers now, on the
@@ -484,6 +506,12 @@ pub fn find_phrase_norm(words: &[Word], phrase: &[String]) -> Option<Range<usize
     })
 }
 
+/// The bit of a word's (first byte, last byte) pair in [`FirstWords`]' set.
+fn ends_bit(w: &str) -> usize {
+    let b = w.as_bytes();
+    usize::from(b.first().copied().unwrap_or(0)) << 8 | usize::from(b.last().copied().unwrap_or(0))
+}
+
 /// A phrase list (lower-case words) indexed by first word, so that a sentence is searched
 /// with one lookup per word rather than one scan per phrase. Gives the same answers as
 /// trying every phrase of the list in turn: a phrase whose first word is not in the
@@ -495,10 +523,11 @@ pub struct FirstWords {
     by_first: crate::engine::lexicon::FastMap<String, Vec<usize>>,
     /// Phrases starting with `x` (a wildcard for [`FirstWords::first_phrase`]).
     wild: Vec<usize>,
-    /// Lengths (bit `min(len, 63)`) and first bytes of the first words: most words of a
-    /// sentence are ruled out by these two bit tests without hashing them.
+    /// Lengths (bit `min(len, 63)`) and (first byte, last byte) pairs of the first
+    /// words (a 65,536-bit set): most words of a sentence are ruled out by these two bit
+    /// tests without hashing them (first bytes alone let most words through).
     lens: u64,
-    firsts: [u64; 4],
+    ends: Vec<u64>,
 }
 
 impl FirstWords {
@@ -510,7 +539,7 @@ impl FirstWords {
             by_first: Default::default(),
             wild: Vec::new(),
             lens: 0,
-            firsts: [0; 4],
+            ends: vec![0; 1024],
         };
         for (i, p) in phrases.into_iter().enumerate() {
             let p = normalise_phrase(&p);
@@ -519,9 +548,8 @@ impl FirstWords {
                 Some("x") => ix.wild.push(i),
                 Some(f) => {
                     ix.lens |= 1 << f.len().min(63);
-                    if let Some(&b) = f.as_bytes().first() {
-                        ix.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
-                    }
+                    let e = ends_bit(f);
+                    ix.ends[e >> 6] |= 1 << (e & 63);
                     ix.by_first.entry(f.to_string()).or_default().push(i);
                 }
             }
@@ -531,12 +559,11 @@ impl FirstWords {
     }
 
     fn listed(&self, w: &str) -> &[usize] {
-        let Some(&b) = w.as_bytes().first() else {
+        if w.is_empty() || self.lens & (1 << w.len().min(63)) == 0 {
             return &[];
-        };
-        if self.lens & (1 << w.len().min(63)) == 0
-            || self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0
-        {
+        }
+        let e = ends_bit(w);
+        if self.ends[e >> 6] & (1 << (e & 63)) == 0 {
             return &[];
         }
         self.by_first.get(w).map_or(&[], Vec::as_slice)

@@ -5,6 +5,7 @@
 //! a [`ctx::Ctx`]; [`check`] runs them, applies the configuration and suppressions, and
 //! sorts the result by span.
 
+mod cache;
 pub mod ctx;
 mod facts;
 mod fairness;
@@ -23,6 +24,7 @@ use crate::config::Config;
 use crate::engine::{Analysis, Cancel, Format, analyze};
 use std::ops::Range;
 
+pub use cache::RulesCache;
 pub use fix::apply_fixes;
 pub use table::RULES;
 
@@ -249,6 +251,32 @@ pub fn check_analysis_verified_cancellable(
     verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
     cancel: &Cancel,
 ) -> Option<Vec<Finding>> {
+    check_inner(source, a, config, verifications, cancel, None)
+}
+
+/// [`check_analysis_verified_cancellable`] reusing (and then updating) `cache`: the
+/// sentence facts of the blocks unchanged since the last check with it are not
+/// computed again ([`RulesCache`]). The findings are the same as without the cache. A
+/// cancelled check still leaves the cache valid (it keeps what it computed).
+pub fn check_analysis_cached(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+    cancel: &Cancel,
+    cache: &mut RulesCache,
+) -> Option<Vec<Finding>> {
+    check_inner(source, a, config, verifications, cancel, Some(cache))
+}
+
+fn check_inner(
+    source: &str,
+    a: &Analysis,
+    config: &Config,
+    verifications: Option<Vec<Option<crate::engine::transcript::Verification>>>,
+    cancel: &Cancel,
+    mut cache: Option<&mut RulesCache>,
+) -> Option<Vec<Finding>> {
     // Front matter (`copydesk:`) overrides the file configuration for this draft; a
     // malformed block leaves the configuration as it was.
     let merged;
@@ -261,8 +289,15 @@ pub fn check_analysis_verified_cancellable(
     };
     let mut cx = ctx::Ctx::new(source, a, config);
     cx.verifications = verifications.unwrap_or_default();
+    let lookups = cache.as_deref_mut().map(|c| c.fill(&mut cx));
     let stop = || cancel.is_cancelled();
-    let out = run_groups(&cx, a.draft.prose.len() > PARALLEL_PROSE_BYTES, &stop)?;
+    let out = run_groups(&cx, a.draft.prose.len() > PARALLEL_PROSE_BYTES, &stop);
+    let Some(out) = out else {
+        if let (Some(c), Some(l)) = (cache, lookups) {
+            c.keep(cx, l);
+        }
+        return None;
+    };
     let mut out: Vec<Finding> = out
         .into_iter()
         .filter_map(|mut f| match config.level(f.rule) {
@@ -275,6 +310,9 @@ pub fn check_analysis_verified_cancellable(
         })
         .collect();
     suppress::apply(&cx, &mut out);
+    if let (Some(c), Some(l)) = (cache, lookups) {
+        c.keep(cx, l);
+    }
     out.sort_by(|x, y| (x.span.start, x.span.end, x.rule).cmp(&(y.span.start, y.span.end, y.rule)));
     out.dedup_by(|x, y| x.rule == y.rule && x.span == y.span);
     Some(out)
@@ -291,9 +329,14 @@ fn run_groups(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Finding>> {
     type Group = fn(&ctx::Ctx, &mut Vec<Finding>);
-    // The rule groups, in two halves of similar cost.
-    const FIRST: [Group; 4] = [quotes::run, typography::run, verbs::run, sourcing::run];
-    const SECOND: [Group; 5] = [
+    // The rule groups, in two halves of similar cost (instructions per keystroke at
+    // 100k words with the rules cache: about 103 M and 108 M; verbs moved to the second
+    // half, which was 122 M / 89 M). The order of the groups only orders findings
+    // before the sort by span and rule in `check_inner`, and every rule belongs to one
+    // group, so it does not change the result.
+    const FIRST: [Group; 3] = [quotes::run, typography::run, sourcing::run];
+    const SECOND: [Group; 6] = [
+        verbs::run,
         fairness::run,
         facts::run,
         names::run,
@@ -371,5 +414,23 @@ mod tests {
         let fired: std::collections::HashSet<&str> = one.iter().map(|f| f.rule).collect();
         assert!(fired.len() > 20, "only {} rules fired", fired.len());
         assert_eq!(one, two);
+
+        // The rules cache on the two-thread path: a check after an edit in the middle
+        // reuses the other blocks' sentence facts and finds what a fresh check finds.
+        let mut cache = RulesCache::new();
+        let never = Cancel::never();
+        let first = check_analysis_cached(&src, &a, &cfg, None, &never, &mut cache).unwrap();
+        assert_eq!(first, check_analysis(&src, &a, &cfg));
+        let mut edited = src.clone();
+        let mid = edited[..edited.len() / 2].rfind(' ').unwrap();
+        edited.insert_str(mid, " Ortiz said");
+        let b = analyze(&edited, Format::Markdown);
+        let again = check_analysis_cached(&edited, &b, &cfg, None, &never, &mut cache).unwrap();
+        let (hits, misses) = cache.last_hits_misses();
+        assert!(
+            hits > 100 && (1..=3).contains(&misses),
+            "{hits} hits, {misses} misses"
+        );
+        assert_eq!(again, check_analysis(&edited, &b, &cfg));
     }
 }

@@ -50,8 +50,9 @@ pub struct Document {
     pub generation: u64,
     pub snapshot: Option<Arc<Snapshot>>,
     /// The facts of the draft's blocks from its last analysis: the next version's
-    /// analysis reuses the unchanged blocks (`engine::analyze_incremental`).
-    pub engine_cache: Arc<Mutex<EngineCache>>,
+    /// analysis reuses the unchanged blocks (`engine::analyze_incremental`,
+    /// `rules::check_analysis_cached`).
+    pub caches: Arc<Mutex<Caches>>,
 }
 
 impl Document {
@@ -63,9 +64,18 @@ impl Document {
             typing: None,
             generation: 0,
             snapshot: None,
-            engine_cache: Arc::default(),
+            caches: Arc::default(),
         }
     }
+}
+
+/// What the analysis of a document's next version reuses from the last one: the
+/// engine's per-block facts and the rules' per-sentence facts (both keyed by block
+/// content, so left by any older version they are still valid).
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub engine: EngineCache,
+    pub rules: rules::RulesCache,
 }
 
 /// One version of a draft with its analysis and findings.
@@ -119,10 +129,11 @@ impl Snapshot {
         })
     }
 
-    /// [`Snapshot::compute_with_rope`] reusing (and then updating) the document's engine
-    /// cache, and giving up (`None`) once `cancel` is raised (the engine and the rules
-    /// read it between phases). A cache busy with another version's analysis is not
-    /// waited for; a cancelled analysis leaves the cache as it was.
+    /// [`Snapshot::compute_with_rope`] reusing (and then updating) the document's caches
+    /// (engine and rules), and giving up (`None`) once `cancel` is raised (the engine and
+    /// the rules read it between phases). Caches busy with another version's analysis
+    /// are not waited for; a cancelled analysis leaves the engine cache as it was (the
+    /// rules cache keeps what it computed: it is valid for any text).
     #[allow(clippy::too_many_arguments)]
     pub fn compute_cancellable(
         rope: Rope,
@@ -131,7 +142,7 @@ impl Snapshot {
         format: Format,
         cfg: &Config,
         tx: Option<super::transcripts::DraftTranscripts>,
-        cache: Option<&Mutex<EngineCache>>,
+        cache: Option<&Mutex<Caches>>,
         cancel: &Cancel,
     ) -> Option<Snapshot> {
         let input = tx.as_ref().map(|t| rules::transcripts::TranscriptInput {
@@ -139,29 +150,48 @@ impl Snapshot {
             draft_dir: t.draft_dir.as_deref(),
         });
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let a = match cache.map(Mutex::try_lock) {
-                Some(Ok(mut c)) => analyze_incremental_cancellable(&text, format, &mut c, cancel)?,
+            let t0 = std::time::Instant::now();
+            let mut caches = match cache.map(Mutex::try_lock) {
+                Some(Ok(c)) => Some(c),
                 Some(Err(std::sync::TryLockError::Poisoned(p))) => {
-                    // A panic during an earlier analysis: start the cache afresh.
+                    // A panic during an earlier analysis: start the caches afresh.
                     let mut c = p.into_inner();
-                    *c = EngineCache::new();
+                    *c = Caches::default();
                     if let Some(m) = cache {
                         m.clear_poison();
                     }
-                    analyze_incremental_cancellable(&text, format, &mut c, cancel)?
+                    Some(c)
                 }
-                _ => analyze_cancellable(&text, format, cancel)?,
+                // Busy with another version's analysis: not waited for.
+                _ => None,
             };
+            let a = match caches.as_deref_mut() {
+                Some(c) => analyze_incremental_cancellable(&text, format, &mut c.engine, cancel)?,
+                None => analyze_cancellable(&text, format, cancel)?,
+            };
+            let t_engine = t0.elapsed();
             let verified = input
                 .as_ref()
                 .map(|i| rules::transcripts::verify_draft(&a, cfg, i));
-            let findings = rules::check_analysis_verified_cancellable(
-                &text,
-                &a,
-                cfg,
-                verified.clone(),
-                cancel,
-            )?;
+            let findings = match caches.as_deref_mut() {
+                Some(c) => rules::check_analysis_cached(
+                    &text,
+                    &a,
+                    cfg,
+                    verified.clone(),
+                    cancel,
+                    &mut c.rules,
+                ),
+                None => rules::check_analysis_verified_cancellable(
+                    &text,
+                    &a,
+                    cfg,
+                    verified.clone(),
+                    cancel,
+                ),
+            }?;
+            drop(caches);
+            let t_rules = t0.elapsed();
             let verifications = verified.unwrap_or_default();
             let missing = if cfg.level("missing-response") == Some(None) {
                 let mut on = cfg.clone();
@@ -176,6 +206,13 @@ impl Snapshot {
                     .filter(|f| f.rule == "missing-response")
                     .count()
             };
+            tracing::debug!(
+                target: "copydesk::timing",
+                "compute: engine {:.2} rules {:.2} all {:.2} ms",
+                t_engine.as_secs_f64() * 1e3,
+                t_rules.as_secs_f64() * 1e3,
+                t0.elapsed().as_secs_f64() * 1e3
+            );
             Some((a, findings, missing, verifications))
         }));
         let (analysis, findings, missing_responses, verifications) = match run {

@@ -185,7 +185,7 @@ impl State {
                             d.version,
                             format,
                             generation,
-                            d.engine_cache.clone(),
+                            d.caches.clone(),
                         );
                         let done = job.done.clone();
                         if let Some(old) = computing.insert(uri.clone(), job) {
@@ -223,20 +223,26 @@ impl State {
         version: i32,
         format: crate::engine::Format,
         generation: u64,
-        engine_cache: Arc<std::sync::Mutex<crate::engine::EngineCache>>,
+        caches: Arc<std::sync::Mutex<super::document::Caches>>,
     ) -> Job {
         let cancel = Cancel::new();
         let (tx, done) = watch::channel(None);
         let gate = lock(&self.gates).entry(uri.clone()).or_default().clone();
         let (st, u, c) = (self.clone(), uri.clone(), cancel.clone());
+        let t_start = std::time::Instant::now();
         tokio::spawn(async move {
+            let t_task = t_start.elapsed();
             let _gate = gate.lock().await;
+            let t_gate = t_start.elapsed();
+            let mut t_blocking = Duration::ZERO;
+            let mut t_computed = Duration::ZERO;
             let snap: Option<Arc<Snapshot>> = if c.is_cancelled() {
                 Stats::bump(&st.stats.analyses_skipped);
                 None
             } else {
                 let (st2, u2, c2) = (st.clone(), u.clone(), c.clone());
-                tokio::task::spawn_blocking(move || {
+                let r = tokio::task::spawn_blocking(move || {
+                    let t_blocking = t_start.elapsed();
                     Stats::bump(&st2.stats.analyses_begun);
                     let path = uri_path(&u2);
                     let cfg = lock(&st2.ws).config_for(path.as_deref());
@@ -249,7 +255,7 @@ impl State {
                         format,
                         &cfg,
                         tx,
-                        Some(&engine_cache),
+                        Some(&caches),
                         &c2,
                     )
                     .or_else(|| {
@@ -257,14 +263,20 @@ impl State {
                         None
                     })?;
                     snap.transcripts_generation = generation;
-                    Some(Arc::new(snap))
+                    Some((Arc::new(snap), t_blocking, t_start.elapsed()))
                 })
                 .await
                 .unwrap_or_else(|e| {
                     tracing::error!("the analysis of {} failed: {e}", u.as_str());
                     None
+                });
+                r.map(|(s, b, c)| {
+                    (t_blocking, t_computed) = (b, c);
+                    s
                 })
             };
+            let t_resumed = t_start.elapsed();
+            let (mut t_stored, mut t_published) = (Duration::ZERO, Duration::ZERO);
             let outcome = match &snap {
                 Some(s) => Outcome::Done(s.clone()),
                 None if c.is_cancelled() => Outcome::Cancelled,
@@ -281,10 +293,12 @@ impl State {
                             d.snapshot = Some(s.clone());
                         }
                     }
+                    t_stored = t_start.elapsed();
                     // Publish before answering the requests that waited for it.
                     if let Some(client) = st.client.get() {
                         publish_snapshot(client, &st, &u, s).await;
                     }
+                    t_published = t_start.elapsed();
                 }
                 None => {
                     tracing::debug!(
@@ -303,6 +317,12 @@ impl State {
                 }
             }
             let _ = tx.send(Some(outcome));
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            tracing::debug!(
+                target: "copydesk::timing",
+                "job v{version}: task {:.2} gate {:.2} blocking {:.2} computed {:.2} resumed {:.2} stored {:.2} published {:.2} end {:.2} ms",
+                ms(t_task), ms(t_gate), ms(t_blocking), ms(t_computed), ms(t_resumed), ms(t_stored), ms(t_published), ms(t_start.elapsed())
+            );
         });
         Job {
             version,
@@ -476,11 +496,19 @@ async fn publish_snapshot(client: &Client, state: &State, uri: &Uri, snap: &Snap
     }
     last.insert(uri.clone(), v);
     let typing = state.typing(uri);
+    let t0 = std::time::Instant::now();
     let diags = diagnostics::diagnostics(snap, typing, uri, caps.encoding);
+    let (t_diags, n) = (t0.elapsed(), diags.len());
     client
         .publish_diagnostics(uri.clone(), diags, Some(v))
         .await;
     drop(last);
+    tracing::debug!(
+        target: "copydesk::timing",
+        "publish v{v}: {n} diagnostics {:.2} ms, sent {:.2} ms",
+        t_diags.as_secs_f64() * 1e3,
+        t0.elapsed().as_secs_f64() * 1e3
+    );
     // The analysis loaded the draft's configuration: show its errors, if any.
     report_errors(client, state).await;
 }

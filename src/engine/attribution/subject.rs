@@ -100,7 +100,24 @@ impl Sent<'_> {
                     || subject_at(m + 1) && !(k..m).any(|x| self.toks[x].quote().is_some()))
                 && (m + 1..self.range.end).any(|x| self.is_word(x))
             {
-                return self.subject_from(m + 1);
+                // "Speaking in Salem, New Hampshire, Trump …": the state after the town
+                // belongs to the phrase.
+                let mut n = m + 1;
+                let mut e = n;
+                while e < self.range.end && self.is_name_word(e) {
+                    e += 1;
+                }
+                if e > n
+                    && e + 1 < self.range.end
+                    && self.toks[e].is_punct(',')
+                    && self.is_word(e + 1)
+                    && lx
+                        .places
+                        .contains(&(n..e).map(|x| self.word(x)).collect::<Vec<_>>().join(" "))
+                {
+                    n = e + 1;
+                }
+                return self.subject_from(n);
             }
         }
         // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she

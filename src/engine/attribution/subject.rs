@@ -12,6 +12,7 @@ impl Sent<'_> {
     /// as "former").
     pub fn subject_from(&self, k: usize) -> Option<Np> {
         let lx = lexicon();
+        let from = k;
         let mut k = k;
         while k < self.range.end
             && (!self.is_word(k)
@@ -45,38 +46,42 @@ impl Sent<'_> {
             let w = self.word(k);
             let dateline =
                 w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
-            let intro = self.is_cap(k)
-                && (w.ends_with("ing")
-                    || matches!(
-                        w,
-                        "In" | "At"
-                            | "On"
-                            | "During"
-                            | "After"
-                            | "Before"
-                            | "Asked"
-                            | "Despite"
-                            | "Since"
-                            | "Under"
-                            | "Over"
-                            | "Like"
-                            | "Unlike"
-                            | "As"
-                            | "With"
-                            | "For"
-                            | "From"
-                            | "To"
-                            | "By"
-                            | "Earlier"
-                            | "Later"
-                            | "Last"
-                            | "This"
-                            | "When"
-                            | "While"
-                            | "If"
-                            | "Although"
-                            | "Though"
-                    ));
+            // After a conjunction the phrase starts lower case ("But in a call with
+            // reporters, Col. Warren said").
+            let after_conjunction = k > from && self.is_word(k - 1);
+            let lw = self.lower(k);
+            let intro = self.is_cap(k) && w.ends_with("ing")
+                || (self.is_cap(k) || after_conjunction)
+                    && matches!(
+                        lw.as_str(),
+                        "in" | "at"
+                            | "on"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "asked"
+                            | "despite"
+                            | "since"
+                            | "under"
+                            | "over"
+                            | "like"
+                            | "unlike"
+                            | "as"
+                            | "with"
+                            | "for"
+                            | "from"
+                            | "to"
+                            | "by"
+                            | "earlier"
+                            | "later"
+                            | "last"
+                            | "this"
+                            | "when"
+                            | "while"
+                            | "if"
+                            | "although"
+                            | "though"
+                    );
             let stop = |m: &usize| {
                 let t = &self.toks[*m];
                 if dateline {

@@ -534,6 +534,22 @@ impl Sent<'_> {
         {
             return Some(np);
         }
+        // "“This will be a challenge” for Clinton, said Kunin.": after the quotation and a
+        // comma, a name right after the cue that ends the clause is the speaker (not the
+        // name before the comma).
+        if !told
+            && quote_tok.is_some_and(|q| q < cue.toks.start)
+            && cue.toks.start > self.range.start
+            && self.toks[cue.toks.start - 1].is_punct(',')
+            && let Some(np) = self.speaker_right(cue.toks.end).filter(|np| {
+                np.kind == SpeakerKind::Person
+                    && np.toks.start == cue.toks.end
+                    && (np.toks.end >= self.range.end
+                        || !self.is_word(np.toks.end) && self.toks[np.toks.end].quote().is_none())
+            })
+        {
+            return Some(np);
+        }
         self.speaker_left(cue.toks.start)
             .or_else(|| {
                 // "“…” in the 2008 primary, said Paul Beck.": inverted after a phrase.

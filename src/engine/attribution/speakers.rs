@@ -559,6 +559,23 @@ impl Sent<'_> {
                     .flatten()
             })
             .or_else(|| {
+                // "When Mook was asked …, he laughed and said …": a coordinated cue
+                // shares the subject of its clause, a pronoun right after a comma.
+                let conj = self.skip_left(cue.toks.start)?;
+                if !(self.is_word(conj) && matches!(self.lower(conj).as_str(), "and" | "but")) {
+                    return None;
+                }
+                (self.range.start + 1..conj)
+                    .rev()
+                    .take_while(|&m| self.toks[m].quote().is_none())
+                    .find(|&m| {
+                        self.toks[m - 1].is_punct(',')
+                            && self.is_word(m)
+                            && matches!(self.lower(m).as_str(), "he" | "she" | "they" | "we" | "i")
+                    })
+                    .and_then(|m| self.np_left(m))
+            })
+            .or_else(|| {
                 // "McConnell was quick to embrace him and said …": the clause's subject.
                 let mut start = self.range.start;
                 for m in (self.range.start..cue.toks.start).rev() {

@@ -44,8 +44,19 @@ impl Sent<'_> {
         // ("Speaking to reporters, …", "In a statement, …") comes before the subject.
         if k < self.range.end && self.is_word(k) {
             let w = self.word(k);
+            // "Washington (AFP) –": a place and an agency in parentheses before a dash.
+            let agency = self.is_cap(k)
+                && (k + 1..(k + 4).min(self.range.end))
+                    .find(|&p| self.toks[p].is_punct('('))
+                    .is_some_and(|p| {
+                        (k + 1..p).all(|x| self.is_name_word(x))
+                            && p + 3 < self.range.end
+                            && self.is_word(p + 1)
+                            && self.toks[p + 2].is_punct(')')
+                            && matches!(self.toks[p + 3].kind, TokKind::Punct('—' | '–' | '-'))
+                    });
             let dateline =
-                w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+                agency || w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
             // After a conjunction the phrase starts lower case ("But in a call with
             // reporters, Col. Warren said").
             let after_conjunction = k > from && self.is_word(k - 1);
@@ -81,6 +92,11 @@ impl Sent<'_> {
                             | "if"
                             | "although"
                             | "though"
+                            | "amid"
+                            | "among"
+                            | "throughout"
+                            | "without"
+                            | "upon"
                     );
             let stop = |m: &usize| {
                 let t = &self.toks[*m];

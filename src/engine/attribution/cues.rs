@@ -232,7 +232,10 @@ impl Sent<'_> {
             // modifier is a singular noun (a singular subject would take "comments").
             if k >= self.range.start + 2
                 && self.is_word(k - 2)
-                && matches!(self.lower(k - 2).as_str(), "a" | "an" | "another" | "every" | "each")
+                && matches!(
+                    self.lower(k - 2).as_str(),
+                    "a" | "an" | "another" | "every" | "each"
+                )
                 && lx.speech_nouns.contains(lw.as_str())
                 && !lw.ends_with('s')
                 && !lw.ends_with("ed")

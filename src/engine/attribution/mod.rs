@@ -240,46 +240,6 @@ impl<'a> Sent<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Lower;
-    use std::borrow::Cow;
-
-    /// `Lower::of` is `to_lowercase`, and borrows exactly when that changes nothing.
-    #[test]
-    fn lower_equals_to_lowercase() {
-        for w in [
-            "said",
-            "Said",
-            "SAID",
-            "ortiz’s",
-            "Zoë",
-            "zoë",
-            "naïve",
-            "ΣΟΦΙΑ",
-            "σοφία",
-            "ǅemal",
-            "İstanbul",
-            "\u{212A}elvin",
-            "straße",
-            "STRASSE",
-            "42",
-            "",
-            "ﬁre",
-            "ǈ",
-            "o'neil",
-        ] {
-            let l = Lower::of(w);
-            assert_eq!(l.as_str(), w.to_lowercase(), "{w}");
-            assert_eq!(
-                matches!(l.0, Cow::Borrowed(_)),
-                w.to_lowercase() == w,
-                "{w}"
-            );
-        }
-    }
-}
-
 /// A speaker label in capitals opening a quotation, as transcripts write them
 /// (`“PENCE: Well, look, …”`, `"MARY ANN SHAW: …"`): the label's span and the colon's.
 /// One to four words of capitals, at least two letters in all, not a word that is
@@ -333,4 +293,44 @@ pub(crate) fn title_case(s: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lower;
+    use std::borrow::Cow;
+
+    /// `Lower::of` is `to_lowercase`, and borrows exactly when that changes nothing.
+    #[test]
+    fn lower_equals_to_lowercase() {
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "ortiz’s",
+            "Zoë",
+            "zoë",
+            "naïve",
+            "ΣΟΦΙΑ",
+            "σοφία",
+            "ǅemal",
+            "İstanbul",
+            "\u{212A}elvin",
+            "straße",
+            "STRASSE",
+            "42",
+            "",
+            "ﬁre",
+            "ǈ",
+            "o'neil",
+        ] {
+            let l = Lower::of(w);
+            assert_eq!(l.as_str(), w.to_lowercase(), "{w}");
+            assert_eq!(
+                matches!(l.0, Cow::Borrowed(_)),
+                w.to_lowercase() == w,
+                "{w}"
+            );
+        }
+    }
 }

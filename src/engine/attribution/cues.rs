@@ -228,6 +228,21 @@ impl Sent<'_> {
             {
                 return true;
             }
+            // "a Twitter comment", "a fundraising call": the bare form after "a" and one
+            // modifier is a singular noun (a singular subject would take "comments").
+            if k >= self.range.start + 2
+                && self.is_word(k - 2)
+                && matches!(
+                    self.lower(k - 2).as_str(),
+                    "a" | "an" | "another" | "every" | "each"
+                )
+                && lx.speech_nouns.contains(lw.as_str())
+                && !lw.ends_with('s')
+                && !lw.ends_with("ed")
+                && !lw.ends_with("ing")
+            {
+                return true;
+            }
             if matches!(prev.as_str(), "to" | "be" | "been" | "being") && !lw.ends_with("ing") {
                 // "to say" / "was asked": infinitives and passives are not reports of speech.
                 if !matches!(lw.as_str(), "say" | "tell" | "ask") || prev == "be" || prev == "been"

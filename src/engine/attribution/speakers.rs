@@ -544,6 +544,22 @@ impl Sent<'_> {
         {
             return Some(np);
         }
+        // "“This will be a challenge” for Clinton, said Kunin.": after the quotation and a
+        // comma, a name right after the cue that ends the clause is the speaker (not the
+        // name before the comma).
+        if !told
+            && quote_tok.is_some_and(|q| q < cue.toks.start)
+            && cue.toks.start > self.range.start
+            && self.toks[cue.toks.start - 1].is_punct(',')
+            && let Some(np) = self.speaker_right(cue.toks.end).filter(|np| {
+                np.kind == SpeakerKind::Person
+                    && np.toks.start == cue.toks.end
+                    && (np.toks.end >= self.range.end
+                        || !self.is_word(np.toks.end) && self.toks[np.toks.end].quote().is_none())
+            })
+        {
+            return Some(np);
+        }
         self.speaker_left(cue.toks.start)
             .or_else(|| {
                 // "“…” in the 2008 primary, said Paul Beck.": inverted after a phrase.
@@ -551,6 +567,23 @@ impl Sent<'_> {
                 (before >= self.range.start && self.toks[before].is_punct(',') && !told)
                     .then(|| self.speaker_right(cue.toks.end))
                     .flatten()
+            })
+            .or_else(|| {
+                // "When Mook was asked …, he laughed and said …": a coordinated cue
+                // shares the subject of its clause, a pronoun right after a comma.
+                let conj = self.skip_left(cue.toks.start)?;
+                if !(self.is_word(conj) && matches!(self.lower(conj).as_str(), "and" | "but")) {
+                    return None;
+                }
+                (self.range.start + 1..conj)
+                    .rev()
+                    .take_while(|&m| self.toks[m].quote().is_none())
+                    .find(|&m| {
+                        self.toks[m - 1].is_punct(',')
+                            && self.is_word(m)
+                            && matches!(self.lower(m).as_str(), "he" | "she" | "they" | "we" | "i")
+                    })
+                    .and_then(|m| self.np_left(m))
             })
             .or_else(|| {
                 // "McConnell was quick to embrace him and said …": the clause's subject.

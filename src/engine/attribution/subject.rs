@@ -12,6 +12,7 @@ impl Sent<'_> {
     /// as "former").
     pub fn subject_from(&self, k: usize) -> Option<Np> {
         let lx = lexicon();
+        let from = k;
         let mut k = k;
         while k < self.range.end
             && (!self.is_word(k)
@@ -43,40 +44,60 @@ impl Sent<'_> {
         // ("Speaking to reporters, …", "In a statement, …") comes before the subject.
         if k < self.range.end && self.is_word(k) {
             let w = self.word(k);
+            // "Washington (AFP) –": a place and an agency in parentheses before a dash.
+            let agency = self.is_cap(k)
+                && (k + 1..(k + 4).min(self.range.end))
+                    .find(|&p| self.toks[p].is_punct('('))
+                    .is_some_and(|p| {
+                        (k + 1..p).all(|x| self.is_name_word(x))
+                            && p + 3 < self.range.end
+                            && self.is_word(p + 1)
+                            && self.toks[p + 2].is_punct(')')
+                            && matches!(self.toks[p + 3].kind, TokKind::Punct('—' | '–' | '-'))
+                    });
             let dateline =
-                w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
-            let intro = self.is_cap(k)
-                && (w.ends_with("ing")
-                    || matches!(
-                        w,
-                        "In" | "At"
-                            | "On"
-                            | "During"
-                            | "After"
-                            | "Before"
-                            | "Asked"
-                            | "Despite"
-                            | "Since"
-                            | "Under"
-                            | "Over"
-                            | "Like"
-                            | "Unlike"
-                            | "As"
-                            | "With"
-                            | "For"
-                            | "From"
-                            | "To"
-                            | "By"
-                            | "Earlier"
-                            | "Later"
-                            | "Last"
-                            | "This"
-                            | "When"
-                            | "While"
-                            | "If"
-                            | "Although"
-                            | "Though"
-                    ));
+                agency || w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            // After a conjunction the phrase starts lower case ("But in a call with
+            // reporters, Col. Warren said").
+            let after_conjunction = k > from && self.is_word(k - 1);
+            let lw = self.lower(k);
+            let intro = self.is_cap(k) && w.ends_with("ing")
+                || (self.is_cap(k) || after_conjunction)
+                    && matches!(
+                        lw.as_str(),
+                        "in" | "at"
+                            | "on"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "asked"
+                            | "despite"
+                            | "since"
+                            | "under"
+                            | "over"
+                            | "like"
+                            | "unlike"
+                            | "as"
+                            | "with"
+                            | "for"
+                            | "from"
+                            | "to"
+                            | "by"
+                            | "earlier"
+                            | "later"
+                            | "last"
+                            | "this"
+                            | "when"
+                            | "while"
+                            | "if"
+                            | "although"
+                            | "though"
+                            | "amid"
+                            | "among"
+                            | "throughout"
+                            | "without"
+                            | "upon"
+                    );
             let stop = |m: &usize| {
                 let t = &self.toks[*m];
                 if dateline {
@@ -100,7 +121,24 @@ impl Sent<'_> {
                     || subject_at(m + 1) && !(k..m).any(|x| self.toks[x].quote().is_some()))
                 && (m + 1..self.range.end).any(|x| self.is_word(x))
             {
-                return self.subject_from(m + 1);
+                // "Speaking in Salem, New Hampshire, Trump …": the state after the town
+                // belongs to the phrase.
+                let mut n = m + 1;
+                let mut e = n;
+                while e < self.range.end && self.is_name_word(e) {
+                    e += 1;
+                }
+                if e > n
+                    && e + 1 < self.range.end
+                    && self.toks[e].is_punct(',')
+                    && self.is_word(e + 1)
+                    && lx
+                        .places
+                        .contains(&(n..e).map(|x| self.word(x)).collect::<Vec<_>>().join(" "))
+                {
+                    n = e + 1;
+                }
+                return self.subject_from(n);
             }
         }
         // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she

@@ -27,7 +27,11 @@ pub(super) fn best_in_sentence(
         // the one who issued it is the speaker.
         if participle(&hits[i])
             && nps[i].as_ref().is_some_and(|np| {
-                np.kind == SpeakerKind::Document
+                (np.kind == SpeakerKind::Document
+                    || np.toks.end > np.toks.start
+                        && lexicon()
+                            .document_heads
+                            .contains(st.lower_at(np.toks.end - 1).as_str()))
                     && np.toks.start > st.range.start
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")

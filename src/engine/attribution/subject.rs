@@ -115,8 +115,20 @@ impl Sent<'_> {
                         || PRONOUNS.contains(&self.lower(x).as_str())
                         || DETERMINERS.contains(&self.lower(x).as_str()))
             };
+            // "Following a swiftly called, late-afternoon meeting, the Security Council …":
+            // a comma inside the phrase, before a word that cannot start the subject, does
+            // not end it.
+            let first = (k + 1..(k + 32).min(self.range.end)).find(stop);
+            let first = match first {
+                Some(m) if intro && !dateline && !subject_at(m + 1) && !self.is_cap(m + 1) => {
+                    (m + 1..(k + 32).min(self.range.end))
+                        .find(|x| stop(x) && subject_at(x + 1))
+                        .or(Some(m))
+                }
+                other => other,
+            };
             if (dateline || intro)
-                && let Some(m) = (k + 1..(k + 32).min(self.range.end)).find(stop)
+                && let Some(m) = first
                 && (m < k + 16
                     || subject_at(m + 1) && !(k..m).any(|x| self.toks[x].quote().is_some()))
                 && (m + 1..self.range.end).any(|x| self.is_word(x))

@@ -98,12 +98,25 @@ impl Sent<'_> {
                             | "without"
                             | "upon"
                     );
+            let participial = self.word(k).ends_with("ing")
+                || k + 1 < self.range.end
+                    && self.is_word(k + 1)
+                    && self.word(k + 1).ends_with("ing");
             let stop = |m: &usize| {
                 let t = &self.toks[*m];
                 if dateline {
                     t.is_punct('—') || t.is_punct('–') || t.is_punct('-')
                 } else {
+                    // A comma inside a quotation's closing marks ends the phrase too
+                    // ("After saying her foot was “so swollen …,” she was …").
+                    // Only for a participial phrase, whose subject is the sentence's
+                    // ("While Sullivan proclaims it “…,” Clinton …" has its own).
                     t.is_punct(',')
+                        || participial
+                            && t.quote().is_some()
+                            && self.prose[t.span.clone()]
+                                .trim_end_matches(['”', '"', '’', '\''])
+                                .ends_with(',')
                 }
             };
             // A long introductory phrase ("With Democratic leaders increasingly worried

@@ -237,13 +237,7 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             // "Ban condemned what he called a “brazen breach”": the words are named by the
             // subject's own verb, which carries the attribution; "he" is the subject.
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
-                let span = facts_span(a, b, verb);
-                cue = Cue {
-                    text: a.draft.prose[span.clone()].to_string(),
-                    lemma: a.draft.prose[span.clone()].to_lowercase(),
-                    span,
-                    classes: Vec::new(),
-                };
+                cue = verb_cue(a, b, verb);
                 np = Some(subject);
             }
             a.quotes[qi].cue = Some(cue);
@@ -376,14 +370,7 @@ pub(super) fn fallback_speaker(
             // that … “Treason, Bribery, …”"), not of a short fragment.
             let document_ok = np.kind != SpeakerKind::Document || long_enough;
             if document_ok && speaker_like {
-                let span = facts.tokens[verb.start].span.start..facts.tokens[verb.end - 1].span.end;
-                let text = a.draft.prose[span.clone()].to_string();
-                let cue = Cue {
-                    lemma: text.to_lowercase(),
-                    text,
-                    span,
-                    classes: Vec::new(),
-                };
+                let cue = verb_cue(a, b, verb);
                 return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
             }
         }
@@ -611,12 +598,6 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
         end += 1;
     }
     Some((np, v..end + 1))
-}
-
-/// The byte span of a range of block `b`'s tokens.
-fn facts_span(a: &Analysis, b: usize, toks: Range<usize>) -> Range<usize> {
-    let t = &a.blocks[b].tokens;
-    t[toks.start].span.start..t[toks.end - 1].span.end
 }
 
 /// `X condemned what he called “…”` / `It’s denouncing what it calls “…”`: the cue is a

@@ -276,9 +276,27 @@ fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {
     }
 }
 
+/// The byte span of a range of block `b`'s tokens.
+fn token_span(a: &Analysis, b: usize, toks: Range<usize>) -> Range<usize> {
+    let t = &a.blocks[b].tokens;
+    t[toks.start].span.start..t[toks.end - 1].span.end
+}
+
+/// A cue that is a verb not in the cue list (a sentence subject's own verb with its
+/// auxiliaries, `has called`): no class.
+fn verb_cue(a: &Analysis, b: usize, toks: Range<usize>) -> Cue {
+    let span = token_span(a, b, toks);
+    let text = a.draft.prose[span.clone()].to_string();
+    Cue {
+        lemma: text.to_lowercase(),
+        text,
+        span,
+        classes: Vec::new(),
+    }
+}
+
 fn cue_of(a: &Analysis, b: usize, hit: &CueHit) -> Cue {
-    let toks = &a.blocks[b].tokens;
-    let span = toks[hit.toks.start].span.start..toks[hit.toks.end - 1].span.end;
+    let span = token_span(a, b, hit.toks.clone());
     Cue {
         text: a.draft.prose[span.clone()].to_string(),
         span,

@@ -316,24 +316,20 @@ impl Lexicon {
         }
         let frames = include_str!("../../data/frames.txt");
         let mut section = 0;
+        // Section headers of data/frames.txt; any other comment line ends a section.
+        const SECTIONS: [&str; 5] = [
+            "# preceding cue within",
+            "# preceding cue ->",
+            "# preceding/following",
+            "# following cue -> class mention",
+            "# following noun after a determiner",
+        ];
         for l in frames.lines() {
-            if l.starts_with("# preceding cue within") {
-                section = 1;
-                continue;
-            } else if l.starts_with("# preceding cue ->") {
-                section = 2;
-                continue;
-            } else if l.starts_with("# preceding/following") {
-                section = 3;
-                continue;
-            } else if l.starts_with("# following cue -> class mention") {
-                section = 4;
-                continue;
-            } else if l.starts_with("# following noun after a determiner") {
-                section = 5;
-                continue;
-            } else if l.starts_with('#') {
-                section = 0;
+            if l.starts_with('#') {
+                section = SECTIONS
+                    .iter()
+                    .position(|h| l.starts_with(h))
+                    .map_or(0, |i| i + 1);
                 continue;
             }
             match section {

@@ -602,6 +602,18 @@ fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> 
     out
 }
 
+/// Whether the character at byte `i` of `text` (a char boundary) belongs to a word,
+/// and its length in bytes (the word tokenisers below share it).
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric() || c == '’', c.len_utf8())
+    }
+}
+
 /// `words_borrowed` into `out` (cleared first), so one buffer serves many sentences.
 fn words_borrowed_into<'t>(
     text: &'t str,
@@ -611,17 +623,7 @@ fn words_borrowed_into<'t>(
     out.clear();
     let bytes = text.as_bytes();
     let n = bytes.len();
-    // Whether the character at byte `i` (a char boundary) belongs to a word, and its
-    // length in bytes.
-    let part_at = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric() || c == '’', c.len_utf8())
-        }
-    };
+    let part_at = |i: usize| word_char_at(text, i);
     let mut i = 0;
     while i < n {
         let (part, len) = part_at(i);
@@ -679,15 +681,7 @@ fn words_lowered_into<'l>(
     out.clear();
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let part_at = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric() || c == '’', c.len_utf8())
-        }
-    };
+    let part_at = |i: usize| word_char_at(text, i);
     let mut i = 0;
     while i < n {
         let (part, len) = part_at(i);

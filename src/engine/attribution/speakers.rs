@@ -103,13 +103,17 @@ impl Sent<'_> {
         if self.lower(cue_start).ends_with("ing") {
             return Some(np);
         }
-        Some(self.head_of_modifier(np))
+        self.head_of_modifier(np)
     }
 
     /// "Residents at the meeting said", "a spokesperson for Mayor Ortiz said", "Protesters
     /// marching through the streets chanted": the noun phrase before a cue may be the
     /// object of a preposition; the speaker is the phrase it modifies.
-    fn head_of_modifier(&self, np: Np) -> Np {
+    ///
+    /// None when the phrase is a preposition's object right after a conjunction ("…, but
+    /// in a later interview said"): the coordinated cue's subject is the clause's, found
+    /// by the caller's fallbacks.
+    fn head_of_modifier(&self, np: Np) -> Option<Np> {
         let mut np = np;
         for _ in 0..2 {
             let p = np.toks.start.wrapping_sub(1);
@@ -126,10 +130,23 @@ impl Sent<'_> {
             }
             match self.np_left(h) {
                 Some(head) if head.kind != SpeakerKind::Pronoun => np = head,
+                // "Beck, who has in the past described": the phrase is the object of a
+                // preposition between an auxiliary and the cue; the subject is before the
+                // auxiliary.
+                None if self.is_word(h)
+                    && SKIP_LEFT.contains(&self.lower(h).as_str())
+                    && let Some(k) = self.skip_left(p)
+                    && let Some(subject) = self.np_left(k) =>
+                {
+                    return Some(subject);
+                }
+                None if self.is_word(h) && matches!(self.lower(h).as_str(), "and" | "but") => {
+                    return None;
+                }
                 _ => break,
             }
         }
-        np
+        Some(np)
     }
 
     /// A noun phrase whose last token is `j`.

@@ -187,6 +187,13 @@ const SKIP_LEFT: [&str; 39] = [
     "initially",
 ];
 
+/// Auxiliary and modal verbs: after a noun phrase they make it a clause's subject
+/// ("said the candidate could win").
+const AUXILIARIES: [&str; 18] = [
+    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
+    "did", "does", "do", "is", "was", "were", "are",
+];
+
 /// Words that never head a noun phrase.
 const FUNCTION_WORDS: [&str; 30] = [
     "and", "or", "but", "that", "which", "who", "whom", "to", "of", "in", "on", "at", "for",

@@ -433,6 +433,7 @@ impl Sent<'_> {
             && self.is_word(h + 1)
             && !self.is_cap(h + 1)
             && !FUNCTION_WORDS.contains(&self.lower(h + 1).as_str())
+            && !AUXILIARIES.contains(&self.lower(h + 1).as_str())
             && !lx.cues.contains_key(self.lower(h + 1).as_str())
             && !matches!(
                 self.lower(h + 1).as_str(),
@@ -455,6 +456,7 @@ impl Sent<'_> {
                     && e < k + 4
                     && self.is_word(e)
                     && !FUNCTION_WORDS.contains(&self.lower(e).as_str())
+                    && !AUXILIARIES.contains(&self.lower(e).as_str())
                 {
                     e += 1;
                 }
@@ -557,7 +559,12 @@ impl Sent<'_> {
         }
         if inverted
             && !told
-            && let Some(np) = self.speaker_right(cue.toks.end)
+            && let Some(np) = self.speaker_right(cue.toks.end).filter(|np| {
+                // "…,” said the candidate could win": a clause, not an inversion.
+                !(np.toks.end < self.range.end
+                    && self.is_word(np.toks.end)
+                    && AUXILIARIES.contains(&self.lower(np.toks.end).as_str()))
+            })
         {
             return Some(np);
         }

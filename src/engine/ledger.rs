@@ -268,6 +268,11 @@ fn lower_case_words<'w>(text: &str, wanted: &'w FastSet<String>) -> FastSet<&'w 
     found
 }
 
+/// Prepositions whose object is not a sentence's subject.
+const OBLIQUE: [&str; 12] = [
+    "for", "against", "to", "with", "about", "by", "of", "from", "than", "like", "toward", "towards",
+];
+
 fn is_he(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
 }
@@ -313,7 +318,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     // Pronoun resolution: the nearest person mention (or attributed person) before it.
     // (position, name, start of its sentence): a pronoun refers to the nearest person,
     // preferring the subject (first person) of the sentence that person is in.
-    let mut person_points: Vec<(usize, String, usize)> = persons
+    // The last field: the mention is a preposition's object ("With a vote for Trump
+    // ruled out, Cross said he …"), so not the sentence's subject.
+    let mut person_points: Vec<(usize, String, usize, bool)> = persons
         .iter()
         .filter(|m| !possessive_chain(&m.name))
         .filter(|m| {
@@ -321,14 +328,22 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         })
         .map(|m| {
             let sentence = a.blocks[m.block].sentence_span(m.sentence).start;
-            (m.span.start, m.name.clone(), sentence)
+            let before = a.draft.prose[sentence.min(m.span.start)..m.span.start].trim_end();
+            // The word before the mention, or before its title ("for Mayor Lena Ortiz").
+            let mut words = before.rsplit(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
+            let oblique = match (words.next(), m.title.is_some()) {
+                (Some(w), true) if w.starts_with(char::is_uppercase) => words.next(),
+                (w, _) => w,
+            }
+            .is_some_and(|w| OBLIQUE.contains(&w));
+            (m.span.start, m.name.clone(), sentence, oblique)
         })
         .collect();
     for q in &a.quotes {
         if let Some(sp) = &q.speaker
             && sp.kind == SpeakerKind::Person
         {
-            person_points.push((sp.span.start, sp.name.clone(), q.sentence.start));
+            person_points.push((sp.span.start, sp.name.clone(), q.sentence.start, false));
         }
     }
     person_points.sort();
@@ -382,23 +397,27 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         }
         let w = crate::engine::attribution::Lower::of(&sp.mention);
         if is_he(&w) {
-            let idx = person_points.partition_point(|(p, _, _)| *p < sp.span.start);
+            let idx = person_points.partition_point(|(p, ..)| *p < sp.span.start);
             if idx > 0 {
                 let key = person_points[idx - 1].2;
                 let mut first = idx - 1;
                 while first > 0 && person_points[first - 1].2 == key {
                     first -= 1;
                 }
-                sp.name = full_name_for(&person_points[first].1, sp.span.start);
+                // The sentence's first person that is not a preposition's object.
+                let subject = (first..idx)
+                    .find(|&i| !person_points[i].3)
+                    .unwrap_or(first);
+                sp.name = full_name_for(&person_points[subject].1, sp.span.start);
             }
         } else {
             let idx = others.partition_point(|(p, _)| *p < sp.span.start);
             if idx > 0 {
                 sp.name = full_name_for(others[idx - 1].1, sp.span.start);
-            } else if let Some((_, n, _)) = person_points
+            } else if let Some((_, n, ..)) = person_points
                 .iter()
                 .rev()
-                .find(|(p, _, _)| *p < sp.span.start)
+                .find(|(p, ..)| *p < sp.span.start)
             {
                 sp.name = n.clone();
             }

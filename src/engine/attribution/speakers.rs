@@ -43,6 +43,17 @@ impl Sent<'_> {
             while start < j && !self.is_word(start) {
                 start += 1;
             }
+            // "Joe Scarborough who, after trading insults with Mr. Hannity, said": the
+            // relative pronoun before the parenthetical phrase is the subject.
+            if let Some(open) = (start..j)
+                .rev()
+                .take(16)
+                .find(|&m| self.toks[m].is_punct(','))
+                && open > start
+                && matches!(self.lower_at(open - 1).as_str(), "who" | "which")
+            {
+                return self.np_left(open - 1);
+            }
             // "its president, Esteban Ruano, said": a role, then the name between commas.
             if let Some(mut name) = self.np_left(j.wrapping_sub(1)) {
                 let before = name.toks.start.wrapping_sub(1);

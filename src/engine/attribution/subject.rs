@@ -187,6 +187,15 @@ impl Sent<'_> {
                 let next_is_subject = c + 1 < self.range.end
                     && self.is_word(c + 1)
                     && (self.is_name_word(c + 1) || PRONOUNS.contains(&self.lower(c + 1).as_str()));
+                // "The complaint, which was filed …": a relative clause follows the noun
+                // phrase it is about, which is the subject.
+                if !cue_between
+                    && next_is_subject
+                    && matches!(self.lower(c + 1).as_str(), "who" | "which")
+                    && let Some(np) = self.np_left(c - 1).filter(|np| np.toks.start == k)
+                {
+                    return Some(np);
+                }
                 if !cue_between && next_is_subject {
                     return self.subject_from(c + 1);
                 }

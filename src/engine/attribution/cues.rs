@@ -219,7 +219,7 @@ impl Sent<'_> {
             // three replied", "several said").
             let counted_verb = matches!(
                 prev.as_str(),
-                "one" | "two" | "three" | "several" | "some" | "many" | "other"
+                "one" | "two" | "three" | "several" | "some" | "many" | "other" | "another"
             ) && (lw.ends_with("ed")
                 || matches!(lw.as_str(), "said" | "told" | "wrote"));
             if (DETERMINERS.contains(&prev.as_str()) || quantifier)

@@ -194,6 +194,10 @@ const AUXILIARIES: [&str; 18] = [
     "did", "does", "do", "is", "was", "were", "are",
 ];
 
+/// Quantifiers that stand for a group's members on their own ("Another said", "Some
+/// chanted").
+const BARE_GROUP: [&str; 6] = ["another", "one", "some", "several", "many", "others"];
+
 /// Words that never head a noun phrase.
 const FUNCTION_WORDS: [&str; 30] = [
     "and", "or", "but", "that", "which", "who", "whom", "to", "of", "in", "on", "at", "for",

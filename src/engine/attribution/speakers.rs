@@ -170,6 +170,14 @@ impl Sent<'_> {
         if PRONOUNS.contains(&lw.as_str()) {
             return Some(self.np(j..j + 1, SpeakerKind::Pronoun, None));
         }
+        // "Another said", "Some chanted": a bare quantifier opening its clause.
+        if BARE_GROUP.contains(&lw.as_str())
+            && (j == self.range.start
+                || !self.is_word(j - 1) && self.toks[j - 1].quote().is_none()
+                || matches!(self.lower(j - 1).as_str(), "and" | "but" | "then" | "so" | "yet"))
+        {
+            return Some(self.np(j..j + 1, SpeakerKind::Role, None));
+        }
         if self.is_name_word(j) {
             let mut k = j;
             while k > self.range.start && (self.is_name_word(k - 1) || self.is_particle(k - 1)) {
@@ -472,7 +480,10 @@ impl Sent<'_> {
                     e += 1;
                 }
                 if e == k + 1 {
-                    return None;
+                    // "“…,” read one.", "tweeted another": the quantifier alone.
+                    let alone = e >= self.range.end || !self.is_word(e);
+                    return (alone && matches!(det.as_str(), "one" | "another"))
+                        .then(|| self.np(k..e, SpeakerKind::Role, None));
                 }
                 return Some(self.np(k..e, SpeakerKind::Role, None));
             }

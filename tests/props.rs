@@ -322,6 +322,7 @@ const RULE_PARAGRAPHS: &[&str] = &[
     "ORTIZ: We will vote.",
     "PATEL: We will not.",
     "Q: Why not?",
+    "She paused... then said the vote was “final … for now.”",
 ];
 
 const RULE_EDITS: &[&str] = &[
@@ -339,6 +340,8 @@ const RULE_EDITS: &[&str] = &[
     "Share this article\n\n",
     "percent",
     "$",
+    "...",
+    "…",
 ];
 
 fn rules_draft() -> impl Strategy<Value = Vec<&'static str>> {

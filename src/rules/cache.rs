@@ -252,7 +252,16 @@ impl RulesCache {
             let view = BlockView::of(a, b);
             let toks_hash = view.toks_hash();
             let hash = view.hash(toks_hash);
-            let mut i = self.index.get(&hash).copied().unwrap_or(NONE);
+            // The block after the last one matched first (a block repeated in the draft
+            // is then matched with its own old place, so its neighbours line up for the
+            // units' windows), then the others with the same hash.
+            let next_old = old_block.last().map_or(0, |&o: &u32| o.wrapping_add(1));
+            let mut i = match self.entries.get(next_old as usize) {
+                Some(e) if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) => {
+                    next_old
+                }
+                _ => self.index.get(&hash).copied().unwrap_or(NONE),
+            };
             let mut key = None;
             let mut ob = NONE;
             while let Some(e) = self.entries.get_mut(i as usize) {
@@ -365,10 +374,16 @@ pub(super) enum Unit {
     HygieneTerms,
     /// hygiene: the time element at the end of a sentence.
     HygieneTime,
+    /// verbs: every rule of the group but the draft-wide attribution tense.
+    Verbs,
+    /// typography: straight quotation marks.
+    TypographyStraight,
+    /// typography: the ellipsis.
+    TypographyEllipsis,
 }
 
 /// Number of [`Unit`]s.
-pub(super) const UNITS: usize = 8;
+pub(super) const UNITS: usize = 11;
 
 /// How many blocks before and after its own a [`Unit`]'s findings in a block read.
 pub(super) fn window(u: Unit) -> (usize, usize) {

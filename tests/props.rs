@@ -323,6 +323,9 @@ const RULE_PARAGRAPHS: &[&str] = &[
     "PATEL: We will not.",
     "Q: Why not?",
     "She paused... then said the vote was “final … for now.”",
+    "Patel refused to comment and could not be reached.",
+    "Mr. Patel said Moscow said nothing. The White House said it would respond.",
+    "Acme Corp. was accused of fraud in a lawsuit against Acme Corp. filed Monday.",
 ];
 
 const RULE_EDITS: &[&str] = &[
@@ -342,6 +345,8 @@ const RULE_EDITS: &[&str] = &[
     "$",
     "...",
     "…",
+    "refused to comment",
+    "Mr. ",
 ];
 
 fn rules_draft() -> impl Strategy<Value = Vec<&'static str>> {

@@ -380,10 +380,18 @@ pub(super) enum Unit {
     TypographyStraight,
     /// typography: the ellipsis.
     TypographyEllipsis,
+    /// fairness: "refused to comment".
+    FairnessRefused,
+    /// fairness: a non-response without detail.
+    FairnessDetail,
+    /// names: courtesy titles.
+    NamesCourtesy,
+    /// names: a government as the speaker.
+    NamesInstitutional,
 }
 
 /// Number of [`Unit`]s.
-pub(super) const UNITS: usize = 11;
+pub(super) const UNITS: usize = 15;
 
 /// How many blocks before and after its own a [`Unit`]'s findings in a block read.
 pub(super) fn window(u: Unit) -> (usize, usize) {
@@ -506,6 +514,11 @@ pub(super) struct Reuse {
 }
 
 impl Reuse {
+    /// Whether the rules cache had block `b` (its key: text, tokens, sentences).
+    pub(super) fn has(&self, b: usize) -> bool {
+        self.old_block.get(b).is_some_and(|&o| o != NONE)
+    }
+
     /// The last draft's block matching block `b` of this one, when every block of the
     /// unit's window around `b` is unchanged (same key, same fingerprint, and the same
     /// neighbours: the window's blocks were next to each other in the same order).
@@ -627,3 +640,6 @@ pub(super) fn config_print(cfg: &crate::config::Config) -> String {
     rules.sort_by(|x, y| x.0.cmp(&y.0));
     format!("{rules:?}{c:?}")
 }
+
+// Every unit has its table: `UNITS` is the number of variants.
+const _: () = assert!(Unit::NamesInstitutional as usize + 1 == UNITS);

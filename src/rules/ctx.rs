@@ -332,12 +332,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// Computes every prose sentence's words, cues and the cues' speakers now, on the
-    /// rayon pool, rather than on first use (the rules ask for all of them anyway).
+    /// rayon pool, rather than on first use (the rules ask for all of them anyway). With
+    /// a rules cache only those of the blocks the cache did not have: the cached rule
+    /// parts reuse the other blocks' findings, and what the rest of the rules ask of
+    /// those blocks is computed on first use.
     pub fn precompute(&self) {
         use rayon::prelude::*;
         self.prose_sentences
             .par_iter()
             .with_min_len(32)
+            .filter(|s| self.reuse.as_ref().is_none_or(|r| !r.has(s.block)))
             .for_each(|s| {
                 self.words(s);
                 for c in self.cues(s) {

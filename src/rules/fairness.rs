@@ -1,6 +1,7 @@
 //! Right of reply: allegations need a response; neutral wording for non-responses.
 
-use super::ctx::{Ctx, FirstWords, Word};
+use super::cache::Unit;
+use super::ctx::{Ctx, FirstWords, SentRef, Word};
 use super::{Applicability, Finding, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::ledger::{Mention, find_phrase};
@@ -185,7 +186,6 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     // Only the allegations whose first word is in the sentence are tried, in list order.
     let allegations = FirstWords::new(lx.allegations.iter().cloned());
     for s in &cx.prose_sentences {
-        let words = cx.words(s);
         let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
         let in_sentence: Vec<&Mention> = cx
             .mentions_in(s.span.clone())
@@ -199,6 +199,7 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
         if in_sentence.is_empty() {
             continue;
         }
+        let words = cx.words(s);
         for (_, m) in allegations.occurrences(words) {
             let span = words[m.start].span.start..words[m.end - 1].span.end;
             if let Some(t) = allegation_target(words, m, &in_sentence) {
@@ -318,7 +319,21 @@ fn refused(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("refused-to-comment") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::FairnessRefused,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                refused_in(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn refused_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
+    {
         let words = cx.words(s);
         for (i, w) in words.iter().enumerate() {
             let repl = match w.lower.as_str() {
@@ -395,17 +410,37 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
         "voicemail",
         "despite",
     ];
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::FairnessDetail,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                response_detail_in(cx, s, &phrases, &DETAIL, out);
+            }
+        },
+        out,
+    );
+}
+
+fn response_detail_in(
+    cx: &Ctx,
+    s: &SentRef,
+    phrases: &FirstWords,
+    detail: &[&str],
+    out: &mut Vec<Finding>,
+) {
+    {
         let words = cx.words(s);
         // "Immediately" rules out every phrase: only the first phrase found matters.
         if let Some((_, r)) = phrases.first_phrase(words) {
             let immediately = words.iter().any(|w| w.lower == "immediately");
             if immediately {
-                continue;
+                return;
             }
             // "did not return calls/messages" is itself a detail.
             let detailed = words.iter().any(|w| {
-                DETAIL.contains(&w.lower.as_str())
+                detail.contains(&w.lower.as_str())
                     || crate::engine::lexicon::WEEKDAYS.contains(&w.lower.as_str())
             });
             if !detailed {

@@ -251,7 +251,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn per_block(
         &self,
         unit: Unit,
-        extra: impl Fn(usize) -> u64,
+        extra: impl Fn(usize) -> u32,
         mut body: impl FnMut(usize, &mut Vec<Finding>, &mut Vec<Range<usize>>, &mut usize),
         out: &mut Vec<Finding>,
     ) -> (Vec<Range<usize>>, usize) {

@@ -555,7 +555,7 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
     // lead-in's letter, which the paragraphs before decide).
     cx.per_block(
         Unit::FactsFirstPerson,
-        |b| u64::from(led_in[b]),
+        |b| u32::from(led_in[b]),
         |b, out, _, _| {
             if !led_in[b] {
                 for s in cx.prose_sentences_in(b) {

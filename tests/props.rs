@@ -325,7 +325,8 @@ const RULE_PARAGRAPHS: &[&str] = &[
     "She paused... then said the vote was “final … for now.”",
     "Patel refused to comment and could not be reached.",
     "Mr. Patel said Moscow said nothing. The White House said it would respond.",
-    "Acme Corp. was accused of fraud in a lawsuit against Acme Corp. filed Monday.",
+    "A lawsuit filed Tuesday accuses Acme Corp. of hiding defects in its heaters.",
+    "Councilman Raj Patel accused Mayor Lena Ortiz of lying about the budget.",
 ];
 
 const RULE_EDITS: &[&str] = &[

@@ -257,9 +257,7 @@ impl RulesCache {
             // units' windows), then the others with the same hash.
             let next_old = old_block.last().map_or(0, |&o: &u32| o.wrapping_add(1));
             let mut i = match self.entries.get(next_old as usize) {
-                Some(e) if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) => {
-                    next_old
-                }
+                Some(e) if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) => next_old,
                 _ => self.index.get(&hash).copied().unwrap_or(NONE),
             };
             let mut key = None;
@@ -388,10 +386,13 @@ pub(super) enum Unit {
     NamesCourtesy,
     /// names: a government as the speaker.
     NamesInstitutional,
+    /// fairness: allegations and whom they are about (for the draft-wide
+    /// missing-response rule).
+    FairnessAllegations,
 }
 
 /// Number of [`Unit`]s.
-pub(super) const UNITS: usize = 15;
+pub(super) const UNITS: usize = 16;
 
 /// How many blocks before and after its own a [`Unit`]'s findings in a block read.
 pub(super) fn window(u: Unit) -> (usize, usize) {
@@ -460,8 +461,11 @@ impl UnitTable {
             f
         }));
         let m0 = self.marks.len() as u32;
-        self.marks
-            .extend(o.marks.iter().map(|m| m.start.wrapping_sub(base)..m.end.wrapping_sub(base)));
+        self.marks.extend(
+            o.marks
+                .iter()
+                .map(|m| m.start.wrapping_sub(base)..m.end.wrapping_sub(base)),
+        );
         self.slots.push(Slot {
             extra,
             findings: f0,
@@ -483,15 +487,11 @@ impl UnitTable {
         let next = self.slots.get(ob + 1);
         let f_end = next.map_or(self.findings.len(), |n| n.findings as usize);
         let m_end = next.map_or(self.marks.len(), |n| n.marks as usize);
-        findings.extend(
-            self.findings[s.findings as usize..f_end]
-                .iter()
-                .map(|f| {
-                    let mut f = f.clone();
-                    shift_finding(&mut f, |p| p.wrapping_add(base));
-                    f
-                }),
-        );
+        findings.extend(self.findings[s.findings as usize..f_end].iter().map(|f| {
+            let mut f = f.clone();
+            shift_finding(&mut f, |p| p.wrapping_add(base));
+            f
+        }));
         marks.extend(
             self.marks[s.marks as usize..m_end]
                 .iter()
@@ -573,7 +573,8 @@ impl std::hash::Hasher for Fx {
 /// start of its first line to three bytes past its last line (markup, and what a fix
 /// deleting the paragraph's lines reads); every quotation with a piece in it (pieces
 /// relative to the block, text, closedness, kind, speaker's name, kind and span); and
-/// the mentions in it (relative span, kind). All positions relative to the block start.
+/// the mentions in it (relative span, kind, name, whether titled and sentence-initial).
+/// All positions relative to the block start.
 pub(super) fn block_fingerprints(cx: &Ctx) -> Vec<u64> {
     use std::hash::Hash;
     let a = cx.a;
@@ -622,7 +623,10 @@ pub(super) fn block_fingerprints(cx: &Ctx) -> Vec<u64> {
             if let Some(s) = &q.speaker {
                 h.bytes(s.name.as_bytes());
                 std::mem::discriminant(&s.kind).hash(h);
-                h.add((s.span.start.wrapping_sub(base) as u64) << 32 ^ s.span.end.wrapping_sub(base) as u64);
+                h.add(
+                    (s.span.start.wrapping_sub(base) as u64) << 32
+                        ^ s.span.end.wrapping_sub(base) as u64,
+                );
             }
         }
     }
@@ -630,8 +634,13 @@ pub(super) fn block_fingerprints(cx: &Ctx) -> Vec<u64> {
         if m.block < n {
             let base = a.draft.blocks[m.block].span.start;
             let h = &mut hs[m.block];
-            h.add((m.span.start.wrapping_sub(base) as u64) << 32 ^ m.span.end.wrapping_sub(base) as u64);
+            h.add(
+                (m.span.start.wrapping_sub(base) as u64) << 32
+                    ^ m.span.end.wrapping_sub(base) as u64,
+            );
             std::mem::discriminant(&m.kind).hash(h);
+            h.bytes(m.name.as_bytes());
+            h.add(u64::from(m.title.is_some()) | u64::from(m.sentence_initial) << 1);
         }
     }
     hs.into_iter().map(|h| h.0).collect()
@@ -647,4 +656,4 @@ pub(super) fn config_print(cfg: &crate::config::Config) -> String {
 }
 
 // Every unit has its table: `UNITS` is the number of variants.
-const _: () = assert!(Unit::NamesInstitutional as usize + 1 == UNITS);
+const _: () = assert!(Unit::FairnessAllegations as usize + 1 == UNITS);

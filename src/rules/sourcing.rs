@@ -205,7 +205,6 @@ fn hits(cx: &Ctx, b: usize, (phrases, index): &Descriptors) -> Vec<Hit> {
     out
 }
 
-
 /// The findings of a block's anonymous descriptors (in the order of `hits`).
 fn hit_findings(cx: &Ctx, hits: &[Hit], reasons: &mut Reasons<'static>, out: &mut Vec<Finding>) {
     for h in hits {

@@ -298,33 +298,133 @@ fn every_rule() -> copydesk::config::Config {
     cfg
 }
 
+/// Paragraphs for the rules cache property, besides [`PARAGRAPHS`]: what the rules whose
+/// findings are cached per block look at (figures and the attribution next to them,
+/// crowd claims, the first person and colon lead-ins, anonymous sources and a reason in
+/// the next paragraph, outlets, boilerplate, house terms, the time element, interview
+/// labels that make the draft a transcript from three on).
+const RULE_PARAGRAPHS: &[&str] = &[
+    "At least 20 people were killed in the flooding.",
+    "According to police, the dead are fourteen civilians and six soldiers.",
+    "Spending rose 4 percent, to $3.2 million.",
+    "Critics say the plan will fail. It is believed that the vote was rigged.",
+    "I was there when the roof fell, and we ran.",
+    "Ortiz wrote to residents:",
+    "My office will stay open. We owe you that.",
+    "A senior official said the talks had stalled.",
+    "Sources said the deal was off, according to two people familiar with the talks.",
+    "The official spoke on condition of anonymity because the talks were private.",
+    "Fox News reported two law enforcement sources confirmed the arrest.",
+    "An aide told the Gazette, a local newspaper, that Patel was a liar.",
+    "Share this article",
+    "Send us an e-mail or visit our web site.",
+    "Ortiz said the council would take up the plan at a meeting of the full board after the holiday on Monday.",
+    "ORTIZ: We will vote.",
+    "PATEL: We will not.",
+    "Q: Why not?",
+    "She paused... then said the vote was “final … for now.”",
+    "Patel refused to comment and could not be reached.",
+    "Mr. Patel said Moscow said nothing. The White House said it would respond.",
+    "A lawsuit filed Tuesday accuses Acme Corp. of hiding defects in its heaters.",
+    "Councilman Raj Patel accused Mayor Lena Ortiz of lying about the budget.",
+];
+
+const RULE_EDITS: &[&str] = &[
+    "20 people",
+    "critics say",
+    "I ",
+    "we",
+    "a senior official said",
+    "sources said",
+    "because the talks were private",
+    "on condition of anonymity",
+    "e-mail",
+    "ORTIZ: ",
+    " on Monday",
+    "Share this article\n\n",
+    "percent",
+    "$",
+    "...",
+    "…",
+    "refused to comment",
+    "Mr. ",
+];
+
+fn rules_draft() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::collection::vec(
+        prop::sample::select([PARAGRAPHS, RULE_PARAGRAPHS].concat()),
+        1..12,
+    )
+}
+
+fn rules_edit() -> impl Strategy<Value = (u16, u8, &'static str, bool)> {
+    (
+        any::<u16>(),
+        0u8..12,
+        prop::sample::select([EDITS, RULE_EDITS].concat()),
+        any::<bool>(),
+    )
+}
+
+/// A second configuration, for checks that change it between edits: some rules off,
+/// another house term, a configured anonymity phrase and cue verb.
+fn other_config() -> copydesk::config::Config {
+    let mut cfg = every_rule();
+    cfg.rules.insert("unattributed-claim".into(), None);
+    cfg.rules.insert("first-person-narration".into(), None);
+    cfg.terms.clear();
+    cfg.anonymity_phrases.push("a source close to".into());
+    cfg.cue_verbs.push("reckoned".into());
+    cfg
+}
+
+/// Front matter that changes the configuration of the draft it opens.
+const FRONT_MATTER: &str = "---\ncopydesk:\n  rules:\n    anonymous-source: off\n---\n\n";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     /// The rules cache changes nothing: after every edit, the findings of a check that
-    /// reuses the sentence facts of the unchanged blocks (`check_analysis_cached`, as the
-    /// server runs it on every keystroke) equal those of a fresh `rules::check`.
+    /// reuses the sentence facts and the per-block findings of the unchanged blocks
+    /// (`check_analysis_cached`, as the server runs it on every keystroke) equal those
+    /// of a fresh `rules::check` — also when an edit changes what a block's findings
+    /// depend on elsewhere (a neighbouring paragraph, a quotation's speaker, the
+    /// transcript labels, the front matter) or the configuration changes between checks.
     #[test]
     fn cached_rules_equal_fresh_ones(
-        paras in engine_draft(),
-        edits in prop::collection::vec(engine_edit(), 1..10),
+        paras in rules_draft(),
+        edits in prop::collection::vec((rules_edit(), any::<bool>(), 0u8..8), 1..10),
         text_format in any::<bool>(),
+        front_matter in any::<bool>(),
     ) {
         use copydesk::engine::{Cancel, EngineCache, Format, analyze_incremental};
         use copydesk::rules::{RulesCache, check, check_analysis_cached};
         let format = if text_format { Format::Text } else { Format::Markdown };
-        let cfg = every_rule();
+        let configs = [every_rule(), other_config()];
         let mut t = paras.join("\n\n");
+        if front_matter && !text_format {
+            t.insert_str(0, FRONT_MATTER);
+        }
         let (mut engine, mut rules) = (EngineCache::new(), RulesCache::new());
-        let mut cached = |t: &str| {
+        let mut cached = |t: &str, cfg| {
             let a = analyze_incremental(t, format, &mut engine);
-            check_analysis_cached(t, &a, &cfg, None, &Cancel::never(), &mut rules)
+            check_analysis_cached(t, &a, cfg, None, &Cancel::never(), &mut rules)
                 .expect("never cancelled")
         };
-        prop_assert_eq!(cached(&t), check(&t, format, &cfg));
-        for e in edits {
+        prop_assert_eq!(cached(&t, &configs[0]), check(&t, format, &configs[0]));
+        for (e, other, front) in edits {
             apply_engine_edit(&mut t, e);
-            prop_assert_eq!(cached(&t), check(&t, format, &cfg), "text {:?}", t);
+            // Now and then the front matter comes or goes.
+            if front == 0 && !text_format {
+                match t.strip_prefix(FRONT_MATTER) {
+                    Some(rest) => t = rest.to_string(),
+                    None => t.insert_str(0, FRONT_MATTER),
+                }
+            }
+            let cfg = &configs[usize::from(other)];
+            prop_assert_eq!(cached(&t, cfg), check(&t, format, cfg), "text {:?}", t);
+            // The same text again: everything reused.
+            prop_assert_eq!(cached(&t, cfg), check(&t, format, cfg), "text {:?}", t);
         }
     }
 }

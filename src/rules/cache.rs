@@ -20,6 +20,7 @@
 //! `cached_rules_equal_fresh_ones` (tests/props.rs) checks `check` with the cache against
 //! a fresh `check` over random drafts and edits.
 
+use super::Finding;
 use super::ctx::{Ctx, SpeakerOf};
 use crate::engine::Analysis;
 use crate::engine::attribution::CueHit;
@@ -46,6 +47,12 @@ pub struct RulesCache {
     spare: Vec<Entry>,
     /// Blocks reused and computed afresh by the last check.
     last: (usize, usize),
+    /// The cached units' findings per block of the last draft ([`Unit`]), the blocks'
+    /// fingerprints ([`block_fingerprints`]) and the configuration they were found with
+    /// ([`config_print`]).
+    units: Vec<UnitTable>,
+    fps: Vec<u64>,
+    config: String,
 }
 
 impl std::fmt::Debug for RulesCache {
@@ -234,20 +241,31 @@ impl RulesCache {
         self.last
     }
 
-    /// Move the cached facts of the draft's unchanged blocks into the context.
+    /// Move the cached facts of the draft's unchanged blocks into the context, and what
+    /// the cached units may reuse ([`Reuse`]).
     pub(super) fn fill(&mut self, cx: &mut Ctx) -> Vec<Lookup> {
         let a = cx.a;
         let mut out = Vec::with_capacity(a.blocks.len());
+        let mut old_block = Vec::with_capacity(a.blocks.len());
         let mut hits = 0;
         for b in 0..a.blocks.len() {
             let view = BlockView::of(a, b);
             let toks_hash = view.toks_hash();
             let hash = view.hash(toks_hash);
-            let mut i = self.index.get(&hash).copied().unwrap_or(NONE);
+            // The block after the last one matched first (a block repeated in the draft
+            // is then matched with its own old place, so its neighbours line up for the
+            // units' windows), then the others with the same hash.
+            let next_old = old_block.last().map_or(0, |&o: &u32| o.wrapping_add(1));
+            let mut i = match self.entries.get(next_old as usize) {
+                Some(e) if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) => next_old,
+                _ => self.index.get(&hash).copied().unwrap_or(NONE),
+            };
             let mut key = None;
+            let mut ob = NONE;
             while let Some(e) = self.entries.get_mut(i as usize) {
                 if e.key.as_ref().is_some_and(|k| view.matches(k, toks_hash)) {
                     key = e.key.take();
+                    ob = i;
                     let first = e.first;
                     let n = a.blocks[b].sentences.len();
                     for (j, f) in self.sents[first..first + n].iter_mut().enumerate() {
@@ -260,6 +278,7 @@ impl RulesCache {
                 }
                 i = e.next;
             }
+            old_block.push(ob);
             out.push(Lookup {
                 hash,
                 toks_hash,
@@ -267,6 +286,16 @@ impl RulesCache {
             });
         }
         self.last = (hits, a.blocks.len() - hits);
+        let config = config_print(cx.cfg);
+        let same = config == self.config;
+        self.config = config;
+        let old_units = std::mem::take(&mut self.units);
+        cx.set_reuse(Reuse {
+            old_block,
+            fp: block_fingerprints(cx),
+            old_fp: std::mem::take(&mut self.fps),
+            old_units: if same { old_units } else { Vec::new() },
+        });
         out
     }
 
@@ -274,7 +303,12 @@ impl RulesCache {
     /// blocks of older drafts are dropped.
     pub(super) fn keep(&mut self, cx: Ctx, lookups: Vec<Lookup>) {
         let a = cx.a;
-        let mut sents = cx.into_sent_facts();
+        let (mut sents, units, fps) = cx.into_kept();
+        self.units = units;
+        for u in &mut self.units {
+            u.shrink();
+        }
+        self.fps = fps;
         let mut entries = std::mem::take(&mut self.spare);
         entries.clear();
         entries.reserve(lookups.len());
@@ -311,3 +345,315 @@ impl RulesCache {
         self.sents = sents;
     }
 }
+
+/// The rule parts whose findings are cached per block (see [`Ctx::per_block`]): each
+/// one's findings in a block depend only on the blocks of its window (the block, and for
+/// some the one before and the one after), on the document-level facts of those blocks
+/// that [`block_fingerprint`] hashes, on the configuration, and on the part's own extra
+/// key. Everything else (the source ledger, the first mention of a name, the density
+/// and cross-paragraph rules) is rerun on the whole draft every check.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Unit {
+    /// sourcing: descriptors used as speakers and their findings (window: the block and
+    /// the next one, where a reason for anonymity may be given).
+    SourcingHits,
+    /// sourcing: boilerplate reasons for anonymity.
+    SourcingBoilerplate,
+    /// facts: figures without a source (window: the blocks before and after).
+    FactsStatistics,
+    /// facts: views of an unnamed crowd.
+    FactsClaims,
+    /// facts: first person in the writer's voice (extra key: whether the paragraph is a
+    /// colon lead-in's letter).
+    FactsFirstPerson,
+    /// hygiene: scraped page furniture.
+    HygieneBoilerplate,
+    /// hygiene: house terms.
+    HygieneTerms,
+    /// hygiene: the time element at the end of a sentence.
+    HygieneTime,
+    /// verbs: every rule of the group but the draft-wide attribution tense.
+    Verbs,
+    /// typography: straight quotation marks.
+    TypographyStraight,
+    /// typography: the ellipsis.
+    TypographyEllipsis,
+    /// fairness: "refused to comment".
+    FairnessRefused,
+    /// fairness: a non-response without detail.
+    FairnessDetail,
+    /// names: courtesy titles.
+    NamesCourtesy,
+    /// names: a government as the speaker.
+    NamesInstitutional,
+    /// fairness: allegations and whom they are about (for the draft-wide
+    /// missing-response rule).
+    FairnessAllegations,
+}
+
+/// Number of [`Unit`]s.
+pub(super) const UNITS: usize = 16;
+
+/// How many blocks before and after its own a [`Unit`]'s findings in a block read.
+pub(super) fn window(u: Unit) -> (usize, usize) {
+    match u {
+        Unit::SourcingHits => (0, 1),
+        Unit::FactsStatistics => (1, 1),
+        _ => (0, 0),
+    }
+}
+
+/// One unit's output per block of the draft last checked (`slots[b]`), spans relative
+/// to the block's start. Block `b`'s findings are `findings[slots[b].findings..
+/// slots[b + 1].findings]` (the last block's run to the end), and likewise its marks:
+/// 16 bytes per block and unit (at 100k words, 3,638 blocks: 58 KB per unit).
+#[derive(Default)]
+pub(super) struct UnitTable {
+    slots: Vec<Slot>,
+    findings: Vec<Finding>,
+    marks: Vec<Range<usize>>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    extra: u32,
+    findings: u32,
+    marks: u32,
+    count: u32,
+}
+
+/// What a unit found in one block: findings, spans it reports to the document-level
+/// part of its rule (say, anonymous attributions for the density rule) and a number
+/// (say, the block's words).
+pub(super) struct BlockOutput<'o> {
+    pub findings: &'o [Finding],
+    pub marks: &'o [Range<usize>],
+    pub count: usize,
+}
+
+/// Moves every byte position of a finding (span, related spans, fix edits).
+fn shift_finding(f: &mut Finding, by: impl Fn(usize) -> usize) {
+    f.span = by(f.span.start)..by(f.span.end);
+    for (r, _) in &mut f.related {
+        *r = by(r.start)..by(r.end);
+    }
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            e.span = by(e.span.start)..by(e.span.end);
+        }
+    }
+}
+
+impl UnitTable {
+    pub(super) fn with_capacity(n: usize) -> UnitTable {
+        UnitTable {
+            slots: Vec::with_capacity(n),
+            ..Default::default()
+        }
+    }
+
+    /// Record block `slots.len()`'s output (absolute spans; `base`: the block's start).
+    pub(super) fn push(&mut self, extra: u32, base: usize, o: BlockOutput) {
+        let f0 = self.findings.len() as u32;
+        self.findings.extend(o.findings.iter().map(|f| {
+            let mut f = f.clone();
+            shift_finding(&mut f, |p| p.wrapping_sub(base));
+            f
+        }));
+        let m0 = self.marks.len() as u32;
+        self.marks.extend(
+            o.marks
+                .iter()
+                .map(|m| m.start.wrapping_sub(base)..m.end.wrapping_sub(base)),
+        );
+        self.slots.push(Slot {
+            extra,
+            findings: f0,
+            marks: m0,
+            count: o.count as u32,
+        });
+    }
+
+    /// Old block `ob`'s output if it was computed with `extra`, moved to `base`.
+    pub(super) fn get(
+        &self,
+        ob: usize,
+        extra: u32,
+        base: usize,
+        findings: &mut Vec<Finding>,
+        marks: &mut Vec<Range<usize>>,
+    ) -> Option<usize> {
+        let s = self.slots.get(ob).filter(|s| s.extra == extra)?;
+        let next = self.slots.get(ob + 1);
+        let f_end = next.map_or(self.findings.len(), |n| n.findings as usize);
+        let m_end = next.map_or(self.marks.len(), |n| n.marks as usize);
+        findings.extend(self.findings[s.findings as usize..f_end].iter().map(|f| {
+            let mut f = f.clone();
+            shift_finding(&mut f, |p| p.wrapping_add(base));
+            f
+        }));
+        marks.extend(
+            self.marks[s.marks as usize..m_end]
+                .iter()
+                .map(|m| m.start.wrapping_add(base)..m.end.wrapping_add(base)),
+        );
+        Some(s.count as usize)
+    }
+
+    fn shrink(&mut self) {
+        self.slots.shrink_to_fit();
+        self.findings.shrink_to_fit();
+        self.marks.shrink_to_fit();
+    }
+}
+
+/// What a check may reuse from the last one: per block of this draft, the block of the
+/// last draft with the same key (or `NONE`), both drafts' block fingerprints, and the
+/// units' tables of the last check. Empty tables when the configuration changed.
+#[derive(Default)]
+pub(super) struct Reuse {
+    pub old_block: Vec<u32>,
+    pub fp: Vec<u64>,
+    pub old_fp: Vec<u64>,
+    pub old_units: Vec<UnitTable>,
+}
+
+impl Reuse {
+    /// Whether the rules cache had block `b` (its key: text, tokens, sentences).
+    pub(super) fn has(&self, b: usize) -> bool {
+        self.old_block.get(b).is_some_and(|&o| o != NONE)
+    }
+
+    /// The last draft's block matching block `b` of this one, when every block of the
+    /// unit's window around `b` is unchanged (same key, same fingerprint, and the same
+    /// neighbours: the window's blocks were next to each other in the same order).
+    pub(super) fn valid(&self, b: usize, (before, after): (usize, usize)) -> Option<usize> {
+        let ob = *self.old_block.get(b)?;
+        if ob == NONE {
+            return None;
+        }
+        let ob = ob as usize;
+        let n = self.old_block.len();
+        let on = self.old_fp.len();
+        for d in -(before as isize)..=after as isize {
+            let (nb, nob) = (b as isize + d, ob as isize + d);
+            let here = (0..n as isize).contains(&nb);
+            let there = (0..on as isize).contains(&nob);
+            if here != there {
+                return None;
+            }
+            if here
+                && (self.old_block[nb as usize] as isize != nob
+                    || self.fp[nb as usize] != self.old_fp[nob as usize])
+            {
+                return None;
+            }
+        }
+        Some(ob)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.add(w);
+    }
+    fn write_usize(&mut self, w: usize) {
+        self.add(w as u64);
+    }
+}
+
+/// Per block, a hash of the document-level facts the cached units read about it beyond
+/// the block key: its scope and transcript flag; the source text and `prose` from the
+/// start of its first line to three bytes past its last line (markup, and what a fix
+/// deleting the paragraph's lines reads); every quotation with a piece in it (pieces
+/// relative to the block, text, closedness, kind, speaker's name, kind and span); and
+/// the mentions in it (relative span, kind, name, whether titled and sentence-initial).
+/// All positions relative to the block start.
+pub(super) fn block_fingerprints(cx: &Ctx) -> Vec<u64> {
+    use std::hash::Hash;
+    let a = cx.a;
+    let n = a.draft.blocks.len();
+    let mut hs: Vec<Fx> = (0..n).map(|_| Fx(0x9e37_79b9_7f4a_7c15)).collect();
+    for (b, block) in a.draft.blocks.iter().enumerate() {
+        let h = &mut hs[b];
+        std::mem::discriminant(&block.scope).hash(h);
+        h.add(u64::from(cx.transcript[b]));
+        let from = cx.line_start(block.span.start);
+        let last = block.span.end.saturating_sub(1).max(block.span.start);
+        let to = (cx.line_end(last) + 3).min(cx.src.len());
+        let (from, to) = (from.min(to), to);
+        h.add(block.span.start.wrapping_sub(from) as u64);
+        h.add((block.span.end as u64).wrapping_sub(from as u64));
+        h.bytes(&cx.src.as_bytes()[from..to]);
+        h.bytes(&a.draft.prose.as_bytes()[from..to]);
+    }
+    let block_of = |pos: usize| {
+        a.draft
+            .blocks
+            .partition_point(|bl| bl.span.end <= pos)
+            .min(n.saturating_sub(1))
+    };
+    for q in &a.quotes {
+        let mut seen = Vec::new();
+        for p in &q.pieces {
+            let b = block_of(p.start);
+            if b < n && !seen.contains(&b) {
+                seen.push(b);
+            }
+        }
+        if q.block < n && !seen.contains(&q.block) {
+            seen.push(q.block);
+        }
+        for b in seen {
+            let base = a.draft.blocks[b].span.start;
+            let h = &mut hs[b];
+            h.add(0x51);
+            for p in &q.pieces {
+                h.add((p.start.wrapping_sub(base) as u64) << 32 ^ p.end.wrapping_sub(base) as u64);
+            }
+            h.bytes(q.text.as_bytes());
+            h.add(u64::from(q.closed));
+            std::mem::discriminant(&q.kind).hash(h);
+            if let Some(s) = &q.speaker {
+                h.bytes(s.name.as_bytes());
+                std::mem::discriminant(&s.kind).hash(h);
+                h.add(
+                    (s.span.start.wrapping_sub(base) as u64) << 32
+                        ^ s.span.end.wrapping_sub(base) as u64,
+                );
+            }
+        }
+    }
+    for m in &a.mentions {
+        if m.block < n {
+            let base = a.draft.blocks[m.block].span.start;
+            let h = &mut hs[m.block];
+            h.add(
+                (m.span.start.wrapping_sub(base) as u64) << 32
+                    ^ m.span.end.wrapping_sub(base) as u64,
+            );
+            std::mem::discriminant(&m.kind).hash(h);
+            h.bytes(m.name.as_bytes());
+            h.add(u64::from(m.title.is_some()) | u64::from(m.sentence_initial) << 1);
+        }
+    }
+    hs.into_iter().map(|h| h.0).collect()
+}
+
+/// The configuration as text, for telling whether it changed between two checks (the
+/// rule levels sorted: a `HashMap`'s order differs between equal maps).
+pub(super) fn config_print(cfg: &crate::config::Config) -> String {
+    let mut c = cfg.clone();
+    let mut rules: Vec<_> = std::mem::take(&mut c.rules).into_iter().collect();
+    rules.sort_by(|x, y| x.0.cmp(&y.0));
+    format!("{rules:?}{c:?}")
+}
+
+// Every unit has its table: `UNITS` is the number of variants.
+const _: () = assert!(Unit::FairnessAllegations as usize + 1 == UNITS);

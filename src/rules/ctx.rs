@@ -1,6 +1,7 @@
 //! Shared facts for the detectors: which sentences are the writer's prose, their words
 //! outside quotations, cues, and small text helpers. Computed from [`Analysis`] only.
 
+use super::cache::{BlockOutput, Reuse, UNITS, Unit, UnitTable, window};
 use super::{Finding, Severity, rule};
 use crate::config::Config;
 use crate::engine::attribution::{CueHit, Np, Sent};
@@ -53,6 +54,12 @@ pub struct Ctx<'a> {
     cues_cache: Vec<OnceLock<Vec<CueHit>>>,
     /// Speakers found per sentence: (cue tokens, cue form, speaker).
     speakers_cache: Vec<Mutex<Vec<SpeakerOf>>>,
+    /// Per block: its sentences' range in `prose_sentences`.
+    prose_of_block: Vec<Range<u32>>,
+    /// With a rules cache: what the cached units may reuse from the last check, and
+    /// their output of this one, per [`Unit`] (see [`Ctx::per_block`]).
+    reuse: Option<Reuse>,
+    new_units: Vec<Mutex<UnitTable>>,
 }
 
 /// A word in lower case (curly apostrophe as straight): borrowed from the draft when the
@@ -180,10 +187,14 @@ impl<'a> Ctx<'a> {
     pub fn new(src: &'a str, a: &'a Analysis, cfg: &'a Config) -> Ctx<'a> {
         let mut prose_sentences = Vec::new();
         let transcript = transcript_blocks(a);
+        let mut prose_of_block = Vec::with_capacity(a.blocks.len());
         for (bi, facts) in a.blocks.iter().enumerate() {
+            let from = prose_sentences.len() as u32;
             if !is_prose_scope(a.draft.blocks[bi].scope) || transcript[bi] {
+                prose_of_block.push(from..from);
                 continue;
             }
+            prose_of_block.push(from..from + facts.sentences.len() as u32);
             for si in 0..facts.sentences.len() {
                 prose_sentences.push(SentRef {
                     block: bi,
@@ -212,7 +223,81 @@ impl<'a> Ctx<'a> {
             words_cache: (0..total).map(|_| OnceLock::new()).collect(),
             cues_cache: (0..total).map(|_| OnceLock::new()).collect(),
             speakers_cache: (0..total).map(|_| Default::default()).collect(),
+            prose_of_block,
+            reuse: None,
+            new_units: Vec::new(),
         }
+    }
+
+    /// The prose sentences (see `prose_sentences`) of block `b`.
+    pub fn prose_sentences_in(&self, b: usize) -> &[SentRef] {
+        let r = &self.prose_of_block[b];
+        &self.prose_sentences[r.start as usize..r.end as usize]
+    }
+
+    /// Check with a rules cache: `r` is what the last check left (from [`super::cache`]).
+    pub(super) fn set_reuse(&mut self, r: Reuse) {
+        self.reuse = Some(r);
+        self.new_units = (0..UNITS).map(|_| Default::default()).collect();
+    }
+
+    /// Runs a rule part block by block: `body(b, out, marks, count)` pushes block `b`'s
+    /// findings to `out` (and spans to `marks`, a number to `count` for the rule's
+    /// document-level part), for every block in order; returns every block's marks and
+    /// the sum of the counts. With a rules cache, a block whose window is unchanged since
+    /// the last check (see [`super::cache::Unit`]) and whose `extra(b)` is the same gets
+    /// the last check's output moved to its new place instead of running `body`; the
+    /// result is the same, in the same order.
+    pub(super) fn per_block(
+        &self,
+        unit: Unit,
+        extra: impl Fn(usize) -> u32,
+        mut body: impl FnMut(usize, &mut Vec<Finding>, &mut Vec<Range<usize>>, &mut usize),
+        out: &mut Vec<Finding>,
+    ) -> (Vec<Range<usize>>, usize) {
+        let n = self.a.draft.blocks.len();
+        let (mut marks, mut count) = (Vec::new(), 0);
+        let Some(reuse) = &self.reuse else {
+            for b in 0..n {
+                let mut c = 0;
+                body(b, out, &mut marks, &mut c);
+                count += c;
+            }
+            return (marks, count);
+        };
+        let old = reuse.old_units.get(unit as usize);
+        let mut table = UnitTable::with_capacity(n);
+        let w = window(unit);
+        for b in 0..n {
+            let x = extra(b);
+            let base = self.a.draft.blocks[b].span.start;
+            let (f0, m0) = (out.len(), marks.len());
+            let reused = old
+                .zip(reuse.valid(b, w))
+                .and_then(|(t, ob)| t.get(ob, x, base, out, &mut marks));
+            let c = match reused {
+                Some(c) => c,
+                None => {
+                    let mut c = 0;
+                    body(b, out, &mut marks, &mut c);
+                    c
+                }
+            };
+            count += c;
+            table.push(
+                x,
+                base,
+                BlockOutput {
+                    findings: &out[f0..],
+                    marks: &marks[m0..],
+                    count: c,
+                },
+            );
+        }
+        *self.new_units[unit as usize]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = table;
+        (marks, count)
     }
 
     /// Give sentence `si` of block `b` its cues and speakers (from [`super::cache`]).
@@ -225,25 +310,38 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every sentence's cues and speakers as far as they were computed, in block and
-    /// sentence order, for [`super::cache`].
-    pub(super) fn into_sent_facts(self) -> Vec<super::cache::SentFacts> {
-        self.cues_cache
+    /// sentence order, the cached units' output per block and the blocks' fingerprints,
+    /// for [`super::cache`].
+    pub(super) fn into_kept(self) -> (Vec<super::cache::SentFacts>, Vec<UnitTable>, Vec<u64>) {
+        let units = self
+            .new_units
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let fps = self.reuse.map(|r| r.fp).unwrap_or_default();
+        let sents = self
+            .cues_cache
             .into_iter()
             .zip(self.speakers_cache)
             .map(|(c, s)| super::cache::SentFacts {
                 cues: c.into_inner(),
                 speakers: s.into_inner().unwrap_or_else(|e| e.into_inner()),
             })
-            .collect()
+            .collect();
+        (sents, units, fps)
     }
 
     /// Computes every prose sentence's words, cues and the cues' speakers now, on the
-    /// rayon pool, rather than on first use (the rules ask for all of them anyway).
+    /// rayon pool, rather than on first use (the rules ask for all of them anyway). With
+    /// a rules cache only those of the blocks the cache did not have: the cached rule
+    /// parts reuse the other blocks' findings, and what the rest of the rules ask of
+    /// those blocks is computed on first use.
     pub fn precompute(&self) {
         use rayon::prelude::*;
         self.prose_sentences
             .par_iter()
             .with_min_len(32)
+            .filter(|s| self.reuse.as_ref().is_none_or(|r| !r.has(s.block)))
             .for_each(|s| {
                 self.words(s);
                 for c in self.cues(s) {

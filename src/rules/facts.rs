@@ -1,5 +1,6 @@
 //! Attribution of facts: figures, crowd claims, first person in the writer's voice.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, SentRef, Word, is_cap, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
@@ -203,8 +204,24 @@ fn statistics(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("unattributed-statistic") {
         return;
     }
+    // Block by block (cached per block: a block's findings read it, the block before
+    // and the one after).
     let mut seen = std::collections::HashMap::new();
-    for s in &cx.prose_sentences {
+    cx.per_block(
+        Unit::FactsStatistics,
+        |_| 0,
+        |b, out, _, _| statistics_in(cx, b, &mut seen, out),
+        out,
+    );
+}
+
+fn statistics_in(
+    cx: &Ctx,
+    b: usize,
+    seen: &mut std::collections::HashMap<usize, bool>,
+    out: &mut Vec<Finding>,
+) {
+    for s in cx.prose_sentences_in(b) {
         if cx.scope(s.block) != Scope::Body {
             continue;
         }
@@ -338,7 +355,21 @@ fn claims(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("unattributed-claim") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::FactsClaims,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                claim(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn claim(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
+    {
         let words = cx.words(s);
         let lw: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
         let mut hit: Option<Range<usize>> = None;
@@ -520,10 +551,24 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let led_in = colon_led_paragraphs(cx);
-    for s in &cx.prose_sentences {
-        if led_in[s.block] {
-            continue;
-        }
+    // Sentence by sentence (cached per block, keyed also on whether the paragraph is a
+    // lead-in's letter, which the paragraphs before decide).
+    cx.per_block(
+        Unit::FactsFirstPerson,
+        |b| u32::from(led_in[b]),
+        |b, out, _, _| {
+            if !led_in[b] {
+                for s in cx.prose_sentences_in(b) {
+                    first_person_in(cx, s, out);
+                }
+            }
+        },
+        out,
+    );
+}
+
+fn first_person_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
+    {
         // The opening of the paragraph is enough (lower-casing the whole paragraph for
         // each of its sentences was quadratic on a long single-line paragraph).
         let lower: String = cx
@@ -537,13 +582,13 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
             || lower.starts_with("editor’s note")
             || lower.starts_with("correction")
         {
-            continue;
+            return;
         }
         let words = cx.words(s);
         // A sentence in another language (the original of a translated quotation):
         // "me" and "mine" are not English there.
         if foreign(words) {
-            continue;
+            return;
         }
         let hit = words.iter().enumerate().find(|(i, w)| {
             if !FIRST.contains(&w.text) {

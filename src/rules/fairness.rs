@@ -1,6 +1,7 @@
 //! Right of reply: allegations need a response; neutral wording for non-responses.
 
-use super::ctx::{Ctx, FirstWords, Word};
+use super::cache::Unit;
+use super::ctx::{Ctx, FirstWords, SentRef, Word};
 use super::{Applicability, Finding, edit};
 use crate::engine::SpeakerKind;
 use crate::engine::ledger::{Mention, find_phrase};
@@ -176,6 +177,61 @@ fn allegation_target<'m>(
     }
 }
 
+/// Whether a mention can be the target of an allegation: a person with a full name or a
+/// title, or an organisation.
+fn can_be_target(m: &Mention) -> bool {
+    match m.kind {
+        SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
+        SpeakerKind::Organization => true,
+        _ => false,
+    }
+}
+
+/// The allegations of a sentence and whom each is about, leaving out those whose target
+/// is the accuser (the speaker of a cue in the sentence).
+fn allegations_in<'c>(
+    cx: &Ctx<'c>,
+    s: &SentRef,
+    allegations: &FirstWords,
+) -> Vec<(Range<usize>, &'c Mention)> {
+    let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
+    let in_sentence: Vec<&Mention> = cx
+        .mentions_in(s.span.clone())
+        .into_iter()
+        .filter(|m| can_be_target(m))
+        .collect();
+    if in_sentence.is_empty() {
+        return Vec::new();
+    }
+    let words = cx.words(s);
+    for (_, m) in allegations.occurrences(words) {
+        let span = words[m.start].span.start..words[m.end - 1].span.end;
+        if let Some(t) = allegation_target(words, m, &in_sentence) {
+            found.push((span, t));
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // The accusers: speakers of cues in the sentence.
+    let speakers: Vec<Range<usize>> = cx
+        .cues(s)
+        .iter()
+        .filter_map(|c| cx.speaker(s, c).map(|n| n.span))
+        .filter(|r| {
+            !found
+                .iter()
+                .any(|(a, _)| a.start <= r.start && r.end <= a.end)
+        })
+        .collect();
+    found.retain(|(hit, m)| {
+        !speakers
+            .iter()
+            .any(|sp| sp.start <= m.span.start && m.span.end <= sp.end && sp.end <= hit.start)
+    });
+    found
+}
+
 fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("missing-response") {
         return;
@@ -183,49 +239,36 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
     let lx = lexicon();
     let mut targets: Vec<Target> = Vec::new();
     // Only the allegations whose first word is in the sentence are tried, in list order.
-    let allegations = FirstWords::new(lx.allegations.iter().cloned());
-    for s in &cx.prose_sentences {
-        let words = cx.words(s);
-        let mut found: Vec<(Range<usize>, &Mention)> = Vec::new();
-        let in_sentence: Vec<&Mention> = cx
-            .mentions_in(s.span.clone())
+    let allegations = std::cell::OnceCell::new();
+    // Sentence by sentence (cached per block): each allegation and the mention it is
+    // about, as pairs of spans (the mention found again by its span below: the first
+    // mention of the sentence with that span that can be a target, as the search picks).
+    let mut none = Vec::new();
+    let (pairs, _) = cx.per_block(
+        Unit::FairnessAllegations,
+        |_| 0,
+        |b, _, marks, _| {
+            let allegations =
+                allegations.get_or_init(|| FirstWords::new(lx.allegations.iter().cloned()));
+            for s in cx.prose_sentences_in(b) {
+                for (hit, m) in allegations_in(cx, s, allegations) {
+                    marks.push(hit);
+                    marks.push(m.span.clone());
+                }
+            }
+        },
+        &mut none,
+    );
+    for pair in pairs.chunks_exact(2) {
+        let hit = pair[0].clone();
+        let Some(m) = cx
+            .mentions_in(pair[1].clone())
             .into_iter()
-            .filter(|m| match m.kind {
-                SpeakerKind::Person => m.word_count() >= 2 || m.title.is_some(),
-                SpeakerKind::Organization => true,
-                _ => false,
-            })
-            .collect();
-        if in_sentence.is_empty() {
+            .find(|m| m.span == pair[1] && can_be_target(m))
+        else {
             continue;
-        }
-        for (_, m) in allegations.occurrences(words) {
-            let span = words[m.start].span.start..words[m.end - 1].span.end;
-            if let Some(t) = allegation_target(words, m, &in_sentence) {
-                found.push((span, t));
-            }
-        }
-        if found.is_empty() {
-            continue;
-        }
-        // The accusers: speakers of cues in the sentence.
-        let speakers: Vec<Range<usize>> = cx
-            .cues(s)
-            .iter()
-            .filter_map(|c| cx.speaker(s, c).map(|n| n.span))
-            .filter(|r| {
-                !found
-                    .iter()
-                    .any(|(a, _)| a.start <= r.start && r.end <= a.end)
-            })
-            .collect();
-        for (hit, m) in found {
-            if speakers
-                .iter()
-                .any(|sp| sp.start <= m.span.start && m.span.end <= sp.end && sp.end <= hit.start)
-            {
-                continue;
-            }
+        };
+        {
             let name = m.name.clone();
             let key_alias = aliases_of(&name, Some(m.kind));
             if let Some(t) = targets
@@ -241,7 +284,7 @@ fn missing_response(cx: &Ctx, out: &mut Vec<Finding>) {
                 name: name.clone(),
                 aliases: key_alias,
                 allegations: vec![hit],
-                block: s.block,
+                block: m.block,
                 first_mention: Some(m.span.clone()),
             });
         }
@@ -318,7 +361,21 @@ fn refused(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("refused-to-comment") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::FairnessRefused,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                refused_in(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn refused_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
+    {
         let words = cx.words(s);
         for (i, w) in words.iter().enumerate() {
             let repl = match w.lower.as_str() {
@@ -395,17 +452,37 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
         "voicemail",
         "despite",
     ];
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::FairnessDetail,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                response_detail_in(cx, s, &phrases, &DETAIL, out);
+            }
+        },
+        out,
+    );
+}
+
+fn response_detail_in(
+    cx: &Ctx,
+    s: &SentRef,
+    phrases: &FirstWords,
+    detail: &[&str],
+    out: &mut Vec<Finding>,
+) {
+    {
         let words = cx.words(s);
         // "Immediately" rules out every phrase: only the first phrase found matters.
         if let Some((_, r)) = phrases.first_phrase(words) {
             let immediately = words.iter().any(|w| w.lower == "immediately");
             if immediately {
-                continue;
+                return;
             }
             // "did not return calls/messages" is itself a detail.
             let detailed = words.iter().any(|w| {
-                DETAIL.contains(&w.lower.as_str())
+                detail.contains(&w.lower.as_str())
                     || crate::engine::lexicon::WEEKDAYS.contains(&w.lower.as_str())
             });
             if !detailed {

@@ -1,5 +1,6 @@
 //! Scraped page furniture, house terms, and the time element.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::Scope;
@@ -38,13 +39,25 @@ fn boilerplate(cx: &Ctx, out: &mut Vec<Finding>) {
             (e, trim, prefix)
         })
         .collect();
-    for (b, block) in cx.a.draft.blocks.iter().enumerate() {
+    // Block by block (cached per block: the fix reads the source lines around the
+    // paragraph, which its fingerprint covers).
+    cx.per_block(
+        Unit::HygieneBoilerplate,
+        |_| 0,
+        |b, out, _, _| boilerplate_in(cx, b, &entries, out),
+        out,
+    );
+}
+
+fn boilerplate_in(cx: &Ctx, b: usize, entries: &[(String, usize, bool)], out: &mut Vec<Finding>) {
+    {
+        let block = &cx.a.draft.blocks[b];
         if !(is_prose_scope(block.scope) || block.scope == Scope::Heading) {
-            continue;
+            return;
         }
         // Normalising keeps the words, so long paragraphs are skipped before it.
         if cx.block_text(b).split_whitespace().nth(15).is_some() {
-            continue;
+            return;
         }
         let text = normalize(cx.block_text(b));
         let trimmed = text.trim_end_matches(['.', '!', ':', '*', ' ']);
@@ -54,7 +67,7 @@ fn boilerplate(cx: &Ctx, out: &mut Vec<Finding>) {
                 trimmed == &e[..*trim] || *prefix && text.starts_with(e.as_str())
             })
             .map(|(e, _, _)| e);
-        let Some(hit) = hit else { continue };
+        let Some(hit) = hit else { return };
         // Delete the source lines of the paragraph and one following blank line.
         let start = cx.line_start(block.span.start);
         // The paragraph's last character (which may be several bytes: `”`).
@@ -86,10 +99,22 @@ fn terms(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("house-style-term") || cx.cfg.terms.is_empty() {
         return;
     }
+    // Block by block (cached per block: the quotation pieces a term may be in are in
+    // the block's fingerprint).
+    cx.per_block(
+        Unit::HygieneTerms,
+        |_| 0,
+        |b, out, _, _| terms_in(cx, b, out),
+        out,
+    );
+}
+
+fn terms_in(cx: &Ctx, b: usize, out: &mut Vec<Finding>) {
     let prose = cx.prose();
-    for block in &cx.a.draft.blocks {
+    {
+        let block = &cx.a.draft.blocks[b];
         if !(is_prose_scope(block.scope) || block.scope == Scope::Heading) {
-            continue;
+            return;
         }
         let text = &prose[block.span.clone()];
         for t in &cx.cfg.terms {
@@ -141,20 +166,34 @@ fn time_element(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("time-element-placement") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::HygieneTime,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                time_element_in(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn time_element_in(cx: &Ctx, s: &super::ctx::SentRef, out: &mut Vec<Finding>) {
+    {
         let words = cx.words(s);
         let n = words.len();
         if n < 3
             || words[n - 2].lower != "on"
             || !crate::engine::lexicon::WEEKDAYS.contains(&words[n - 1].lower.as_str())
         {
-            continue;
+            return;
         }
         let cues = cx.cues(s);
-        let Some(c) = cues.first() else { continue };
+        let Some(c) = cues.first() else { return };
         let cue_end = cx.cue_span(s, c).end;
         let Some(ci) = words.iter().position(|w| w.span.start >= cue_end) else {
-            continue;
+            return;
         };
         let gap = (n - 2).saturating_sub(ci);
         let event = words[ci..n - 2]

@@ -1,5 +1,6 @@
 //! Names and titles: first and later references.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, is_cap, is_prose_scope};
 use super::{Applicability, Finding, edit};
 use crate::engine::ledger::Mention;
@@ -57,7 +58,9 @@ fn person_like(cx: &Ctx, full: &Mention, surname: &str) -> bool {
         return false;
     }
     let prose = cx.prose();
-    for (i, _) in prose.match_indices(surname) {
+    // The same non-overlapping matches as `match_indices`, found by `memmem` (several
+    // times faster over a long draft).
+    for i in memchr::memmem::find_iter(prose.as_bytes(), surname.as_bytes()) {
         let before = prose[..i].trim_end();
         let prev = before
             .rsplit(|c: char| !c.is_alphanumeric())
@@ -251,7 +254,21 @@ fn courtesy(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("courtesy-title") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Sentence by sentence (cached per block).
+    cx.per_block(
+        Unit::NamesCourtesy,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                courtesy_in(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn courtesy_in(cx: &Ctx, s: &super::ctx::SentRef, out: &mut Vec<Finding>) {
+    {
         let words = cx.words(s);
         for (i, w) in words.iter().enumerate() {
             if !COURTESY.contains(&w.text) {
@@ -290,7 +307,21 @@ fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
     if !cx.on("institutional-attribution") {
         return;
     }
-    for s in &cx.prose_sentences {
+    // Cue by cue (cached per block: the speaker of a cue is the block's).
+    cx.per_block(
+        Unit::NamesInstitutional,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                institutional_in(cx, s, out);
+            }
+        },
+        out,
+    );
+}
+
+fn institutional_in(cx: &Ctx, s: &super::ctx::SentRef, out: &mut Vec<Finding>) {
+    {
         for c in cx.cues(s) {
             let Some(np) = cx.speaker(s, c) else {
                 continue;

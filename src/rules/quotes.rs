@@ -410,7 +410,12 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
         if !is_prose_scope(cx.scope(q.block)) || cx.transcript[q.block] {
             continue;
         }
-        let words: Vec<&str> = q.text.split_whitespace().collect();
+        // Only partial and scare quotes look at their words (most quotations are full).
+        let words: Vec<&str> = if matches!(q.kind, QuoteKind::Partial | QuoteKind::Scare) {
+            q.text.split_whitespace().collect()
+        } else {
+            Vec::new()
+        };
         let Some((tok, s)) = locate(cx, qi) else {
             continue;
         };
@@ -570,7 +575,10 @@ fn mixed(cx: &Ctx, out: &mut Vec<Finding>) {
         let Some((0, s)) = locate(cx, qi) else {
             continue;
         };
-        for sref in cx.block_sentences(q.block).into_iter().skip(s + 1) {
+        // The block's later sentences, one at a time (no list of the whole block's).
+        let later = (s + 1..cx.a.blocks[q.block].sentences.len())
+            .filter_map(|si| cx.block_sentence(q.block, si));
+        for sref in later {
             let words = cx.words(&sref);
             let pronoun = words.iter().any(|w| {
                 matches!(

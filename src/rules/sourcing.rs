@@ -1,5 +1,6 @@
 //! Anonymous-source rules.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, FirstWords, SentRef, Word, anonymity_phrases, normalise_phrase};
 use super::{Applicability, Finding, Severity, edit};
 use crate::engine::SpeakerKind;
@@ -17,9 +18,11 @@ struct Hit {
     after: usize,
 }
 
-/// Descriptors in attribution position: the speaker of a cue, the object of
-/// "according to", or followed at once by a cue.
-fn hits(cx: &Ctx) -> Vec<Hit> {
+/// The anonymity descriptors to look for, longest first: (normalised words, words
+/// without the wildcard, class), and their index by first word.
+type Descriptors = (Vec<(Vec<String>, Vec<String>, String)>, FirstWords);
+
+fn descriptors(cx: &Ctx) -> Descriptors {
     let mut phrases =
         anonymity_phrases(&["vague", "anon", "unnamed-official", "secondhand", "outlet"]);
     for p in &cx.cfg.anonymity_phrases {
@@ -36,8 +39,14 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         .collect();
     // Only the phrases whose first word is in the sentence are tried, in list order.
     let index = FirstWords::new(phrases.iter().map(|(n, _, _)| n.clone()));
+    (phrases, index)
+}
+
+/// Descriptors in attribution position in block `b`'s prose: the speaker of a cue, the
+/// object of "according to", or followed at once by a cue.
+fn hits(cx: &Ctx, b: usize, (phrases, index): &Descriptors) -> Vec<Hit> {
     let mut out = Vec::new();
-    for s in &cx.prose_sentences {
+    for s in cx.prose_sentences_in(b) {
         let words = cx.words(s);
         let cues = cx.cues(s);
         if cues.is_empty() {
@@ -194,6 +203,97 @@ fn hits(cx: &Ctx) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// The findings of a block's anonymous descriptors (in the order of `hits`).
+fn hit_findings(cx: &Ctx, hits: &[Hit], reasons: &mut Reasons<'static>, out: &mut Vec<Finding>) {
+    for h in hits {
+        let words = cx.words(&h.sentence);
+        match h.class.as_str() {
+            "vague" if cx.on("vague-anonymous-source") => {
+                if modified(words, h.after) {
+                    continue;
+                }
+                let bare = matches!(
+                    h.phrase.as_str(),
+                    "a source" | "sources" | "sources said" | "one source"
+                );
+                let sev = if bare {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let text = &cx.prose()[h.span.clone()];
+                out.push(
+                    cx.finding(
+                        "vague-anonymous-source",
+                        h.span.clone(),
+                        format!("“{text}” tells readers nothing about who these sources are or how they know. Give number, position and access (e.g. “two people briefed on the talks”)."),
+                    )
+                    .with_severity(sev),
+                );
+            }
+            "anon" | "unnamed-official" if cx.on("anonymous-source") => {
+                let reason = reasons.of(cx, h.sentence.block);
+                if h.class == "unnamed-official" {
+                    if reason.is_none() {
+                        let text = &cx.prose()[h.span.clone()];
+                        out.push(
+                            cx.finding(
+                                "anonymous-source",
+                                h.span.clone(),
+                                format!("Unnamed “{text}”: name the spokesperson if the organisation allows it."),
+                            )
+                            .with_severity(Severity::Info),
+                        );
+                    }
+                    continue;
+                }
+                if reason.is_none() {
+                    let text = &cx.prose()[h.span.clone()];
+                    let end = h.span.end;
+                    out.push(
+                        cx.finding(
+                            "anonymous-source",
+                            h.span.clone(),
+                            format!("Anonymous source without a reason for anonymity. Say why anonymity was granted and how “{text}” knows."),
+                        )
+                        .with_fix(
+                            "Insert an anonymity-reason clause",
+                            Applicability::Unsafe,
+                            vec![edit(end..end, ", who spoke on condition of anonymity because [REASON],")],
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+        // anonymous-attack: an anonymous speaker, a named target and a pejorative word.
+        if h.class != "unnamed-official" && cx.on("anonymous-attack") {
+            let names = words.iter().skip(1).any(|w| {
+                super::ctx::is_cap(w.text) && !(h.span.start..h.span.end).contains(&w.span.start)
+            });
+            let quoted_words: String = cx
+                .quotes_in(&h.sentence)
+                .iter()
+                .map(|&q| cx.a.quotes[q].text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let pejorative = words.iter().any(|w| PEJORATIVE.contains(&w.lower.as_str()))
+                || PEJORATIVE.iter().any(|p| {
+                    quoted_words
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == *p)
+                });
+            if names && pejorative {
+                out.push(cx.finding(
+                    "anonymous-attack",
+                    h.sentence.span.clone(),
+                    "An anonymous source makes a pejorative claim about a named party. Attacks should be on the record.".into(),
+                ));
+            }
+        }
+    }
 }
 
 /// Whether the descriptor at `span` is another outlet's unnamed source, which needs no
@@ -389,137 +489,80 @@ const PEJORATIVE: [&str; 14] = [
 ];
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
-    let hits = hits(cx);
+    // Block by block (cached per block: a block's findings read it and the first
+    // sentence of the next one, where the reason for anonymity may be); each block's
+    // anonymous attributions (marks) and words (count) go to the density rule.
+    let found = std::cell::OnceCell::new();
     // The reason search depends on the block only: once per block, not per descriptor.
     let mut reasons = Reasons::new();
-    for h in &hits {
-        let words = cx.words(&h.sentence);
-        match h.class.as_str() {
-            "vague" if cx.on("vague-anonymous-source") => {
-                if modified(words, h.after) {
-                    continue;
-                }
-                let bare = matches!(
-                    h.phrase.as_str(),
-                    "a source" | "sources" | "sources said" | "one source"
-                );
-                let sev = if bare {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                let text = &cx.prose()[h.span.clone()];
-                out.push(
-                    cx.finding(
-                        "vague-anonymous-source",
-                        h.span.clone(),
-                        format!("“{text}” tells readers nothing about who these sources are or how they know. Give number, position and access (e.g. “two people briefed on the talks”)."),
-                    )
-                    .with_severity(sev),
-                );
-            }
-            "anon" | "unnamed-official" if cx.on("anonymous-source") => {
-                let reason = reasons.of(cx, h.sentence.block);
-                if h.class == "unnamed-official" {
-                    if reason.is_none() {
-                        let text = &cx.prose()[h.span.clone()];
-                        out.push(
-                            cx.finding(
-                                "anonymous-source",
-                                h.span.clone(),
-                                format!("Unnamed “{text}”: name the spokesperson if the organisation allows it."),
-                            )
-                            .with_severity(Severity::Info),
-                        );
-                    }
-                    continue;
-                }
-                if reason.is_none() {
-                    let text = &cx.prose()[h.span.clone()];
-                    let end = h.span.end;
-                    out.push(
-                        cx.finding(
-                            "anonymous-source",
-                            h.span.clone(),
-                            format!("Anonymous source without a reason for anonymity. Say why anonymity was granted and how “{text}” knows."),
-                        )
-                        .with_fix(
-                            "Insert an anonymity-reason clause",
-                            Applicability::Unsafe,
-                            vec![edit(end..end, ", who spoke on condition of anonymity because [REASON],")],
-                        ),
-                    );
-                }
-            }
-            _ => {}
-        }
-        // anonymous-attack: an anonymous speaker, a named target and a pejorative word.
-        if h.class != "unnamed-official" && cx.on("anonymous-attack") {
-            let names = words.iter().skip(1).any(|w| {
-                super::ctx::is_cap(w.text) && !(h.span.start..h.span.end).contains(&w.span.start)
-            });
-            let quoted_words: String = cx
-                .quotes_in(&h.sentence)
+    let (anon, words) = cx.per_block(
+        Unit::SourcingHits,
+        |_| 0,
+        |b, out, marks, count| {
+            let hits = hits(cx, b, found.get_or_init(|| descriptors(cx)));
+            marks.extend(
+                hits.iter()
+                    .filter(|h| matches!(h.class.as_str(), "vague" | "anon"))
+                    .map(|h| h.span.clone()),
+            );
+            *count = cx
+                .prose_sentences_in(b)
                 .iter()
-                .map(|&q| cx.a.quotes[q].text.to_lowercase())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let pejorative = words.iter().any(|w| PEJORATIVE.contains(&w.lower.as_str()))
-                || PEJORATIVE.iter().any(|p| {
-                    quoted_words
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| w == *p)
-                });
-            if names && pejorative {
-                out.push(cx.finding(
-                    "anonymous-attack",
-                    h.sentence.span.clone(),
-                    "An anonymous source makes a pejorative claim about a named party. Attacks should be on the record.".into(),
-                ));
-            }
-        }
-    }
+                .map(|s| cx.words(s).len())
+                .sum();
+            hit_findings(cx, &hits, &mut reasons, out);
+        },
+        out,
+    );
     // Boilerplate reasons anywhere in the writer's text.
     if cx.on("anonymity-boilerplate-reason") {
         let lx = lexicon();
         // Only the phrases whose first word is in the sentence are tried, in list order;
         // the first one found is reported.
-        let boilerplate = FirstWords::new(
-            lx.anonymity_reasons
-                .iter()
-                .filter(|(_, c)| c == "boilerplate")
-                .map(|(p, _)| p.clone()),
+        let boilerplate = std::cell::OnceCell::new();
+        let boilerplate = || {
+            boilerplate.get_or_init(|| {
+                FirstWords::new(
+                    lx.anonymity_reasons
+                        .iter()
+                        .filter(|(_, c)| c == "boilerplate")
+                        .map(|(p, _)| p.clone()),
+                )
+            })
+        };
+        // Sentence by sentence (cached per block).
+        cx.per_block(
+            Unit::SourcingBoilerplate,
+            |_| 0,
+            |b, out, _, _| {
+                for s in cx.prose_sentences_in(b) {
+                    if let Some((_, r)) = boilerplate().first_phrase(cx.words(s)) {
+                        let text = &cx.prose()[r.clone()];
+                        out.push(cx.finding(
+                            "anonymity-boilerplate-reason",
+                            r.clone(),
+                            format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
+                        ));
+                    }
+                }
+            },
+            out,
         );
-        for s in &cx.prose_sentences {
-            if let Some((_, r)) = boilerplate.first_phrase(cx.words(s)) {
-                let text = &cx.prose()[r.clone()];
-                out.push(cx.finding(
-                    "anonymity-boilerplate-reason",
-                    r.clone(),
-                    format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
-                ));
-            }
-        }
     }
     // Density.
-    let anon: Vec<&Hit> = hits
-        .iter()
-        .filter(|h| matches!(h.class.as_str(), "vague" | "anon"))
-        .collect();
     if anon.len() >= 3 && cx.on("anonymous-density") {
-        let words: usize = cx.prose_sentences.iter().map(|s| cx.words(s).len()).sum();
         let per_k = anon.len() as f64 * 1000.0 / words.max(1) as f64;
         if per_k > 3.0 {
             let mut f = cx.finding(
                 "anonymous-density",
-                anon[0].span.clone(),
+                anon[0].clone(),
                 format!(
                     "{} anonymous attributions in {words} words. Can any go on the record?",
                     anon.len()
                 ),
             );
             for h in &anon[1..] {
-                f = f.with_related(h.span.clone(), "another anonymous attribution");
+                f = f.with_related(h.clone(), "another anonymous attribution");
             }
             out.push(f);
         }

@@ -1,6 +1,7 @@
 //! Quote marks and punctuation: headline quotes, commas and periods around closing
 //! marks, curly quotes and the ellipsis.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, is_cap};
 use super::{Applicability, Finding, Severity, edit};
 use crate::config::QuotePunctuation;
@@ -269,8 +270,19 @@ fn straight(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let prose = cx.prose();
-    for block in &cx.a.draft.blocks {
-        let r: Range<usize> = block.span.clone();
+    // Block by block (cached per block: a mark at the block's edge reads the character
+    // next to it, which the block's fingerprint covers).
+    cx.per_block(
+        Unit::TypographyStraight,
+        |_| 0,
+        |b, out, _, _| straight_in(cx, prose, cx.a.draft.blocks[b].span.clone(), out),
+        out,
+    );
+}
+
+/// The straight marks of block text `r`.
+fn straight_in(cx: &Ctx, prose: &str, r: Range<usize>, out: &mut Vec<Finding>) {
+    {
         for (i, c) in prose[r.clone()].char_indices() {
             if c != '"' && c != '\'' {
                 continue;
@@ -310,7 +322,18 @@ fn ellipsis(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let prose = cx.prose();
-    for block in &cx.a.draft.blocks {
+    // Block by block (cached per block: reads the block's text only).
+    cx.per_block(
+        Unit::TypographyEllipsis,
+        |_| 0,
+        |b, out, _, _| ellipsis_in(cx, prose, b, out),
+        out,
+    );
+}
+
+fn ellipsis_in(cx: &Ctx, prose: &str, b: usize, out: &mut Vec<Finding>) {
+    {
+        let block = &cx.a.draft.blocks[b];
         let base = block.span.start;
         let text = &prose[block.span.clone()];
         let mut i = 0;

@@ -1,5 +1,6 @@
 //! Attribution-verb rules: neutral "said", loaded and non-speech verbs, order and tense.
 
+use super::cache::Unit;
 use super::ctx::{Ctx, SentRef, is_cap, is_document, say_form};
 use super::{Applicability, Finding, Severity, edit};
 use crate::config::Tense;
@@ -8,13 +9,30 @@ use crate::engine::attribution::CueHit;
 use crate::engine::lexicon::CueClass;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
+    // Sentence by sentence (cached per block: these read the sentence's tokens, cues
+    // and speakers).
+    cx.per_block(
+        Unit::Verbs,
+        |_| 0,
+        |b, out, _, _| {
+            for s in cx.prose_sentences_in(b) {
+                let cues = cx.cues(s);
+                for c in cues {
+                    verb_rules(cx, s, c, cues, out);
+                }
+                cognition(cx, s, cues, out);
+                said_after_name(cx, s, cues, out);
+                indirect_tense(cx, s, cues, out);
+            }
+        },
+        out,
+    );
+    // Tense bookkeeping for attribution-tense (a document-level rule).
     let mut said = Vec::new();
     let mut says = Vec::new();
     for s in &cx.prose_sentences {
         let cues = cx.cues(s);
         for c in cues {
-            verb_rules(cx, s, c, cues, out);
-            // Tense bookkeeping for attribution-tense.
             let span = cx.cue_span(s, c);
             let w = &cx.prose()[span.clone()];
             let person = cx.speaker(s, c).is_some_and(|n| !is_document(&n));
@@ -26,9 +44,6 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
-        cognition(cx, s, cues, out);
-        said_after_name(cx, s, cues, out);
-        indirect_tense(cx, s, cues, out);
     }
     if cx.on("attribution-tense") && !said.is_empty() && !says.is_empty() {
         let (wrong, right) = match cx.cfg.attribution_tense {

@@ -239,6 +239,13 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
                 cue = verb_cue(a, b, verb);
                 np = Some(subject);
+            } else if np.is_some()
+                && let Some(acc) = outer_according(&st, &hit, tok)
+            {
+                // "“…,” Ortiz said, according to the Herald": the report the words come
+                // through is the attribution's cue; the one who said them stays the
+                // speaker.
+                cue = cue_of(a, b, &acc);
             }
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
@@ -252,6 +259,22 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             a.quotes[qi].speaker = Some(sp);
         }
     }
+}
+
+/// An "according to" that frames the whole sentence ("According to the Herald, Ortiz
+/// said …", "“…,” Ortiz said, according to the Herald") when `hit`, another cue, was
+/// chosen for the quotation at `tok`. Not one inside the reported clause ("Ortiz said
+/// that, according to the count, “…”"), whose words are the speaker's.
+fn outer_according(st: &Sent, hit: &CueHit, tok: usize) -> Option<CueHit> {
+    if hit.is_according_to() {
+        return None;
+    }
+    st.cues().into_iter().find(|h| {
+        h.is_according_to()
+            && !(hit.toks.end <= h.toks.start
+                && h.toks.start < tok
+                && (hit.toks.end..h.toks.start).any(|k| st.lower_at(k).as_str() == "that"))
+    })
 }
 
 /// Document-level attribution: fallbacks across sentences and blocks, then fragments.

@@ -261,6 +261,36 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
     }
 }
 
+/// The last verb cue of sentence `s` of block `b` after its quotation at token `k`, when
+/// it has no subject of its own or one that can be `sp` (a pronoun, or `sp` as written):
+/// "“…,” Ortiz said, adding that … “B.”" and "Ortiz said “…,” she said. “B.”" carry B
+/// on the cue nearest to it. Not a noun cue ("in a statement"), a colon or "according
+/// to", which qualify the verb.
+fn trailing_cue(a: &Analysis, b: usize, s: usize, k: usize, sp: &Speaker) -> Option<Cue> {
+    let st = sent(a, b, s);
+    let hit = st.cues().into_iter().rev().find(|h| {
+        h.toks.start > k
+            && h.form.lemma != ":"
+            && h.form.lemma != "—"
+            && !h.is_according_to()
+            && !std::ptr::eq(h.form, &lexicon().speech_noun)
+            && h.form.words.first().is_some_and(|w| w != "in")
+            // "asking for anonymity", "referring to the debate", "called it a hoax":
+            // what follows is not what was said.
+            && !matches!(h.form.lemma.as_str(), "ask" | "refer" | "call")
+            // "he was formally called to testify": passive.
+            && !matches!(
+                st.lower_at(h.toks.start - 1).as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            )
+    })?;
+    let own = st.speaker_for(&hit, Some(k));
+    let agrees = own.as_ref().is_none_or(|np| {
+        np.kind == SpeakerKind::Pronoun || np.name == sp.mention || np.name == sp.name
+    });
+    agrees.then(|| cue_of(a, b, &hit))
+}
+
 /// An "according to" that frames the whole sentence ("According to the Herald, Ortiz
 /// said …", "“…,” Ortiz said, according to the Herald") when `hit`, another cue, was
 /// chosen for the quotation at `tok`. Not one inside the reported clause ("Ortiz said
@@ -408,7 +438,8 @@ pub(super) fn fallback_speaker(
             {
                 let mut sp = sp.clone();
                 sp.how = Attribution::Continuation;
-                return Some((a.quotes[pq].cue.clone(), sp));
+                let cue = trailing_cue(a, b, ps, k, &sp).or_else(|| a.quotes[pq].cue.clone());
+                return Some((cue, sp));
             }
         }
         if let Some((cue, np)) = sentence_speaker(a, b, ps) {

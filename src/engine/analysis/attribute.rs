@@ -239,7 +239,14 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
                 cue = verb_cue(a, b, verb);
                 np = Some(subject);
-            } else if np.is_some()
+            } else if let Some(np_ref) = np.as_ref()
+                && let Some(before) = clause_cue_before(a, b, &st, &hit, np_ref, tok)
+            {
+                // "Trump hailed the vote as “fantastic,” telling reporters …": the clause
+                // after the quotation is its own; the verb before it carries the words.
+                cue = before;
+            }
+            if np.is_some()
                 && let Some(acc) = outer_according(&st, &hit, tok)
             {
                 // "“…,” Ortiz said, according to the Herald": the report the words come
@@ -291,6 +298,61 @@ fn trailing_cue(a: &Analysis, b: usize, s: usize, k: usize, sp: &Speaker) -> Opt
     agrees.then(|| cue_of(a, b, &hit))
 }
 
+/// When `hit` follows the quotation at `tok` and opens a clause of its own after it (a
+/// participle after a comma or dash, "and"/"but" and a verb) with the speaker `np` of
+/// the main clause, the main clause's cue before the quotation: a listed cue with the
+/// same speaker, else the subject's own verb when `np` is the subject ("Trump has hailed
+/// the vote as “fantastic,” telling reporters …").
+fn clause_cue_before(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    hit: &CueHit,
+    np: &Np,
+    tok: usize,
+) -> Option<Cue> {
+    let start = hit.toks.start;
+    if start <= tok || np.toks.start > tok || hit.form.lemma == ":" || hit.is_according_to() {
+        return None;
+    }
+    let between: Vec<usize> = (tok + 1..start).collect();
+    // The comma may close the quotation: “fantastic,” telling ….
+    let comma_in_quote = st
+        .word(tok)
+        .trim_end_matches(['”', '"', '’', '\''])
+        .ends_with(',');
+    let participle = st.word(start).ends_with("ing")
+        && between
+            .iter()
+            .all(|&k| !st.toks[k].is_word() && st.toks[k].quote().is_none())
+        && (comma_in_quote
+            || between
+                .iter()
+                .any(|&k| ['—', '–', ',', '-'].iter().any(|&c| st.toks[k].is_punct(c))));
+    let coordinated = between.len() <= 3
+        && between
+            .last()
+            .is_some_and(|&k| matches!(st.word(k), "and" | "but"))
+        && between.iter().all(|&k| st.toks[k].quote().is_none());
+    if !(participle || coordinated) {
+        return None;
+    }
+    // A listed cue before the quotation whose speaker is the same.
+    let listed = st.cues().into_iter().rev().find(|h| {
+        h.toks.end <= tok
+            && h.form.lemma != ":"
+            && !h.is_according_to()
+            && st
+                .speaker_for(h, Some(tok))
+                .is_some_and(|n| n.span == np.span)
+    });
+    if let Some(h) = listed {
+        return Some(cue_of(a, b, &h));
+    }
+    let (subject, verb) = subject_verb(a, b, st, tok)?;
+    (subject.span == np.span && verb.end <= tok).then(|| verb_cue(a, b, verb))
+}
+
 /// An "according to" that frames the whole sentence ("According to the Herald, Ortiz
 /// said …", "“…,” Ortiz said, according to the Herald") when `hit`, another cue, was
 /// chosen for the quotation at `tok`. Not one inside the reported clause ("Ortiz said
@@ -299,11 +361,27 @@ fn outer_according(st: &Sent, hit: &CueHit, tok: usize) -> Option<CueHit> {
     if hit.is_according_to() {
         return None;
     }
+    let clause_word = |r: Range<usize>, words: &[&str]| {
+        r.into_iter()
+            .any(|k| words.contains(&st.lower_at(k).as_str()))
+    };
     st.cues().into_iter().find(|h| {
         h.is_according_to()
             && !(hit.toks.end <= h.toks.start
                 && h.toks.start < tok
-                && (hit.toks.end..h.toks.start).any(|k| st.lower_at(k).as_str() == "that"))
+                && clause_word(hit.toks.end..h.toks.start, &["that"]))
+            // "…, according to the budget, for a study, an idea … that several speakers
+            // called “an insult”": the quotation sits in a clause of its own (looked for
+            // after the last comma, past the source and its apposition).
+            && !(h.toks.end <= hit.toks.start
+                && h.toks.end <= tok
+                && clause_word(
+                    (h.toks.end..hit.toks.start)
+                        .rev()
+                        .find(|&k| st.toks[k].is_punct(','))
+                        .unwrap_or(h.toks.end)..hit.toks.start,
+                    &["that", "which", "who", "whom", "whether", "where", "when"],
+                ))
     })
 }
 
@@ -318,7 +396,10 @@ pub(super) fn attribute_fallbacks(a: &mut Analysis) {
             continue;
         };
         if let Some((cue, sp)) = fallback_speaker(a, qi, b, s, tok) {
-            if a.quotes[qi].cue.is_none() {
+            // The sentence's subject and its verb: the verb is the cue, over a listed cue
+            // that found no speaker ("Clinton has decried “systemic racism” and
+            // highlighted …").
+            if a.quotes[qi].cue.is_none() || sp.how == Attribution::Sentence && cue.is_some() {
                 a.quotes[qi].cue = cue;
             }
             a.quotes[qi].speaker = Some(sp);
@@ -616,7 +697,7 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "into"
                 | "clearly"
         )
-        && matches!(
+        && (matches!(
             word(end),
             "has"
                 | "have"
@@ -647,11 +728,22 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "never"
                 | "not"
                 | "been"
-        )
+        ) || adverb(word(end)))
     {
         end += 1;
     }
     Some((np, v..end + 1))
+}
+
+/// An adverb in "-ly" before the verb it qualifies ("increasingly decried", "famously
+/// clashed"); not a verb that ends so ("reply", "apply").
+fn adverb(w: &str) -> bool {
+    w.len() > 5
+        && w.ends_with("ly")
+        && !matches!(
+            w,
+            "supply" | "comply" | "multiply" | "rally" | "bully" | "tally"
+        )
 }
 
 /// `X condemned what he called “…”` / `It’s denouncing what it calls “…”`: the cue is a

@@ -124,9 +124,12 @@ pub(super) fn best_in_sentence(
                     && st.toks[h.toks.end].is_punct(':')
             });
             let governs = governs || colon_intro;
+            // A colon right before the quotation inside the matrix clause ("Amar said
+            // that a bargain was possible: “…”") is inside it too.
             let inside_matrix = !colon_intro
                 && matrix.is_some_and(|m| h.toks.start > m)
-                && quote_tok.is_some_and(|q| h.toks.end < q)
+                && quote_tok
+                    .is_some_and(|q| h.toks.end < q || h.form.lemma == ":" && h.toks.end == q)
                 && !own_clause;
             // "said the city would take “robust steps,” and he urged …": a cue after the
             // quotation that opens a clause of its own (after a conjunction) is not the

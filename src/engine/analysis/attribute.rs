@@ -113,9 +113,38 @@ pub(super) fn best_in_sentence(
                     && n.toks.start > st.range.start
                     && st.toks[n.toks.start - 1].is_punct(',')
             });
+            // "Kasich says he’d sit Putin down and tell him “…”", "told friends that the
+            // candidate knew … and thought …": a verb coordinated inside the matrix
+            // verb's clause (after its "that" or a pronoun with "would"/"will") stays
+            // inside it; "says he respects Clinton and calls her “…”" may not.
+            let in_complement = matrix.is_some_and(|m| {
+                m < h.toks.start
+                    && (m..h.toks.start).any(|k| {
+                        matches!(
+                            st.lower_at(k).as_str(),
+                            "that"
+                                | "he’d"
+                                | "he'd"
+                                | "she’d"
+                                | "she'd"
+                                | "they’d"
+                                | "they'd"
+                                | "we’d"
+                                | "we'd"
+                                | "he’ll"
+                                | "he'll"
+                                | "she’ll"
+                                | "she'll"
+                                | "they’ll"
+                                | "they'll"
+                                | "we’ll"
+                                | "we'll"
+                        )
+                    })
+            });
             let own_clause = h.toks.start > st.range.start
                 && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',')
-                    || coordinated(&h)
+                    || coordinated(&h) && !in_complement
                     || fresh_subject);
             // "…, and then predicted: “…”": a cue that introduces the quotation with a colon.
             let colon_intro = quote_tok.is_some_and(|q| {

@@ -382,7 +382,28 @@ fn clause_cue_before(
         return Some(cue_of(a, b, &h));
     }
     let (subject, verb) = subject_verb(a, b, st, tok)?;
-    (subject.span == np.span && verb.end <= tok).then(|| verb_cue(a, b, verb))
+    let cue = verb_cue(a, b, verb.clone());
+    (subject.span == np.span && verb.end <= tok && verb_like(&cue.text)).then_some(cue)
+}
+
+/// Whether the words taken for the subject's verb can be one: not a conjunction,
+/// preposition or adverb first ("and former anchor Couric has …", "even brandished").
+fn verb_like(text: &str) -> bool {
+    !matches!(
+        text.split_whitespace().next().unwrap_or(""),
+        "and"
+            | "or"
+            | "but"
+            | "on"
+            | "in"
+            | "at"
+            | "even"
+            | "still"
+            | "partly"
+            | "then"
+            | "so"
+            | "because"
+    )
 }
 
 /// An "according to" that frames the whole sentence ("According to the Herald, Ortiz
@@ -430,8 +451,10 @@ pub(super) fn attribute_fallbacks(a: &mut Analysis) {
         if let Some((cue, sp)) = fallback_speaker(a, qi, b, s, tok) {
             // The sentence's subject and its verb: the verb is the cue, over a listed cue
             // that found no speaker ("Clinton has decried “systemic racism” and
-            // highlighted …").
-            if a.quotes[qi].cue.is_none() || sp.how == Attribution::Sentence && cue.is_some() {
+            // highlighted …"), when what was taken for the verb is not a conjunction,
+            // preposition or adverb ("and former anchor Couric has …", "even brandished").
+            let verb_like = cue.as_ref().is_some_and(|c| verb_like(&c.text));
+            if a.quotes[qi].cue.is_none() || sp.how == Attribution::Sentence && verb_like {
                 a.quotes[qi].cue = cue;
             }
             a.quotes[qi].speaker = Some(sp);

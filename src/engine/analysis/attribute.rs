@@ -113,9 +113,38 @@ pub(super) fn best_in_sentence(
                     && n.toks.start > st.range.start
                     && st.toks[n.toks.start - 1].is_punct(',')
             });
+            // "Kasich says he’d sit Putin down and tell him “…”", "told friends that the
+            // candidate knew … and thought …": a verb coordinated inside the matrix
+            // verb's clause (after its "that" or a pronoun with "would"/"will") stays
+            // inside it; "says he respects Clinton and calls her “…”" may not.
+            let in_complement = matrix.is_some_and(|m| {
+                m < h.toks.start
+                    && (m..h.toks.start).any(|k| {
+                        matches!(
+                            st.lower_at(k).as_str(),
+                            "that"
+                                | "he’d"
+                                | "he'd"
+                                | "she’d"
+                                | "she'd"
+                                | "they’d"
+                                | "they'd"
+                                | "we’d"
+                                | "we'd"
+                                | "he’ll"
+                                | "he'll"
+                                | "she’ll"
+                                | "she'll"
+                                | "they’ll"
+                                | "they'll"
+                                | "we’ll"
+                                | "we'll"
+                        )
+                    })
+            });
             let own_clause = h.toks.start > st.range.start
                 && (participle(&h) && st.toks[h.toks.start - 1].is_punct(',')
-                    || coordinated(&h)
+                    || coordinated(&h) && !in_complement
                     || fresh_subject);
             // "…, and then predicted: “…”": a cue that introduces the quotation with a colon.
             let colon_intro = quote_tok.is_some_and(|q| {
@@ -124,9 +153,12 @@ pub(super) fn best_in_sentence(
                     && st.toks[h.toks.end].is_punct(':')
             });
             let governs = governs || colon_intro;
+            // A colon right before the quotation inside the matrix clause ("Amar said
+            // that a bargain was possible: “…”") is inside it too.
             let inside_matrix = !colon_intro
                 && matrix.is_some_and(|m| h.toks.start > m)
-                && quote_tok.is_some_and(|q| h.toks.end < q)
+                && quote_tok
+                    .is_some_and(|q| h.toks.end < q || h.form.lemma == ":" && h.toks.end == q)
                 && !own_clause;
             // "said the city would take “robust steps,” and he urged …": a cue after the
             // quotation that opens a clause of its own (after a conjunction) is not the
@@ -239,6 +271,20 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
                 cue = verb_cue(a, b, verb);
                 np = Some(subject);
+            } else if let Some(np_ref) = np.as_ref()
+                && let Some(before) = clause_cue_before(a, b, &st, &hit, np_ref, tok)
+            {
+                // "Trump hailed the vote as “fantastic,” telling reporters …": the clause
+                // after the quotation is its own; the verb before it carries the words.
+                cue = before;
+            }
+            if np.is_some()
+                && let Some(acc) = outer_according(&st, &hit, tok)
+            {
+                // "“…,” Ortiz said, according to the Herald": the report the words come
+                // through is the attribution's cue; the one who said them stays the
+                // speaker.
+                cue = cue_of(a, b, &acc);
             }
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
@@ -254,6 +300,144 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
     }
 }
 
+/// The last verb cue of sentence `s` of block `b` after its quotation at token `k`, when
+/// it has no subject of its own or one that can be `sp` (a pronoun, or `sp` as written):
+/// "“…,” Ortiz said, adding that … “B.”" and "Ortiz said “…,” she said. “B.”" carry B
+/// on the cue nearest to it. Not a noun cue ("in a statement"), a colon or "according
+/// to", which qualify the verb.
+fn trailing_cue(a: &Analysis, b: usize, s: usize, k: usize, sp: &Speaker) -> Option<Cue> {
+    let st = sent(a, b, s);
+    let hit = st.cues().into_iter().rev().find(|h| {
+        h.toks.start > k
+            && h.form.lemma != ":"
+            && h.form.lemma != "—"
+            && !h.is_according_to()
+            && !std::ptr::eq(h.form, &lexicon().speech_noun)
+            && h.form.words.first().is_some_and(|w| w != "in")
+            // "asking for anonymity", "referring to the debate", "called it a hoax":
+            // what follows is not what was said.
+            && !matches!(h.form.lemma.as_str(), "ask" | "refer" | "call")
+            // "he was formally called to testify": passive.
+            && !matches!(
+                st.lower_at(h.toks.start - 1).as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            )
+    })?;
+    let own = st.speaker_for(&hit, Some(k));
+    let agrees = own.as_ref().is_none_or(|np| {
+        np.kind == SpeakerKind::Pronoun || np.name == sp.mention || np.name == sp.name
+    });
+    agrees.then(|| cue_of(a, b, &hit))
+}
+
+/// When `hit` follows the quotation at `tok` and opens a clause of its own after it (a
+/// participle after a comma or dash, "and"/"but" and a verb) with the speaker `np` of
+/// the main clause, the main clause's cue before the quotation: a listed cue with the
+/// same speaker, else the subject's own verb when `np` is the subject ("Trump has hailed
+/// the vote as “fantastic,” telling reporters …").
+fn clause_cue_before(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    hit: &CueHit,
+    np: &Np,
+    tok: usize,
+) -> Option<Cue> {
+    let start = hit.toks.start;
+    if start <= tok || np.toks.start > tok || hit.form.lemma == ":" || hit.is_according_to() {
+        return None;
+    }
+    let between: Vec<usize> = (tok + 1..start).collect();
+    // The comma may close the quotation: “fantastic,” telling ….
+    let comma_in_quote = st
+        .word(tok)
+        .trim_end_matches(['”', '"', '’', '\''])
+        .ends_with(',');
+    let participle = st.word(start).ends_with("ing")
+        && between
+            .iter()
+            .all(|&k| !st.toks[k].is_word() && st.toks[k].quote().is_none())
+        && (comma_in_quote
+            || between
+                .iter()
+                .any(|&k| ['—', '–', ',', '-'].iter().any(|&c| st.toks[k].is_punct(c))));
+    let coordinated = between.len() <= 3
+        && between
+            .last()
+            .is_some_and(|&k| matches!(st.word(k), "and" | "but"))
+        && between.iter().all(|&k| st.toks[k].quote().is_none());
+    if !(participle || coordinated) {
+        return None;
+    }
+    // A listed cue before the quotation whose speaker is the same.
+    let listed = st.cues().into_iter().rev().find(|h| {
+        h.toks.end <= tok
+            && h.form.lemma != ":"
+            && !h.is_according_to()
+            && st
+                .speaker_for(h, Some(tok))
+                .is_some_and(|n| n.span == np.span)
+    });
+    if let Some(h) = listed {
+        return Some(cue_of(a, b, &h));
+    }
+    let (subject, verb) = subject_verb(a, b, st, tok)?;
+    let cue = verb_cue(a, b, verb.clone());
+    (subject.span == np.span && verb.end <= tok && verb_like(&cue.text)).then_some(cue)
+}
+
+/// Whether the words taken for the subject's verb can be one: not a conjunction,
+/// preposition or adverb first ("and former anchor Couric has …", "even brandished").
+fn verb_like(text: &str) -> bool {
+    !matches!(
+        text.split_whitespace().next().unwrap_or(""),
+        "and"
+            | "or"
+            | "but"
+            | "on"
+            | "in"
+            | "at"
+            | "even"
+            | "still"
+            | "partly"
+            | "then"
+            | "so"
+            | "because"
+    )
+}
+
+/// An "according to" that frames the whole sentence ("According to the Herald, Ortiz
+/// said …", "“…,” Ortiz said, according to the Herald") when `hit`, another cue, was
+/// chosen for the quotation at `tok`. Not one inside the reported clause ("Ortiz said
+/// that, according to the count, “…”"), whose words are the speaker's.
+fn outer_according(st: &Sent, hit: &CueHit, tok: usize) -> Option<CueHit> {
+    if hit.is_according_to() {
+        return None;
+    }
+    let clause_word = |r: Range<usize>, words: &[&str]| {
+        r.into_iter()
+            .any(|k| words.contains(&st.lower_at(k).as_str()))
+    };
+    st.cues().into_iter().find(|h| {
+        h.is_according_to()
+            && !(hit.toks.end <= h.toks.start
+                && h.toks.start < tok
+                && clause_word(hit.toks.end..h.toks.start, &["that"]))
+            // "…, according to the budget, for a study, an idea … that several speakers
+            // called “an insult”": the quotation sits in a clause of its own (looked for
+            // after the last comma, past the source and its apposition).
+            && !(h.toks.end <= hit.toks.start
+                && h.toks.end <= tok
+                && clause_word(
+                    (h.toks.end..hit.toks.start)
+                        .rev()
+                        .find(|&k| st.toks[k].is_punct(','))
+                        .unwrap_or(h.toks.end)..hit.toks.start,
+                    &["that", "which", "who", "whom", "whether", "where", "when"],
+                ))
+    })
+}
+
 /// Document-level attribution: fallbacks across sentences and blocks, then fragments.
 pub(super) fn attribute_fallbacks(a: &mut Analysis) {
     // Quotations without a speaker from their own sentence.
@@ -265,7 +449,12 @@ pub(super) fn attribute_fallbacks(a: &mut Analysis) {
             continue;
         };
         if let Some((cue, sp)) = fallback_speaker(a, qi, b, s, tok) {
-            if a.quotes[qi].cue.is_none() {
+            // The sentence's subject and its verb: the verb is the cue, over a listed cue
+            // that found no speaker ("Clinton has decried “systemic racism” and
+            // highlighted …"), when what was taken for the verb is not a conjunction,
+            // preposition or adverb ("and former anchor Couric has …", "even brandished").
+            let verb_like = cue.as_ref().is_some_and(|c| verb_like(&c.text));
+            if a.quotes[qi].cue.is_none() || sp.how == Attribution::Sentence && verb_like {
                 a.quotes[qi].cue = cue;
             }
             a.quotes[qi].speaker = Some(sp);
@@ -385,7 +574,8 @@ pub(super) fn fallback_speaker(
             {
                 let mut sp = sp.clone();
                 sp.how = Attribution::Continuation;
-                return Some((a.quotes[pq].cue.clone(), sp));
+                let cue = trailing_cue(a, b, ps, k, &sp).or_else(|| a.quotes[pq].cue.clone());
+                return Some((cue, sp));
             }
         }
         if let Some((cue, np)) = sentence_speaker(a, b, ps) {
@@ -562,7 +752,7 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "into"
                 | "clearly"
         )
-        && matches!(
+        && (matches!(
             word(end),
             "has"
                 | "have"
@@ -593,11 +783,22 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "never"
                 | "not"
                 | "been"
-        )
+        ) || adverb(word(end)))
     {
         end += 1;
     }
     Some((np, v..end + 1))
+}
+
+/// An adverb in "-ly" before the verb it qualifies ("increasingly decried", "famously
+/// clashed"); not a verb that ends so ("reply", "apply").
+fn adverb(w: &str) -> bool {
+    w.len() > 5
+        && w.ends_with("ly")
+        && !matches!(
+            w,
+            "supply" | "comply" | "multiply" | "rally" | "bully" | "tally"
+        )
 }
 
 /// `X condemned what he called “…”` / `It’s denouncing what it calls “…”`: the cue is a

@@ -175,6 +175,21 @@ impl Sent<'_> {
                 return true;
             }
         }
+        // "a creative writing professor", "the speaking fee": an -ing form before a
+        // person noun modifies it.
+        if lw.ends_with("ing")
+            && k + 1 < self.range.end
+            && self.is_word(k + 1)
+            && !self.is_cap(k + 1)
+            && lx.roles.get(self.lower(k + 1).as_str()) == Some(&RoleClass::Role)
+            && (1..=2).any(|d| {
+                k >= self.range.start + d
+                    && (1..=d).all(|x| self.is_word(k - x) && !self.is_cap(k - x))
+                    && matches!(self.lower(k - d).as_str(), "a" | "an" | "the" | "her" | "his")
+            })
+        {
+            return true;
+        }
         // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
         if k > self.range.start
             && self.is_word(k - 1)

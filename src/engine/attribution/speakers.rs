@@ -453,6 +453,7 @@ impl Sent<'_> {
             && !self.is_cap(h + 1)
             && !FUNCTION_WORDS.contains(&self.lower(h + 1).as_str())
             && !AUXILIARIES.contains(&self.lower(h + 1).as_str())
+            && !self.lower(h + 1).ends_with("ed")
             && !lx.cues.contains_key(self.lower(h + 1).as_str())
             && !matches!(
                 self.lower(h + 1).as_str(),
@@ -573,9 +574,15 @@ impl Sent<'_> {
                 .or_else(|| self.speaker_left(cue.toks.start));
         }
         let told = cue.form.lemma == "tell";
+        // After a comma, or a quotation closed with one ("“New York values,” saying
+        // …"), a participle's subject is the clause's, found by the caller.
         let participle = self.word(cue.toks.start).ends_with("ing")
             && cue.toks.start > self.range.start
-            && self.toks[cue.toks.start - 1].is_punct(',');
+            && (self.toks[cue.toks.start - 1].is_punct(',')
+                || self.toks[cue.toks.start - 1].quote().is_some()
+                    && self.prose[self.toks[cue.toks.start - 1].span.clone()]
+                        .trim_end_matches(['”', '"', '’', '\''])
+                        .ends_with(','));
         if participle {
             return None;
         }

@@ -61,7 +61,18 @@ impl Sent<'_> {
             // reporters, Col. Warren said").
             let after_conjunction = k > from && self.is_word(k - 1);
             let lw = self.lower(k);
+            // "Preceded at the lectern by …, Trump": a capitalised past participle
+            // before a preposition opens a phrase too.
+            let past_participle = self.is_cap(k)
+                && w.ends_with("ed")
+                && k + 1 < self.range.end
+                && self.is_word(k + 1)
+                && matches!(
+                    self.lower(k + 1).as_str(),
+                    "by" | "at" | "in" | "on" | "about" | "with" | "for" | "from" | "after"
+                );
             let intro = self.is_cap(k) && w.ends_with("ing")
+                || past_participle
                 || (self.is_cap(k) || after_conjunction)
                     && matches!(
                         lw.as_str(),
@@ -222,6 +233,33 @@ impl Sent<'_> {
             let mut e = k + 1;
             while e < self.range.end && (self.is_name_word(e) || self.is_particle(e)) {
                 e += 1;
+            }
+            // "Minnesota state delegate Mary Susan": a place, a role, then the person.
+            let mut m = e;
+            while m < self.range.end
+                && m < e + 3
+                && self.is_word(m)
+                && !self.is_cap(m)
+                && !FUNCTION_WORDS.contains(&self.lower(m).as_str())
+            {
+                if lx.roles.get(self.lower(m).as_str()) == Some(&RoleClass::Role)
+                    && m + 1 < self.range.end
+                    && self.is_name_word(m + 1)
+                {
+                    let mut ne = m + 2;
+                    while ne < self.range.end && (self.is_name_word(ne) || self.is_particle(ne)) {
+                        ne += 1;
+                    }
+                    if let Some(mut np) = self.name_np(m + 1..ne)
+                        && np.kind == SpeakerKind::Person
+                    {
+                        let role = self.toks[k].span.start..self.toks[m].span.end;
+                        np.role = Some(self.prose[role].to_string());
+                        return Some(np);
+                    }
+                    break;
+                }
+                m += 1;
             }
             // "Sanders protesters", "Clinton aides": the name modifies a role noun.
             if e < self.range.end

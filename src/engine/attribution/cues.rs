@@ -247,10 +247,12 @@ impl Sent<'_> {
             // modifier is a singular noun (a singular subject would take "comments").
             if k >= self.range.start + 2
                 && self.is_word(k - 2)
-                && matches!(
+                && (matches!(
                     self.lower(k - 2).as_str(),
                     "a" | "an" | "another" | "every" | "each"
-                )
+                ) || self.lower(k - 2) == "the"
+                    && !self.is_cap(k - 1)
+                    && !self.lower(k - 1).ends_with('s'))
                 && lx.speech_nouns.contains(lw.as_str())
                 && !lw.ends_with('s')
                 && !lw.ends_with("ed")

@@ -196,7 +196,9 @@ const AUXILIARIES: [&str; 18] = [
 
 /// Quantifiers that stand for a group's members on their own ("Another said", "Some
 /// chanted").
-const BARE_GROUP: [&str; 6] = ["another", "one", "some", "several", "many", "others"];
+const BARE_GROUP: [&str; 8] = [
+    "another", "one", "some", "several", "many", "others", "someone", "somebody",
+];
 
 /// Words that never head a noun phrase.
 const FUNCTION_WORDS: [&str; 30] = [

@@ -558,13 +558,28 @@ impl Sent<'_> {
             return self.speaker_right(cue.toks.end);
         }
         if cue.form.lemma == ":" {
-            // The lead-in's own subject: "Ortiz put it simply: “…”".
+            // The lead-in's own subject: "Ortiz put it simply: “…”". A dash ends a
+            // headline before it ("Pollsters agree - Carl Bialik: “…”").
             let mut start = self.range.start;
             for m in (self.range.start..cue.toks.start).rev() {
-                if self.toks[m].quote().is_some() {
+                if self.toks[m].quote().is_some()
+                    || matches!(self.toks[m].kind, TokKind::Punct('—' | '–' | '-'))
+                        && m + 1 < cue.toks.start
+                        && self.is_name_word(m + 1)
+                {
                     start = m + 1;
                     break;
                 }
+            }
+            // "More from Jones: “…”": a roundup's follow-up names its source after "from".
+            while start < cue.toks.start && !self.is_word(start) {
+                start += 1;
+            }
+            if start + 2 < cue.toks.start
+                && self.word(start) == "More"
+                && self.lower_at(start + 1) == "from"
+            {
+                start += 2;
             }
             // The lead-in's subject ("She then addressed the supporters again: “…”"),
             // which is the whole lead-in when that is a bare name ("HuffPollster: “…”").

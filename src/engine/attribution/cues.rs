@@ -185,7 +185,10 @@ impl Sent<'_> {
             && (1..=2).any(|d| {
                 k >= self.range.start + d
                     && (1..=d).all(|x| self.is_word(k - x) && !self.is_cap(k - x))
-                    && matches!(self.lower(k - d).as_str(), "a" | "an" | "the" | "her" | "his")
+                    && matches!(
+                        self.lower(k - d).as_str(),
+                        "a" | "an" | "the" | "her" | "his"
+                    )
             })
         {
             return true;

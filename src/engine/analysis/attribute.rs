@@ -48,6 +48,46 @@ pub(super) fn best_in_sentence(
             nps[i] = earlier.or_else(|| st.subject());
         }
     }
+    // "Nothing the mayor said “will help,” the director said": a tag right after the
+    // quotation's closing comma (its subject and verb, then the sentence's end or a
+    // comma) carries it, over a verb earlier in the sentence.
+    if let Some(q) = quote_tok
+        && st
+            .word(q)
+            .trim_end_matches(['”', '"', '’', '\''])
+            .ends_with(',')
+        && let Some(i) = hits.iter().position(|h| {
+            h.toks.start > q
+                && h.toks.start - q <= 6
+                && h.form.lemma != ":"
+                && !h.is_according_to()
+                && !std::ptr::eq(h.form, &lexicon().speech_noun)
+                && h.form.words.first().is_some_and(|w| w != "in")
+                && (q + 1..h.toks.end).all(|k| st.toks[k].is_word())
+                && (h.toks.end == st.range.end
+                    || st.toks[h.toks.end].is_punct(',')
+                    || st.toks[h.toks.end].is_punct('.'))
+        })
+        && nps[i]
+            .as_ref()
+            .is_some_and(|np| np.toks.start > q && np.toks.end <= hits[i].toks.start)
+        && hits[..i].iter().any(|h| h.toks.end <= q)
+        // Not when a verb before introduces it: "someone shouted, “Cruz,” Beck joked",
+        // "fired back: “…,” he wrote, “…”", "Feinstein said “…,” she said". One inside a
+        // clause of its own ("Nothing the mayor said “…”") does not.
+        && !hits[..i].iter().zip(&nps[..i]).any(|(h, np)| {
+            h.toks.end <= q
+                && (h.toks.end..q).all(|k| st.toks[k].is_punct(',') || st.toks[k].is_punct(':'))
+                && (h.toks.end < q
+                    || np.as_ref().is_some_and(|np| {
+                        np.toks.start == st.range.start || !st.toks[np.toks.start - 1].is_word()
+                    }))
+        })
+    {
+        let np = nps.swap_remove(i);
+        let hit = hits.into_iter().nth(i)?;
+        return Some((hit, np));
+    }
     let penalty_of = |h: &CueHit| {
         let classes = h.classes();
         if classes.contains(&CueClass::Cognition) {

@@ -73,15 +73,24 @@ pub(super) fn best_in_sentence(
             .is_some_and(|np| np.toks.start > q && np.toks.end <= hits[i].toks.start)
         && hits[..i].iter().any(|h| h.toks.end <= q)
         // Not when a verb before introduces it: "someone shouted, “Cruz,” Beck joked",
-        // "fired back: “…,” he wrote, “…”", "Feinstein said “…,” she said". One inside a
-        // clause of its own ("Nothing the mayor said “…”") does not.
+        // "fired back: “…,” he wrote, “…”", or when the tag's pronoun repeats the subject
+        // of a verb just before ("Feinstein said “…,” she said", "Ortiz told the board
+        // “…,” she said"). One inside a clause of its own ("Nothing the mayor said “…”")
+        // or with its own clause to the quotation ("said that …") does not.
         && !hits[..i].iter().zip(&nps[..i]).any(|(h, np)| {
             h.toks.end <= q
-                && (h.toks.end..q).all(|k| st.toks[k].is_punct(',') || st.toks[k].is_punct(':'))
-                && (h.toks.end < q
-                    || np.as_ref().is_some_and(|np| {
-                        np.toks.start == st.range.start || !st.toks[np.toks.start - 1].is_word()
-                    }))
+                && ((h.toks.end..q)
+                    .all(|k| st.toks[k].is_punct(',') || st.toks[k].is_punct(':'))
+                    && h.toks.end < q
+                    || nps[i]
+                        .as_ref()
+                        .is_some_and(|t| t.kind == SpeakerKind::Pronoun)
+                        && q - h.toks.end <= 3
+                        && (h.toks.end..q).all(|k| st.lower_at(k) != "that")
+                        && np.as_ref().is_some_and(|np| {
+                            np.toks.start == st.range.start
+                                || !st.toks[np.toks.start - 1].is_word()
+                        }))
         })
     {
         let np = nps.swap_remove(i);

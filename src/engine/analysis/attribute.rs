@@ -126,6 +126,11 @@ pub(super) fn best_in_sentence(
                 h.toks.end < q
                     && np.is_some()
                     && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                    // "Judge Ruiz, writing for the majority, said …": a participle set
+                    // off by a comma is not the sentence's verb.
+                    && !(participle(h)
+                        && h.toks.start > st.range.start
+                        && st.toks[h.toks.start - 1].is_punct(','))
                     // Its clause runs on to the quotation: "…, Ruiz said; she called it
                     // “…”" ends the clause at the cue.
                     && st.toks[h.toks.end].is_word()
@@ -230,8 +235,11 @@ pub(super) fn best_in_sentence(
                             )
                     })
             });
+            // "“…,” referring to the wall": what follows is the reference, not the
+            // words before.
+            let refers_on = h.form.lemma == "refer" && quote_tok.is_some_and(|q| h.toks.start > q);
             let score = (dist + if governs { 0 } else { GOVERN_BONUS })
-                + if later_clause {
+                + if later_clause || refers_on {
                     PENALTY_LATER_CLAUSE
                 } else {
                     0

@@ -328,6 +328,32 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
                 cue = verb_cue(a, b, verb);
                 np = Some(subject);
+            } else if hit.form.lemma == ":"
+                && let Some(np_ref) = np.as_ref()
+                && let Some((subject, verb)) = subject_verb(a, b, &st, tok)
+                && subject.span == np_ref.span
+                && verb.end <= hit.toks.start
+                && verb.start >= subject.toks.end
+                && verb.start <= subject.toks.end + 2
+                && verb_like(&verb_cue(a, b, verb.clone()).text)
+                // Not a label ("Pew Research: “…”") nor a later verb of the subject's
+                // right before the colon ("leaned in and boomed: “…”").
+                && subject.toks.end < hit.toks.start
+                && !(verb.end..hit.toks.start).any(|k| {
+                    matches!(st.lower_at(k).as_str(), "and" | "then" | "but" | "or")
+                        || ['—', '–', '-', ';'].iter().any(|&c| st.toks[k].is_punct(c))
+                })
+                // A number or a word before a comma is not the verb ("five questioners
+                // ranged", "the campaign, in a Q&A, worded").
+                && !st.toks[verb.end].is_punct(',')
+                && !matches!(
+                    st.lower_at(verb.start).as_str(),
+                    "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
+                )
+            {
+                // "Ruiz delivered a blunt retort: “…”": the subject's own verb before the
+                // colon carries the words.
+                cue = verb_cue(a, b, verb);
             } else if let Some(np_ref) = np.as_ref()
                 && let Some(before) = clause_cue_before(a, b, &st, &hit, np_ref, tok)
             {

@@ -336,12 +336,13 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
                 && verb.start >= subject.toks.end
                 && verb.start <= subject.toks.end + 2
                 && verb_like(&verb_cue(a, b, verb.clone()).text)
-                // Not a label ("Pew Research: “…”") nor a later verb of the subject's
-                // right before the colon ("leaned in and boomed: “…”").
+                // Not a label ("Pew Research: “…”"), a later verb of the subject's
+                // right before the colon ("leaned in and boomed: “…”") or a clause
+                // after a comma ("answered questions, including this one: “…”").
                 && subject.toks.end < hit.toks.start
                 && !(verb.end..hit.toks.start).any(|k| {
                     matches!(st.lower_at(k).as_str(), "and" | "then" | "but" | "or")
-                        || ['—', '–', '-', ';'].iter().any(|&c| st.toks[k].is_punct(c))
+                        || ['—', '–', '-', ';', ','].iter().any(|&c| st.toks[k].is_punct(c))
                 })
                 // A number or a word before a comma is not the verb ("five questioners
                 // ranged", "the campaign, in a Q&A, worded").

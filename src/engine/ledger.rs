@@ -270,8 +270,7 @@ fn lower_case_words<'w>(text: &str, wanted: &'w FastSet<String>) -> FastSet<&'w 
 
 /// Prepositions whose object is not a sentence's subject.
 const OBLIQUE: [&str; 12] = [
-    "for", "against", "to", "with", "about", "by", "of", "from", "than", "like", "toward",
-    "towards",
+    "for", "against", "to", "with", "about", "by", "of", "from", "than", "like", "toward", "towards",
 ];
 
 fn is_he(w: &str) -> bool {
@@ -331,9 +330,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             let sentence = a.blocks[m.block].sentence_span(m.sentence).start;
             let before = a.draft.prose[sentence.min(m.span.start)..m.span.start].trim_end();
             // The word before the mention, or before its title ("for Mayor Lena Ortiz").
-            let mut words = before
-                .rsplit(|c: char| !c.is_alphabetic())
-                .filter(|w| !w.is_empty());
+            let mut words = before.rsplit(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
             let oblique = match (words.next(), m.title.is_some()) {
                 (Some(w), true) if w.starts_with(char::is_uppercase) => words.next(),
                 (w, _) => w,
@@ -408,7 +405,9 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
                     first -= 1;
                 }
                 // The sentence's first person that is not a preposition's object.
-                let subject = (first..idx).find(|&i| !person_points[i].3).unwrap_or(first);
+                let subject = (first..idx)
+                    .find(|&i| !person_points[i].3)
+                    .unwrap_or(first);
                 sp.name = full_name_for(&person_points[subject].1, sp.span.start);
             }
         } else {

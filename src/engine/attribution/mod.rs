@@ -190,8 +190,8 @@ const SKIP_LEFT: [&str; 39] = [
 /// Auxiliary and modal verbs: after a noun phrase they make it a clause's subject
 /// ("said the candidate could win").
 const AUXILIARIES: [&str; 18] = [
-    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "did",
-    "does", "do", "is", "was", "were", "are",
+    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
+    "did", "does", "do", "is", "was", "were", "are",
 ];
 
 /// Quantifiers that stand for a group's members on their own ("Another said", "Some

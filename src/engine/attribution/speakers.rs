@@ -174,10 +174,7 @@ impl Sent<'_> {
         if BARE_GROUP.contains(&lw.as_str())
             && (j == self.range.start
                 || !self.is_word(j - 1) && self.toks[j - 1].quote().is_none()
-                || matches!(
-                    self.lower(j - 1).as_str(),
-                    "and" | "but" | "then" | "so" | "yet"
-                ))
+                || matches!(self.lower(j - 1).as_str(), "and" | "but" | "then" | "so" | "yet"))
         {
             return Some(self.np(j..j + 1, SpeakerKind::Role, None));
         }

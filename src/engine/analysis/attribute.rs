@@ -48,6 +48,55 @@ pub(super) fn best_in_sentence(
             nps[i] = earlier.or_else(|| st.subject());
         }
     }
+    // "Nothing the mayor said “will help,” the director said": a tag right after the
+    // quotation's closing comma (its subject and verb, then the sentence's end or a
+    // comma) carries it, over a verb earlier in the sentence.
+    if let Some(q) = quote_tok
+        && st
+            .word(q)
+            .trim_end_matches(['”', '"', '’', '\''])
+            .ends_with(',')
+        && let Some(i) = hits.iter().position(|h| {
+            h.toks.start > q
+                && h.toks.start - q <= 6
+                && h.form.lemma != ":"
+                && !h.is_according_to()
+                && !std::ptr::eq(h.form, &lexicon().speech_noun)
+                && h.form.words.first().is_some_and(|w| w != "in")
+                && (q + 1..h.toks.end).all(|k| st.toks[k].is_word())
+                && (h.toks.end == st.range.end
+                    || st.toks[h.toks.end].is_punct(',')
+                    || st.toks[h.toks.end].is_punct('.'))
+        })
+        && nps[i]
+            .as_ref()
+            .is_some_and(|np| np.toks.start > q && np.toks.end <= hits[i].toks.start)
+        && hits[..i].iter().any(|h| h.toks.end <= q)
+        // Not when a verb before introduces it: "someone shouted, “Cruz,” Beck joked",
+        // "fired back: “…,” he wrote, “…”", or when the tag's pronoun repeats the subject
+        // of a verb just before ("Feinstein said “…,” she said", "Ortiz told the board
+        // “…,” she said"). One inside a clause of its own ("Nothing the mayor said “…”")
+        // or with its own clause to the quotation ("said that …") does not.
+        && !hits[..i].iter().zip(&nps[..i]).any(|(h, np)| {
+            h.toks.end <= q
+                && ((h.toks.end..q)
+                    .all(|k| st.toks[k].is_punct(',') || st.toks[k].is_punct(':'))
+                    && h.toks.end < q
+                    || nps[i]
+                        .as_ref()
+                        .is_some_and(|t| t.kind == SpeakerKind::Pronoun)
+                        && q - h.toks.end <= 3
+                        && (h.toks.end..q).all(|k| st.lower_at(k) != "that")
+                        && np.as_ref().is_some_and(|np| {
+                            np.toks.start == st.range.start
+                                || !st.toks[np.toks.start - 1].is_word()
+                        }))
+        })
+    {
+        let np = nps.swap_remove(i);
+        let hit = hits.into_iter().nth(i)?;
+        return Some((hit, np));
+    }
     let penalty_of = |h: &CueHit| {
         let classes = h.classes();
         if classes.contains(&CueClass::Cognition) {
@@ -77,6 +126,11 @@ pub(super) fn best_in_sentence(
                 h.toks.end < q
                     && np.is_some()
                     && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                    // "Judge Ruiz, writing for the majority, said …": a participle set
+                    // off by a comma is not the sentence's verb.
+                    && !(participle(h)
+                        && h.toks.start > st.range.start
+                        && st.toks[h.toks.start - 1].is_punct(','))
                     // Its clause runs on to the quotation: "…, Ruiz said; she called it
                     // “…”" ends the clause at the cue.
                     && st.toks[h.toks.end].is_word()
@@ -181,8 +235,11 @@ pub(super) fn best_in_sentence(
                             )
                     })
             });
+            // "“…,” referring to the wall": what follows is the reference, not the
+            // words before.
+            let refers_on = h.form.lemma == "refer" && quote_tok.is_some_and(|q| h.toks.start > q);
             let score = (dist + if governs { 0 } else { GOVERN_BONUS })
-                + if later_clause {
+                + if later_clause || refers_on {
                     PENALTY_LATER_CLAUSE
                 } else {
                     0
@@ -271,6 +328,33 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
             if let Some((subject, verb)) = what_it_called(a, b, &st, &hit, np.as_ref(), tok) {
                 cue = verb_cue(a, b, verb);
                 np = Some(subject);
+            } else if hit.form.lemma == ":"
+                && let Some(np_ref) = np.as_ref()
+                && let Some((subject, verb)) = subject_verb(a, b, &st, tok)
+                && subject.span == np_ref.span
+                && verb.end <= hit.toks.start
+                && verb.start >= subject.toks.end
+                && verb.start <= subject.toks.end + 2
+                && verb_like(&verb_cue(a, b, verb.clone()).text)
+                // Not a label ("Pew Research: “…”"), a later verb of the subject's
+                // right before the colon ("leaned in and boomed: “…”") or a clause
+                // after a comma ("answered questions, including this one: “…”").
+                && subject.toks.end < hit.toks.start
+                && !(verb.end..hit.toks.start).any(|k| {
+                    matches!(st.lower_at(k).as_str(), "and" | "then" | "but" | "or")
+                        || ['—', '–', '-', ';', ','].iter().any(|&c| st.toks[k].is_punct(c))
+                })
+                // A number or a word before a comma is not the verb ("five questioners
+                // ranged", "the campaign, in a Q&A, worded").
+                && !st.toks[verb.end].is_punct(',')
+                && !matches!(
+                    st.lower_at(verb.start).as_str(),
+                    "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
+                )
+            {
+                // "Ruiz delivered a blunt retort: “…”": the subject's own verb before the
+                // colon carries the words.
+                cue = verb_cue(a, b, verb);
             } else if let Some(np_ref) = np.as_ref()
                 && let Some(before) = clause_cue_before(a, b, &st, &hit, np_ref, tok)
             {

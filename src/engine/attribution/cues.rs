@@ -193,6 +193,25 @@ impl Sent<'_> {
         {
             return true;
         }
+        // "on the MSNBC show", "the ‘Today’ show", "TV shows": a programme, not data
+        // showing something.
+        if (lw == "show" || lw == "shows")
+            && k > self.range.start
+            && (self.toks[k - 1].quote().is_some()
+                || self.is_word(k - 1)
+                    && (matches!(
+                        self.lower(k - 1).as_str(),
+                        "tv" | "talk" | "radio" | "television" | "game" | "news" | "morning"
+                    ) || self.is_cap(k - 1)
+                        && k >= self.range.start + 2
+                        && self.is_word(k - 2)
+                        && matches!(
+                            self.lower(k - 2).as_str(),
+                            "a" | "an" | "the" | "his" | "her" | "its" | "their" | "our" | "my"
+                        )))
+        {
+            return true;
+        }
         // "Ginsburg’s comments", "Trump's remarks": a possessive makes it a noun.
         if k > self.range.start
             && self.is_word(k - 1)

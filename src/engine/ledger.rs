@@ -332,7 +332,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             let before = a.draft.prose[sentence.min(m.span.start)..m.span.start].trim_end();
             // The word before the mention, or before its title ("for Mayor Lena Ortiz").
             let mut words = before
-                .rsplit(|c: char| !c.is_alphabetic())
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
                 .filter(|w| !w.is_empty());
             let oblique = match (words.next(), m.title.is_some()) {
                 (Some(w), true) if w.starts_with(char::is_uppercase) => words.next(),

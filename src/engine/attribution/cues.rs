@@ -181,7 +181,6 @@ impl Sent<'_> {
             && k + 1 < self.range.end
             && self.is_word(k + 1)
             && !self.is_cap(k + 1)
-            && lx.roles.get(self.lower(k + 1).as_str()) == Some(&RoleClass::Role)
             && (1..=2).any(|d| {
                 k >= self.range.start + d
                     && (1..=d).all(|x| self.is_word(k - x) && !self.is_cap(k - x))
@@ -190,6 +189,7 @@ impl Sent<'_> {
                         "a" | "an" | "the" | "her" | "his"
                     )
             })
+            && lx.roles.get(self.lower(k + 1).as_str()) == Some(&RoleClass::Role)
         {
             return true;
         }
@@ -268,6 +268,10 @@ impl Sent<'_> {
             // "a Twitter comment", "a fundraising call": the bare form after "a" and one
             // modifier is a singular noun (a singular subject would take "comments").
             if k >= self.range.start + 2
+                && !lw.ends_with('s')
+                && !lw.ends_with("ed")
+                && !lw.ends_with("ing")
+                && lx.speech_nouns.contains(lw.as_str())
                 && self.is_word(k - 2)
                 && (matches!(
                     self.lower(k - 2).as_str(),
@@ -275,10 +279,6 @@ impl Sent<'_> {
                 ) || self.lower(k - 2) == "the"
                     && !self.is_cap(k - 1)
                     && !self.lower(k - 1).ends_with('s'))
-                && lx.speech_nouns.contains(lw.as_str())
-                && !lw.ends_with('s')
-                && !lw.ends_with("ed")
-                && !lw.ends_with("ing")
             {
                 return true;
             }

@@ -235,9 +235,11 @@ pub fn not_name(w: &str) -> bool {
 }
 
 impl<'a> Sent<'a> {
+    #[inline]
     pub fn word(&self, k: usize) -> &'a str {
         &self.prose[self.toks[k].span.clone()]
     }
+    #[inline]
     fn lower(&self, k: usize) -> Lower<'a> {
         Lower::of(self.word(k))
     }

@@ -43,6 +43,25 @@ impl Sent<'_> {
             while start < j && !self.is_word(start) {
                 start += 1;
             }
+            // "a woman in Worcester, Massachusetts, told him": the commas set off a
+            // place's state, not an appositive; the speaker is the phrase before the town.
+            if let Some(pc) = (start..j).rev().find(|&m| self.toks[m].is_punct(','))
+                && pc > start
+                && pc + 1 < j
+                && (pc + 1..j).all(|x| self.is_name_word(x))
+                && lexicon().places.contains(
+                    &(pc + 1..j)
+                        .map(|x| self.word(x))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+                && let Some(np) = self
+                    .np_left(pc - 1)
+                    .and_then(|np| self.head_of_modifier(np))
+                && !(start..np.toks.start).any(|m| self.toks[m].is_punct(','))
+            {
+                return Some(np);
+            }
             // "Joe Scarborough who, after trading insults with Mr. Hannity, said": the
             // relative pronoun before the parenthetical phrase is the subject.
             if let Some(open) = (start..j)

@@ -398,8 +398,10 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             }
             continue;
         }
-        let w = crate::engine::attribution::Lower::of(&sp.mention);
-        if is_he(&w) {
+        let lower = crate::engine::attribution::Lower::of(&sp.mention);
+        // "He’s predicting": the pronoun of a contraction.
+        let w = crate::engine::attribution::pronoun_contraction(&lower).unwrap_or(&lower);
+        if is_he(w) {
             let idx = person_points.partition_point(|(p, ..)| *p < sp.span.start);
             if idx > 0 {
                 let key = person_points[idx - 1].2;

@@ -627,9 +627,10 @@ pub(super) fn fallback_speaker(
         if let Some((np, verb)) = subject_verb(a, b, &st, tok) {
             // A short fragment is someone's words only when a person says it
             // ("Reid has been pounding Trump as a “con artist”").
+            let lower = crate::engine::attribution::Lower::of(&np.name);
             let person_pronoun = np.kind == SpeakerKind::Pronoun
                 && matches!(
-                    crate::engine::attribution::Lower::of(&np.name).as_str(),
+                    crate::engine::attribution::pronoun_contraction(&lower).unwrap_or(&lower),
                     "he" | "she" | "they" | "i" | "we"
                 );
             // A role ("Another critic, …, likened the rules to “burning the Constitution”")

@@ -216,6 +216,7 @@ impl Sent<'_> {
         if k > self.range.start
             && self.is_word(k - 1)
             && (self.word(k - 1).ends_with("’s") || self.word(k - 1).ends_with("'s"))
+            && pronoun_contraction(&self.lower(k - 1)).is_none()
         {
             return true;
         }

@@ -187,6 +187,16 @@ const SKIP_LEFT: [&str; 39] = [
     "initially",
 ];
 
+/// The pronoun of a contraction ("he’s", "she'd", "they’ll"), if the word is one.
+pub fn pronoun_contraction(w: &str) -> Option<&'static str> {
+    let stem = [
+        "’s", "'s", "’d", "'d", "’ll", "'ll", "’re", "'re", "’ve", "'ve",
+    ]
+    .iter()
+    .find_map(|suffix| w.strip_suffix(suffix))?;
+    PRONOUNS.iter().copied().find(|p| *p == stem)
+}
+
 /// Auxiliary and modal verbs: after a noun phrase they make it a clause's subject
 /// ("said the candidate could win").
 const AUXILIARIES: [&str; 18] = [

@@ -186,7 +186,7 @@ impl Sent<'_> {
             return None;
         }
         let lw = self.lower(j);
-        if PRONOUNS.contains(&lw.as_str()) {
+        if PRONOUNS.contains(&lw.as_str()) || pronoun_contraction(&lw).is_some() {
             return Some(self.np(j..j + 1, SpeakerKind::Pronoun, None));
         }
         // "Another said", "Some chanted": a bare quantifier opening its clause.

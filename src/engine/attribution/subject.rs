@@ -226,7 +226,7 @@ impl Sent<'_> {
             return None;
         }
         let lw = self.lower(k);
-        if PRONOUNS.contains(&lw.as_str()) {
+        if PRONOUNS.contains(&lw.as_str()) || pronoun_contraction(&lw).is_some() {
             return self.np_left(k);
         }
         if self.is_name_word(k) || self.is_cap(k) && lx.title_first.contains(self.word(k)) {

@@ -264,6 +264,13 @@ impl<'a> Sent<'a> {
         self.is_cap(k) && !not_name(w)
     }
 
+    /// Whether the words `r` name a listed place ("New Hampshire", "Massachusetts").
+    fn is_place(&self, r: Range<usize>) -> bool {
+        lexicon()
+            .places
+            .contains(&r.map(|x| self.word(x)).collect::<Vec<_>>().join(" "))
+    }
+
     fn is_particle(&self, k: usize) -> bool {
         self.is_word(k)
             && matches!(

@@ -49,12 +49,7 @@ impl Sent<'_> {
                 && pc > start
                 && pc + 1 < j
                 && (pc + 1..j).all(|x| self.is_name_word(x))
-                && lexicon().places.contains(
-                    &(pc + 1..j)
-                        .map(|x| self.word(x))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
+                && self.is_place(pc + 1..j)
                 && let Some(np) = self
                     .np_left(pc - 1)
                     .and_then(|np| self.head_of_modifier(np))

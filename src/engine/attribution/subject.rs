@@ -168,9 +168,7 @@ impl Sent<'_> {
                     && e + 1 < self.range.end
                     && self.toks[e].is_punct(',')
                     && self.is_word(e + 1)
-                    && lx
-                        .places
-                        .contains(&(n..e).map(|x| self.word(x)).collect::<Vec<_>>().join(" "))
+                    && self.is_place(n..e)
                 {
                     n = e + 1;
                 }

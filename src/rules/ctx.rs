@@ -241,6 +241,26 @@ impl<'a> Ctx<'a> {
         self.new_units = (0..UNITS).map(|_| Default::default()).collect();
     }
 
+    /// [`Ctx::per_block`] for a part that reads one prose sentence at a time:
+    /// `body(s, out)` runs on every prose sentence of each block not reused.
+    pub(super) fn per_sentence(
+        &self,
+        unit: Unit,
+        mut body: impl FnMut(&SentRef, &mut Vec<Finding>),
+        out: &mut Vec<Finding>,
+    ) {
+        self.per_block(
+            unit,
+            |_| 0,
+            |b, out, _, _| {
+                for s in self.prose_sentences_in(b) {
+                    body(s, out);
+                }
+            },
+            out,
+        );
+    }
+
     /// Runs a rule part block by block: `body(b, out, marks, count)` pushes block `b`'s
     /// findings to `out` (and spans to `marks`, a number to `count` for the rule's
     /// document-level part), for every block in order; returns every block's marks and

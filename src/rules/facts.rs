@@ -356,13 +356,10 @@ fn claims(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // Sentence by sentence (cached per block).
-    cx.per_block(
+    cx.per_sentence(
         Unit::FactsClaims,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                claim(cx, s, out);
-            }
+        |s, out| {
+            claim(cx, s, out);
         },
         out,
     );

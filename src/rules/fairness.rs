@@ -362,13 +362,10 @@ fn refused(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // Sentence by sentence (cached per block).
-    cx.per_block(
+    cx.per_sentence(
         Unit::FairnessRefused,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                refused_in(cx, s, out);
-            }
+        |s, out| {
+            refused_in(cx, s, out);
         },
         out,
     );
@@ -453,13 +450,10 @@ fn response_detail(cx: &Ctx, out: &mut Vec<Finding>) {
         "despite",
     ];
     // Sentence by sentence (cached per block).
-    cx.per_block(
+    cx.per_sentence(
         Unit::FairnessDetail,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                response_detail_in(cx, s, &phrases, &DETAIL, out);
-            }
+        |s, out| {
+            response_detail_in(cx, s, &phrases, &DETAIL, out);
         },
         out,
     );

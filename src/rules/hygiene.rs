@@ -167,13 +167,10 @@ fn time_element(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // Sentence by sentence (cached per block).
-    cx.per_block(
+    cx.per_sentence(
         Unit::HygieneTime,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                time_element_in(cx, s, out);
-            }
+        |s, out| {
+            time_element_in(cx, s, out);
         },
         out,
     );

@@ -255,13 +255,10 @@ fn courtesy(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // Sentence by sentence (cached per block).
-    cx.per_block(
+    cx.per_sentence(
         Unit::NamesCourtesy,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                courtesy_in(cx, s, out);
-            }
+        |s, out| {
+            courtesy_in(cx, s, out);
         },
         out,
     );
@@ -308,13 +305,10 @@ fn institutional(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // Cue by cue (cached per block: the speaker of a cue is the block's).
-    cx.per_block(
+    cx.per_sentence(
         Unit::NamesInstitutional,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                institutional_in(cx, s, out);
-            }
+        |s, out| {
+            institutional_in(cx, s, out);
         },
         out,
     );

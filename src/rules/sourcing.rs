@@ -531,19 +531,16 @@ pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
             })
         };
         // Sentence by sentence (cached per block).
-        cx.per_block(
+        cx.per_sentence(
             Unit::SourcingBoilerplate,
-            |_| 0,
-            |b, out, _, _| {
-                for s in cx.prose_sentences_in(b) {
-                    if let Some((_, r)) = boilerplate().first_phrase(cx.words(s)) {
-                        let text = &cx.prose()[r.clone()];
-                        out.push(cx.finding(
-                            "anonymity-boilerplate-reason",
-                            r.clone(),
-                            format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
-                        ));
-                    }
+            |s, out| {
+                if let Some((_, r)) = boilerplate().first_phrase(cx.words(s)) {
+                    let text = &cx.prose()[r.clone()];
+                    out.push(cx.finding(
+                        "anonymity-boilerplate-reason",
+                        r.clone(),
+                        format!("“{text}” is a rote reason; say something informative about why the source needs anonymity."),
+                    ));
                 }
             },
             out,

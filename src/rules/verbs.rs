@@ -11,19 +11,16 @@ use crate::engine::lexicon::CueClass;
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
     // Sentence by sentence (cached per block: these read the sentence's tokens, cues
     // and speakers).
-    cx.per_block(
+    cx.per_sentence(
         Unit::Verbs,
-        |_| 0,
-        |b, out, _, _| {
-            for s in cx.prose_sentences_in(b) {
-                let cues = cx.cues(s);
-                for c in cues {
-                    verb_rules(cx, s, c, cues, out);
-                }
-                cognition(cx, s, cues, out);
-                said_after_name(cx, s, cues, out);
-                indirect_tense(cx, s, cues, out);
+        |s, out| {
+            let cues = cx.cues(s);
+            for c in cues {
+                verb_rules(cx, s, c, cues, out);
             }
+            cognition(cx, s, cues, out);
+            said_after_name(cx, s, cues, out);
+            indirect_tense(cx, s, cues, out);
         },
         out,
     );

@@ -554,17 +554,36 @@ fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
         Unit::FactsFirstPerson,
         |b| u32::from(led_in[b]),
         |b, out, _, _| {
-            if !led_in[b] {
-                for s in cx.prose_sentences_in(b) {
-                    first_person_in(cx, s, out);
+            if led_in[b] {
+                return;
+            }
+            // One finding per paragraph, at its first sentence in the first person: the
+            // question (whose words are these?) is the passage's, and a squiggle under
+            // every pronoun of a de-quoted statement is noise. The other sentences' first
+            // pronouns come along as related places.
+            let mut hits = cx
+                .prose_sentences_in(b)
+                .iter()
+                .filter_map(|s| first_person_in(cx, s));
+            if let Some((span, text)) = hits.next() {
+                let mut f = cx.finding(
+                    "first-person-narration",
+                    span,
+                    format!("First person (“{text}”) outside quotation marks. Is this the source's wording? Quote and attribute it, or recast in the third person."),
+                );
+                for (span, text) in hits {
+                    f = f.with_related(span, format!("First person (“{text}”) again in this paragraph."));
                 }
+                out.push(f);
             }
         },
         out,
     );
 }
 
-fn first_person_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
+/// The first first-person word of a sentence outside quotations, if the sentence is
+/// one the rule reads (not an editor's note, not in another language).
+fn first_person_in<'a>(cx: &'a Ctx, s: &SentRef) -> Option<(Range<usize>, &'a str)> {
     {
         // The opening of the paragraph is enough (lower-casing the whole paragraph for
         // each of its sentences was quadratic on a long single-line paragraph).
@@ -579,13 +598,13 @@ fn first_person_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
             || lower.starts_with("editor’s note")
             || lower.starts_with("correction")
         {
-            return;
+            return None;
         }
         let words = cx.words(s);
         // A sentence in another language (the original of a translated quotation):
         // "me" and "mine" are not English there.
         if foreign(words) {
-            return;
+            return None;
         }
         let hit = words.iter().enumerate().find(|(i, w)| {
             if !FIRST.contains(&w.text) {
@@ -618,12 +637,6 @@ fn first_person_in(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
             }
             true
         });
-        if let Some((_, w)) = hit {
-            out.push(cx.finding(
-                "first-person-narration",
-                w.span.clone(),
-                format!("First person (“{}”) outside quotation marks. Is this the source's wording? Quote and attribute it, or recast in the third person.", w.text),
-            ));
-        }
+        hit.map(|(_, w)| (w.span.clone(), w.text))
     }
 }

@@ -286,7 +286,7 @@ pub static RULES: &[Rule] = &[
         fix: "Name who holds the view, or cite a poll."),
     rule!("first-person-narration", Facts, Some(Warning), false,
         "First person outside quotation marks.",
-        what: "I, me, my, we, us, our outside quotations in body text (sentences in another language are skipped).",
+        what: "I, me, my, we, us, our outside quotations in body text (sentences in another language are skipped); one finding per paragraph, at its first such word, with the other sentences' first ones as related places.",
         why: "Straight news is third person; de-quoted speech in the first person moves a source's words into the reporter's voice.",
         flagged: "No offer has been received by us.",
         fixed: "“We have not received any offer,” Whitlock said.",

@@ -142,6 +142,8 @@ pub struct Lexicon {
     pub colon: CueForm,
     /// A dash between a quotation and its speaker (`“…” — Lena Ortiz`), as a cue.
     pub dash: CueForm,
+    /// The verb of a said-tag that is not in the cue list (`“…,” Ortiz quipped`).
+    pub tag: CueForm,
     /// A speech noun after a possessive (`Trump’s claim that “…”`, `her remark`), as a
     /// cue whose speaker is the possessor (`data/speech_nouns.txt`).
     pub speech_noun: CueForm,
@@ -186,6 +188,11 @@ impl Lexicon {
             dash: CueForm {
                 lemma: "—".into(),
                 words: vec!["—".into()],
+                classes: vec![CueClass::Neutral],
+            },
+            tag: CueForm {
+                lemma: "(tag verb)".into(),
+                words: Vec::new(),
                 classes: vec![CueClass::Neutral],
             },
             speech_noun: CueForm {

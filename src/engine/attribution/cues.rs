@@ -83,9 +83,98 @@ impl Sent<'_> {
                 }
                 continue;
             }
+            if self.unlisted_tag(k) {
+                out.push(CueHit {
+                    toks: k..k + 1,
+                    form: &lx.tag,
+                });
+            }
             k += 1;
         }
         out
+    }
+
+    /// A said-tag whose verb is not in the cue list: right after a quotation closed
+    /// with a comma, a short subject and a past-tense verb that ends the clause
+    /// (`“…,” an angry Hollande retaliated.`), or the verb first and then a name
+    /// (`“…,” quipped Ortiz`). The quotation's comma hands the sentence to its speaker,
+    /// so the verb after it is how the words were said, whatever verb it is.
+    fn unlisted_tag(&self, k: usize) -> bool {
+        let w = self.word(k);
+        if !(w.len() > 4
+            && (w.ends_with("ed") || w.ends_with('s'))
+            && w.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            return false;
+        }
+        // The quotation right before the tag ends with a comma inside its closing mark.
+        let comma_quote = |j: usize| {
+            self.toks[j].quote().is_some() && {
+                let t = self.prose[self.toks[j].span.clone()].trim_end();
+                let body = t.trim_end_matches(['”', '"', '’', '\'']);
+                body.len() < t.len() && body.ends_with(',')
+            }
+        };
+        // What follows the verb: the clause ends, or an adverbial or a name follows.
+        let n = k + 1;
+        let clause_ends = n >= self.range.end
+            || matches!(
+                self.toks[n].kind,
+                TokKind::Punct('.' | ',' | ';' | '!' | '?')
+            )
+            || self.is_word(n)
+                && (PREPOSITIONS.contains(&self.lower(n).as_str())
+                    || matches!(
+                        self.lower(n).as_str(),
+                        "after" | "before" | "during" | "as" | "when" | "while"
+                    )
+                    || self.lower(n).ends_with("ly"));
+        // Inverted: “…,” quipped Ortiz.
+        if k > self.range.start && comma_quote(k - 1) {
+            // The name ends the clause ("retired Air Force general Lloyd Newton said":
+            // "retired" describes him, the tag comes later).
+            let mut m = n;
+            while m < self.range.end && self.is_name_word(m) {
+                m += 1;
+            }
+            return m > n && (m == self.range.end || !self.is_word(m));
+        }
+        if !clause_ends || !w.ends_with("ed") {
+            return false;
+        }
+        // Subject: one to five words after the quotation, opening with a determiner, a
+        // pronoun or a capitalised word, none of them a verb or function word.
+        let Some(j) = (1..=5)
+            .map(|d| k.wrapping_sub(d))
+            .take_while(|&j| j >= self.range.start && j < k)
+            .find(|&j| !self.is_word(j))
+        else {
+            return false;
+        };
+        if !comma_quote(j) || j + 1 == k {
+            return false;
+        }
+        // A cue before the quotation already governs it ("He says there is no one “on
+        // pace to get 1,237 delegates,” the number needed …": an apposition follows).
+        let lx = lexicon();
+        if (self.range.start..j)
+            .any(|m| self.is_word(m) && lx.cues.contains_key(self.lower(m).as_str()))
+        {
+            return false;
+        }
+        let first = self.lower(j + 1);
+        let opens = matches!(first.as_str(), "a" | "an" | "the")
+            || PRONOUNS.contains(&first.as_str())
+                && first.as_str() != "who"
+                && first.as_str() != "which"
+            || self.is_cap(j + 1);
+        opens
+            && (j + 1..k).all(|m| {
+                let l = self.lower(m);
+                !FUNCTION_WORDS.contains(&l.as_str())
+                    && !AUXILIARIES.contains(&l.as_str())
+                    && !l.ends_with("ed")
+            })
     }
 
     pub(super) fn guarded(&self, k: usize) -> bool {

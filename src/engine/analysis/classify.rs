@@ -164,9 +164,26 @@ pub(super) fn frame_kind(
                 }
             }
         }
+        // “…” after a cue and a comma or colon, ending in its own sentence mark, is
+        // what was said, however it is capitalised (`by interjecting, “Only Rosie.”`).
+        let uttered = || {
+            q.text
+                .trim_end()
+                .trim_end_matches(['”', '"', '’', '\''])
+                .ends_with(['.', '?', '!'])
+                && tok >= st.range.start + 2
+                && (facts.tokens[tok - 1].is_punct(',') || facts.tokens[tok - 1].is_punct(':'))
+                && facts.tokens[tok - 2].is_word()
+                && {
+                    let w = &prose[facts.tokens[tok - 2].span.clone()];
+                    w.chars().next().is_some_and(char::is_lowercase)
+                        && lx.cues.contains_key(Lower::of(w).as_str())
+                }
+        };
         if n_significant >= 2
             && n_words <= 10
             && all_capitalised
+            && !uttered()
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
             && (tok > st.range.start

@@ -54,10 +54,18 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 prose: &a.draft.prose,
                 toks: &facts.tokens,
                 range: r.clone(),
+                cues: Default::default(),
             };
             let mut k = r.start;
             while k < r.end {
                 let t = &facts.tokens[k];
+                // Not a word, or a word that starts with an ASCII character other than a
+                // capital (most tokens): not a name, without slicing or decoding.
+                let first = a.draft.prose.as_bytes().get(t.span.start).copied();
+                if !t.is_word() || first.is_some_and(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+                    k += 1;
+                    continue;
+                }
                 let w = st.word(k);
                 let cap =
                     t.is_word() && w.chars().next().is_some_and(char::is_uppercase) && !not_name(w);
@@ -691,6 +699,19 @@ fn words_borrowed_into<'t>(
     }
 }
 
+/// The ASCII bytes of a word of `word_char_at` (letters, digits, `'` and `-`) as a
+/// table: one load per byte in the word scan.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'-';
+        b += 1;
+    }
+    t
+};
+
 /// `words_borrowed_into` given `lowered`, `text.to_ascii_lowercase()`: a word of ASCII
 /// characters (most) is borrowed from `lowered`, which holds its `normalise_word`
 /// form at the same offsets, so only words with other characters allocate.
@@ -717,7 +738,7 @@ fn words_lowered_into<'l>(
         while i < n {
             i += bytes[i..]
                 .iter()
-                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'))
+                .position(|&b| !WORD_BYTE[usize::from(b)])
                 .unwrap_or(n - i);
             if i == n {
                 break;

@@ -105,6 +105,8 @@ pub struct Lexicon {
     pub cues: FastMap<String, Vec<CueForm>>,
     /// Phrases (lower-case word sequences) that look like cues but are not.
     pub cue_guards: Vec<Vec<String>>,
+    /// Word → (index in `cue_guards`, offset of the word) of every guard phrase word.
+    pub cue_guard_at: FastMap<String, Vec<(usize, usize)>>,
     pub abbrev_title: FastSet<String>,
     pub abbrev_final: FastSet<String>,
     /// Titles that precede names, as word sequences ("Vice President").
@@ -228,6 +230,10 @@ impl Lexicon {
         for f in data_lines(include_str!("../../data/cue_guards.txt")) {
             let w = phrase_words(&f[0].replace("<noun>", ""));
             if !w.is_empty() {
+                for (o, gw) in w.iter().enumerate() {
+                    let at = (lx.cue_guards.len(), o);
+                    lx.cue_guard_at.entry(gw.clone()).or_default().push(at);
+                }
                 lx.cue_guards.push(w);
             }
         }

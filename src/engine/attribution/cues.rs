@@ -5,6 +5,10 @@ use super::*;
 impl Sent<'_> {
     /// Every cue in the sentence outside quotations.
     pub fn cues(&self) -> Vec<CueHit> {
+        self.cues.get_or_init(|| self.find_cues()).clone()
+    }
+
+    fn find_cues(&self) -> Vec<CueHit> {
         let lx = lexicon();
         let mut out = Vec::new();
         let mut k = self.range.start;
@@ -291,19 +295,23 @@ impl Sent<'_> {
                 }
             }
         }
-        for g in &lx.cue_guards {
-            for (o, gw) in g.iter().enumerate() {
-                if lw != *gw || o > k - self.range.start {
-                    continue;
-                }
-                let s = k - o;
-                if s + g.len() <= self.range.end
-                    && g.iter()
-                        .enumerate()
-                        .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
-                {
-                    return true;
-                }
+        // The guard phrases that hold the word, each with the word's offset in it.
+        let at = lx
+            .cue_guard_at
+            .get(lw.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &(gi, o) in at {
+            let g = &lx.cue_guards[gi];
+            if o > k - self.range.start {
+                continue;
+            }
+            let s = k - o;
+            if s + g.len() <= self.range.end
+                && g.iter()
+                    .enumerate()
+                    .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
+            {
+                return true;
             }
         }
         false

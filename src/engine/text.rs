@@ -69,18 +69,21 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
             }
             let c = char_at(text, i);
             let cl = c.len_utf8();
-            if c.is_whitespace() || is_symbol(c) {
+            // An ASCII letter or digit (most tokens) starts a word without the Unicode
+            // tests.
+            let ascii_alnum = text.as_bytes()[i].is_ascii_alphanumeric();
+            if !ascii_alnum && (c.is_whitespace() || is_symbol(c)) {
                 i += cl;
                 continue;
             }
-            if c.is_alphanumeric() {
+            if ascii_alnum || c.is_alphanumeric() {
                 let start = i;
                 let mut j = i + cl;
                 while j < limit {
                     // ASCII letters and digits (most of a word) without decoding.
                     let run = text.as_bytes()[j..limit]
                         .iter()
-                        .position(|b| !b.is_ascii_alphanumeric())
+                        .position(|&b| !ASCII_ALNUM[usize::from(b)])
                         .unwrap_or(limit - j);
                     j += run;
                     // The end of the text, or ASCII that neither continues a word nor
@@ -135,6 +138,17 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
     }
     toks
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte in the word scans.
+pub(crate) static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// The character at byte `i` (a char boundary), or a space at the end; ASCII without
 /// decoding.
@@ -209,7 +223,9 @@ pub fn sentences(
                     _ => {}
                 }
             }
-            TokKind::Word => {
+            // Only a word ending in a period (few) can end a sentence: its last byte
+            // first, without slicing.
+            TokKind::Word if prose.as_bytes()[..t.span.end].ends_with(b".") => {
                 let w = &prose[t.span.clone()];
                 if w.ends_with('.') && !lx.abbrev_title.contains(w) {
                     let single_initial = w.chars().count() == 2;

@@ -148,12 +148,24 @@ pub struct Lexicon {
     /// cue whose speaker is the possessor (`data/speech_nouns.txt`).
     pub speech_noun: CueForm,
     pub speech_nouns: FastSet<String>,
+    /// Bit `min(len, 63)` of entry `b` is set when some speech noun starts with byte `b`
+    /// and is `len` bytes long (`is_speech_noun` rules most words out without hashing).
+    speech_noun_shapes: Vec<u64>,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
     /// Words after a quotation that make it a term being defined (`which is defined as`).
     pub following_mention_frames: Vec<Vec<String>>,
     /// Nouns after a quotation that follows a determiner (`the “sex tape” reference`).
     pub mention_nouns: FastSet<String>,
+}
+
+impl Lexicon {
+    /// `speech_nouns.contains(w)`, most words ruled out by first byte and length.
+    pub fn is_speech_noun(&self, w: &str) -> bool {
+        shape_bit(w)
+            .is_some_and(|(b, bit)| self.speech_noun_shapes.get(b).is_some_and(|s| s & bit != 0))
+            && self.speech_nouns.contains(w)
+    }
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -271,6 +283,10 @@ impl Lexicon {
         }
         for f in data_lines(include_str!("../../data/speech_nouns.txt")) {
             lx.speech_nouns.insert(f[0].to_string());
+            if let Some((b, bit)) = shape_bit(f[0]) {
+                lx.speech_noun_shapes.resize(256, 0);
+                lx.speech_noun_shapes[b] |= bit;
+            }
         }
         for f in data_lines(include_str!("../../data/generic_first_person.txt")) {
             lx.generic_first_person.push(phrase_words(f[0]));

@@ -51,10 +51,7 @@ impl Sent<'_> {
                     && (self.toks[n].is_punct(':')
                         || self.is_word(n) && matches!(self.lower(n).as_str(), "that" | "for"))
             };
-            if lx.speech_nouns.contains(lw.as_str())
-                && introduces(k + 1)
-                && self.possessor(k).is_some()
-            {
+            if lx.is_speech_noun(lw.as_str()) && introduces(k + 1) && self.possessor(k).is_some() {
                 out.push(CueHit {
                     toks: k..k + 1,
                     form: &lx.speech_noun,

@@ -640,7 +640,7 @@ fn word_char_at(text: &str, i: usize) -> (bool, usize) {
         (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
     } else {
         let c = text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphanumeric() || c == '’', c.len_utf8())
+        (c == '’' || crate::engine::text::is_alnum(c), c.len_utf8())
     }
 }
 

@@ -76,7 +76,7 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
                 i += cl;
                 continue;
             }
-            if ascii_alnum || c.is_alphanumeric() {
+            if ascii_alnum || is_alnum(c) {
                 let start = i;
                 let mut j = i + cl;
                 while j < limit {
@@ -95,13 +95,13 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
                         break;
                     }
                     let d = char_at(text, j);
-                    if d.is_alphanumeric() {
+                    if is_alnum(d) {
                         j += d.len_utf8();
                         continue;
                     }
                     if matches!(d, '\'' | '’' | '-' | '.' | '&') {
                         let after = text[j + d.len_utf8()..limit].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
+                        if after.is_some_and(is_alnum) {
                             j += d.len_utf8() + after.map_or(0, char::len_utf8);
                             continue;
                         }
@@ -150,6 +150,17 @@ pub(crate) static ASCII_ALNUM: [bool; 256] = {
     t
 };
 
+/// `char::is_alphanumeric`, with ASCII and the curly quotation marks, apostrophe and
+/// dashes (common in news prose, never alphanumeric) answered without the Unicode tables.
+#[inline]
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !matches!(c, '“' | '”' | '‘' | '’' | '—' | '–' | '…') && c.is_alphanumeric()
+    }
+}
+
 /// The character at byte `i` (a char boundary), or a space at the end; ASCII without
 /// decoding.
 #[inline]
@@ -173,7 +184,7 @@ fn quote_starts_lower(prose: &str, t: &Token) -> bool {
     t.quote().is_some()
         && prose[t.span.clone()]
             .chars()
-            .find(|c| c.is_alphanumeric())
+            .find(|&c| is_alnum(c))
             .is_some_and(char::is_lowercase)
 }
 
@@ -297,7 +308,7 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize, period: bool) -> bool {
 
 /// Emoji and other symbols are neither words nor punctuation for attribution.
 fn is_symbol(c: char) -> bool {
-    !c.is_alphanumeric()
+    !is_alnum(c)
         && !c.is_ascii_punctuation()
         && !matches!(
             c,
@@ -317,4 +328,18 @@ fn is_symbol(c: char) -> bool {
                 | '€'
                 | '£'
         )
+}
+
+#[cfg(test)]
+mod tests {
+    /// `is_alnum` is `char::is_alphanumeric`.
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..0x3000u32)
+            .filter_map(char::from_u32)
+            .chain(['’', '“', '”', '‘', '—', '–', '…', 'ß', 'Σ', '中'])
+        {
+            assert_eq!(super::is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 }

@@ -28,7 +28,7 @@ impl Mention {
         self.name.split_whitespace().count()
     }
     pub fn surname(&self) -> &str {
-        self.name.split_whitespace().last().unwrap_or("")
+        self.name.split_whitespace().next_back().unwrap_or("")
     }
 }
 
@@ -96,12 +96,13 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 }
                 let lx = lexicon();
                 let titled = (k..e).any(|x| lx.title_first.contains(st.word(x)));
-                let is_place = ((k..e).any(|x| lx.place_words.contains(st.word(x)))
-                    && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
-                    || lx.places.contains(
-                        &a.draft.prose[facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
-                    ))
-                    && !titled;
+                let is_place = !titled
+                    && ((k..e).any(|x| lx.place_words.contains(st.word(x)))
+                        && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
+                        || lx.places.contains(
+                            &a.draft.prose
+                                [facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
+                        ));
                 // "State law allows …": a common noun capitalised by its position.
                 let common_initial = k == r.start
                     && e == k + 1
@@ -481,12 +482,14 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .collect();
     // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
     // quotations or not). Only the surnames are looked for, so the set stays small.
-    let wanted: FastSet<String> = a
+    // (Each distinct surname lowered once.)
+    let surnames: FastSet<&str> = a
         .mentions
         .iter()
         .filter(|m| source_kind(m.kind) == SourceKind::Person)
-        .map(|m| m.surname().to_lowercase())
+        .map(|m| m.surname())
         .collect();
+    let wanted: FastSet<String> = surnames.into_iter().map(str::to_lowercase).collect();
     let lower_words = lower_case_words(&a.draft.prose, &wanted);
     for m in &a.mentions {
         let kind = source_kind(m.kind);

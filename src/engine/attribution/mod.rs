@@ -55,11 +55,17 @@ enum Repr<'a> {
 }
 
 impl<'a> Lower<'a> {
+    #[inline]
     pub(crate) fn of(w: &'a str) -> Self {
         // Lower-case ASCII (most words), found in one pass: nothing to change.
         if !w.bytes().any(|b| b >= 0x80 || b.is_ascii_uppercase()) {
             return Lower(Repr::Borrowed(w));
         }
+        Self::lowered(w)
+    }
+
+    /// `of` for a word with a capital or a non-ASCII character.
+    fn lowered(w: &'a str) -> Self {
         if w.is_ascii() {
             // For ASCII `to_lowercase` is `to_ascii_lowercase`.
             if w.len() <= INLINE {

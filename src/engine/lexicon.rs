@@ -444,6 +444,10 @@ impl PhraseIndex {
             } else {
                 None
             };
+            // No phrase can start here (most words): no candidate list to walk.
+            if listed.is_none() && self.wild.is_empty() {
+                continue;
+            }
             let candidates = listed.into_iter().flatten().chain(self.wild.iter());
             for &at in candidates {
                 let (id, phrase) = &self.phrases[at];

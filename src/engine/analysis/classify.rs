@@ -114,9 +114,8 @@ pub(super) fn frame_kind(
     let bare = q.text.trim_end().trim_end_matches(['.', ',']);
     // (Bytewise: the marks are ASCII, so no other character contains their bytes.)
     let title_like = || {
-        !bare
-            .bytes()
-            .any(|b| matches!(b, b'.' | b'?' | b'!' | b',' | b';' | b':'))
+        memchr::memchr3(b'.', b'?', b'!', bare.as_bytes()).is_none()
+            && memchr::memchr3(b',', b';', b':', bare.as_bytes()).is_none()
     };
     let capitalised = q
         .text
@@ -219,11 +218,13 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     if continues {
         return false;
     }
-    let multi_sentence = q
-        .text
-        .trim_end_matches(['.', '?', '!', ','])
-        .bytes()
-        .any(|b| matches!(b, b'.' | b'?' | b'!'));
+    let multi_sentence = memchr::memchr3(
+        b'.',
+        b'?',
+        b'!',
+        q.text.trim_end_matches(['.', '?', '!', ',']).as_bytes(),
+    )
+    .is_some();
     if multi_sentence {
         return false;
     }

@@ -151,6 +151,8 @@ pub struct Lexicon {
     /// Bit `min(len, 63)` of entry `b` is set when some speech noun starts with byte `b`
     /// and is `len` bytes long (`is_speech_noun` rules most words out without hashing).
     speech_noun_shapes: Vec<u64>,
+    /// The same for the first words of `cues` (`cue_forms`).
+    cue_shapes: Vec<u64>,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
     /// Words after a quotation that make it a term being defined (`which is defined as`).
@@ -161,10 +163,22 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// `speech_nouns.contains(w)`, most words ruled out by first byte and length.
+    #[inline]
     pub fn is_speech_noun(&self, w: &str) -> bool {
         shape_bit(w)
             .is_some_and(|(b, bit)| self.speech_noun_shapes.get(b).is_some_and(|s| s & bit != 0))
             && self.speech_nouns.contains(w)
+    }
+
+    /// `cues.get(w)`, most words ruled out by first byte and length before hashing.
+    #[inline]
+    pub fn cue_forms(&self, w: &str) -> Option<&Vec<CueForm>> {
+        if !shape_bit(w)
+            .is_some_and(|(b, bit)| self.cue_shapes.get(b).is_some_and(|s| s & bit != 0))
+        {
+            return None;
+        }
+        self.cues.get(w)
     }
 }
 
@@ -238,6 +252,12 @@ impl Lexicon {
         // Longest forms first so "pointed out" wins over "pointed".
         for list in lx.cues.values_mut() {
             list.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
+        }
+        lx.cue_shapes = vec![0; 256];
+        for w in lx.cues.keys() {
+            if let Some((b, bit)) = shape_bit(w) {
+                lx.cue_shapes[b] |= bit;
+            }
         }
         for f in data_lines(include_str!("../../data/cue_guards.txt")) {
             let w = phrase_words(&f[0].replace("<noun>", ""));

@@ -61,8 +61,8 @@ impl Sent<'_> {
             }
             let first_in_sentence = k == self.range.start;
             let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
-            if let Some(forms) = lx.cues.get(lw.as_str())
-                && (lower_initial || first_in_sentence || lw == "according")
+            if (lower_initial || first_in_sentence || lw == "according")
+                && let Some(forms) = lx.cue_forms(lw.as_str())
                 && !self.guarded(k)
                 && let Some((form, len)) = forms.iter().find_map(|f| {
                     let n = f.words.len();

@@ -173,12 +173,9 @@ impl Lexicon {
     /// `cues.get(w)`, most words ruled out by first byte and length before hashing.
     #[inline]
     pub fn cue_forms(&self, w: &str) -> Option<&Vec<CueForm>> {
-        if !shape_bit(w)
-            .is_some_and(|(b, bit)| self.cue_shapes.get(b).is_some_and(|s| s & bit != 0))
-        {
-            return None;
-        }
-        self.cues.get(w)
+        let may_start = shape_bit(w)
+            .is_some_and(|(b, bit)| self.cue_shapes.get(b).is_some_and(|s| s & bit != 0));
+        if may_start { self.cues.get(w) } else { None }
     }
 }
 

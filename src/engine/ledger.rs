@@ -28,7 +28,7 @@ impl Mention {
         self.name.split_whitespace().count()
     }
     pub fn surname(&self) -> &str {
-        self.name.split_whitespace().last().unwrap_or("")
+        self.name.split_whitespace().next_back().unwrap_or("")
     }
 }
 
@@ -54,10 +54,18 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 prose: &a.draft.prose,
                 toks: &facts.tokens,
                 range: r.clone(),
+                cues: Default::default(),
             };
             let mut k = r.start;
             while k < r.end {
                 let t = &facts.tokens[k];
+                // Not a word, or a word that starts with an ASCII character other than a
+                // capital (most tokens): not a name, without slicing or decoding.
+                let first = a.draft.prose.as_bytes().get(t.span.start).copied();
+                if !t.is_word() || first.is_some_and(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+                    k += 1;
+                    continue;
+                }
                 let w = st.word(k);
                 let cap =
                     t.is_word() && w.chars().next().is_some_and(char::is_uppercase) && !not_name(w);
@@ -88,12 +96,13 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                 }
                 let lx = lexicon();
                 let titled = (k..e).any(|x| lx.title_first.contains(st.word(x)));
-                let is_place = ((k..e).any(|x| lx.place_words.contains(st.word(x)))
-                    && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
-                    || lx.places.contains(
-                        &a.draft.prose[facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
-                    ))
-                    && !titled;
+                let is_place = !titled
+                    && ((k..e).any(|x| lx.place_words.contains(st.word(x)))
+                        && !(k..e).any(|x| lx.org_words.contains_key(st.word(x)))
+                        || lx.places.contains(
+                            &a.draft.prose
+                                [facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
+                        ));
                 // "State law allows …": a common noun capitalised by its position.
                 let common_initial = k == r.start
                     && e == k + 1
@@ -473,12 +482,14 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         .collect();
     // Surnames (lower-cased) the draft also writes in lower case somewhere (outside
     // quotations or not). Only the surnames are looked for, so the set stays small.
-    let wanted: FastSet<String> = a
+    // (Each distinct surname lowered once.)
+    let surnames: FastSet<&str> = a
         .mentions
         .iter()
         .filter(|m| source_kind(m.kind) == SourceKind::Person)
-        .map(|m| m.surname().to_lowercase())
+        .map(|m| m.surname())
         .collect();
+    let wanted: FastSet<String> = surnames.into_iter().map(str::to_lowercase).collect();
     let lower_words = lower_case_words(&a.draft.prose, &wanted);
     for m in &a.mentions {
         let kind = source_kind(m.kind);
@@ -632,7 +643,7 @@ fn word_char_at(text: &str, i: usize) -> (bool, usize) {
         (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
     } else {
         let c = text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphanumeric() || c == '’', c.len_utf8())
+        (c == '’' || crate::engine::text::is_alnum(c), c.len_utf8())
     }
 }
 
@@ -691,6 +702,19 @@ fn words_borrowed_into<'t>(
     }
 }
 
+/// The ASCII bytes of a word of `word_char_at` (letters, digits, `'` and `-`) as a
+/// table: one load per byte in the word scan.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'-';
+        b += 1;
+    }
+    t
+};
+
 /// `words_borrowed_into` given `lowered`, `text.to_ascii_lowercase()`: a word of ASCII
 /// characters (most) is borrowed from `lowered`, which holds its `normalise_word`
 /// form at the same offsets, so only words with other characters allocate.
@@ -717,7 +741,7 @@ fn words_lowered_into<'l>(
         while i < n {
             i += bytes[i..]
                 .iter()
-                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'))
+                .position(|&b| !WORD_BYTE[usize::from(b)])
                 .unwrap_or(n - i);
             if i == n {
                 break;

@@ -105,6 +105,8 @@ pub struct Lexicon {
     pub cues: FastMap<String, Vec<CueForm>>,
     /// Phrases (lower-case word sequences) that look like cues but are not.
     pub cue_guards: Vec<Vec<String>>,
+    /// Word → (index in `cue_guards`, offset of the word) of every guard phrase word.
+    pub cue_guard_at: FastMap<String, Vec<(usize, usize)>>,
     pub abbrev_title: FastSet<String>,
     pub abbrev_final: FastSet<String>,
     /// Titles that precede names, as word sequences ("Vice President").
@@ -148,12 +150,35 @@ pub struct Lexicon {
     /// cue whose speaker is the possessor (`data/speech_nouns.txt`).
     pub speech_noun: CueForm,
     pub speech_nouns: FastSet<String>,
+    /// Bit `min(len, 63)` of entry `b` is set when some speech noun starts with byte `b`
+    /// and is `len` bytes long (`is_speech_noun` rules most words out without hashing).
+    speech_noun_shapes: Vec<u64>,
+    /// The same for the first words of `cues` (`cue_forms`).
+    cue_shapes: Vec<u64>,
     pub mention_frames: Vec<Vec<String>>,
     pub sign_frames: Vec<Vec<String>>,
     /// Words after a quotation that make it a term being defined (`which is defined as`).
     pub following_mention_frames: Vec<Vec<String>>,
     /// Nouns after a quotation that follows a determiner (`the “sex tape” reference`).
     pub mention_nouns: FastSet<String>,
+}
+
+impl Lexicon {
+    /// `speech_nouns.contains(w)`, most words ruled out by first byte and length.
+    #[inline]
+    pub fn is_speech_noun(&self, w: &str) -> bool {
+        shape_bit(w)
+            .is_some_and(|(b, bit)| self.speech_noun_shapes.get(b).is_some_and(|s| s & bit != 0))
+            && self.speech_nouns.contains(w)
+    }
+
+    /// `cues.get(w)`, most words ruled out by first byte and length before hashing.
+    #[inline]
+    pub fn cue_forms(&self, w: &str) -> Option<&Vec<CueForm>> {
+        let may_start = shape_bit(w)
+            .is_some_and(|(b, bit)| self.cue_shapes.get(b).is_some_and(|s| s & bit != 0));
+        if may_start { self.cues.get(w) } else { None }
+    }
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -232,9 +257,19 @@ impl Lexicon {
         for list in lx.cues.values_mut() {
             list.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
         }
+        lx.cue_shapes = vec![0; 256];
+        for w in lx.cues.keys() {
+            if let Some((b, bit)) = shape_bit(w) {
+                lx.cue_shapes[b] |= bit;
+            }
+        }
         for f in data_lines(include_str!("../../data/cue_guards.txt")) {
             let w = phrase_words(&f[0].replace("<noun>", ""));
             if !w.is_empty() {
+                for (o, gw) in w.iter().enumerate() {
+                    let at = (lx.cue_guards.len(), o);
+                    lx.cue_guard_at.entry(gw.clone()).or_default().push(at);
+                }
                 lx.cue_guards.push(w);
             }
         }
@@ -272,6 +307,10 @@ impl Lexicon {
         }
         for f in data_lines(include_str!("../../data/speech_nouns.txt")) {
             lx.speech_nouns.insert(f[0].to_string());
+            if let Some((b, bit)) = shape_bit(f[0]) {
+                lx.speech_noun_shapes.resize(256, 0);
+                lx.speech_noun_shapes[b] |= bit;
+            }
         }
         for f in data_lines(include_str!("../../data/generic_first_person.txt")) {
             lx.generic_first_person.push(phrase_words(f[0]));
@@ -429,6 +468,10 @@ impl PhraseIndex {
             } else {
                 None
             };
+            // No phrase can start here (most words): no candidate list to walk.
+            if listed.is_none() && self.wild.is_empty() {
+                continue;
+            }
             let candidates = listed.into_iter().flatten().chain(self.wild.iter());
             for &at in candidates {
                 let (id, phrase) = &self.phrases[at];

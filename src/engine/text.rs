@@ -69,18 +69,21 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
             }
             let c = char_at(text, i);
             let cl = c.len_utf8();
-            if c.is_whitespace() || is_symbol(c) {
+            // An ASCII letter or digit (most tokens) starts a word without the Unicode
+            // tests.
+            let ascii_alnum = text.as_bytes()[i].is_ascii_alphanumeric();
+            if !ascii_alnum && (c.is_whitespace() || is_symbol(c)) {
                 i += cl;
                 continue;
             }
-            if c.is_alphanumeric() {
+            if ascii_alnum || is_alnum(c) {
                 let start = i;
                 let mut j = i + cl;
                 while j < limit {
                     // ASCII letters and digits (most of a word) without decoding.
                     let run = text.as_bytes()[j..limit]
                         .iter()
-                        .position(|b| !b.is_ascii_alphanumeric())
+                        .position(|&b| !ASCII_ALNUM[usize::from(b)])
                         .unwrap_or(limit - j);
                     j += run;
                     // The end of the text, or ASCII that neither continues a word nor
@@ -92,13 +95,13 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
                         break;
                     }
                     let d = char_at(text, j);
-                    if d.is_alphanumeric() {
+                    if is_alnum(d) {
                         j += d.len_utf8();
                         continue;
                     }
                     if matches!(d, '\'' | '’' | '-' | '.' | '&') {
                         let after = text[j + d.len_utf8()..limit].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
+                        if after.is_some_and(is_alnum) {
                             j += d.len_utf8() + after.map_or(0, char::len_utf8);
                             continue;
                         }
@@ -136,6 +139,28 @@ pub fn tokenize(prose: &str, span: Range<usize>, pieces: &[(Range<usize>, usize)
     toks
 }
 
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte in the word scans.
+pub(crate) static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// `char::is_alphanumeric`, with ASCII and the curly quotation marks, apostrophe and
+/// dashes (common in news prose, never alphanumeric) answered without the Unicode tables.
+#[inline]
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !matches!(c, '“' | '”' | '‘' | '’' | '—' | '–' | '…') && c.is_alphanumeric()
+    }
+}
+
 /// The character at byte `i` (a char boundary), or a space at the end; ASCII without
 /// decoding.
 #[inline]
@@ -159,7 +184,7 @@ fn quote_starts_lower(prose: &str, t: &Token) -> bool {
     t.quote().is_some()
         && prose[t.span.clone()]
             .chars()
-            .find(|c| c.is_alphanumeric())
+            .find(|&c| is_alnum(c))
             .is_some_and(char::is_lowercase)
 }
 
@@ -209,7 +234,9 @@ pub fn sentences(
                     _ => {}
                 }
             }
-            TokKind::Word => {
+            // Only a word ending in a period (few) can end a sentence: its last byte
+            // first, without slicing.
+            TokKind::Word if prose.as_bytes()[..t.span.end].ends_with(b".") => {
                 let w = &prose[t.span.clone()];
                 if w.ends_with('.') && !lx.abbrev_title.contains(w) {
                     let single_initial = w.chars().count() == 2;
@@ -281,7 +308,7 @@ fn name_then_cue(prose: &str, toks: &[Token], k: usize, period: bool) -> bool {
 
 /// Emoji and other symbols are neither words nor punctuation for attribution.
 fn is_symbol(c: char) -> bool {
-    !c.is_alphanumeric()
+    !is_alnum(c)
         && !c.is_ascii_punctuation()
         && !matches!(
             c,
@@ -301,4 +328,18 @@ fn is_symbol(c: char) -> bool {
                 | '€'
                 | '£'
         )
+}
+
+#[cfg(test)]
+mod tests {
+    /// `is_alnum` is `char::is_alphanumeric`.
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..0x3000u32)
+            .filter_map(char::from_u32)
+            .chain(['’', '“', '”', '‘', '—', '–', '…', 'ß', 'Σ', '中'])
+        {
+            assert_eq!(super::is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 }

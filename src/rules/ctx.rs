@@ -417,6 +417,7 @@ impl<'a> Ctx<'a> {
             prose: &self.a.draft.prose,
             toks: &self.a.blocks[s.block].tokens,
             range: self.a.blocks[s.block].sentences[s.index].clone(),
+            cues: Default::default(),
         }
     }
 

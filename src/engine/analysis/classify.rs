@@ -38,7 +38,7 @@ pub(super) fn frame_kind(
     let prev_word = |n: usize| -> Option<&str> { before.get(n - 1).map(Lower::as_str) };
     // Nickname: Capitalised “X” Capitalised.
     // At most four words (whitespace-separated) in the quotation.
-    let at_most_four_words = || q.text.split_whitespace().nth(4).is_none();
+    let at_most_four_words = || words_upto(&q.text, 5) <= 4;
     if tok > st.range.start && tok + 1 < st.range.end && at_most_four_words() {
         let before = &facts.tokens[tok - 1];
         let after = &facts.tokens[tok + 1];
@@ -59,6 +59,11 @@ pub(super) fn frame_kind(
     let skip = usize::from(matches!(prev_word(1), Some("the" | "a" | "an")));
     for f in &lx.mention_frames {
         let n = f.len();
+        // A frame ends right before the quotation or its article: its last word first.
+        let last = f.last().map(String::as_str);
+        if n > 0 && last != prev_word(1) && (skip == 0 || last != prev_word(2)) {
+            continue;
+        }
         let at = |skip: usize| (1..=n).all(|i| prev_word(i + skip) == Some(f[n - i].as_str()));
         let names = matches!(
             f.last().map(String::as_str),
@@ -109,9 +114,8 @@ pub(super) fn frame_kind(
     let bare = q.text.trim_end().trim_end_matches(['.', ',']);
     // (Bytewise: the marks are ASCII, so no other character contains their bytes.)
     let title_like = || {
-        !bare
-            .bytes()
-            .any(|b| matches!(b, b'.' | b'?' | b'!' | b',' | b';' | b':'))
+        memchr::memchr3(b'.', b'?', b'!', bare.as_bytes()).is_none()
+            && memchr::memchr3(b',', b';', b':', bare.as_bytes()).is_none()
     };
     let capitalised = q
         .text
@@ -207,8 +211,6 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     let facts = &a.blocks[b];
     let prose = &a.draft.prose;
     let range = &facts.sentences[s];
-    // The number of words, counted up to 13 (only `<= 3` and `> 12` are asked).
-    let words = q.text.split_whitespace().take(13).count();
     let first = q.text.chars().next();
     let starts_upper = first.is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
     let at_start = tok == range.start;
@@ -233,20 +235,72 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
     if continues {
         return false;
     }
-    let multi_sentence = q
-        .text
-        .trim_end_matches(['.', '?', '!', ','])
-        .bytes()
-        .any(|b| matches!(b, b'.' | b'?' | b'!'));
+    let multi_sentence = memchr::memchr3(
+        b'.',
+        b'?',
+        b'!',
+        q.text.trim_end_matches(['.', '?', '!', ',']).as_bytes(),
+    )
+    .is_some();
     if multi_sentence {
         return false;
     }
     let terminal = q.text.trim_end().ends_with(['.', '?', '!', ',']);
-    if words <= 3 && !terminal {
+    // The number of words is only asked about as `<= 3` and `> 12`: counted as far as
+    // the question needs, and only when it is asked.
+    if !terminal && words_upto(&q.text, 4) <= 3 {
         return true;
     }
     if starts_upper && (at_start || introduced || after_cue) {
         return false;
     }
-    !(words > 12 && starts_upper)
+    !(starts_upper && words_upto(&q.text, 13) > 12)
+}
+
+/// `text.split_whitespace().take(max).count()`, reading ASCII a byte at a time.
+fn words_upto(text: &str, max: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut n, mut i, mut in_word) = (0, 0, false);
+    while i < bytes.len() && n < max {
+        let (space, len) = if bytes[i] < 0x80 {
+            // The ASCII characters of `char::is_whitespace`.
+            (matches!(bytes[i], b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+        }
+        i += len;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    /// `words_upto` counts as `split_whitespace` does.
+    #[test]
+    fn words_upto_is_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " one  two\tthree\nfour ",
+            "a\u{a0}b\u{2003}c\u{85}d e f g h i j k l m n o p",
+            "\u{b}x\u{c}y\rz\u{1c}w",
+            "naïve café — “quoted” words’ here",
+        ] {
+            for max in [0, 1, 4, 5, 13, 100] {
+                assert_eq!(
+                    super::words_upto(text, max),
+                    text.split_whitespace().take(max).count(),
+                    "{text:?} {max}"
+                );
+            }
+        }
+    }
 }

@@ -273,6 +273,7 @@ fn sent<'a>(a: &'a Analysis, b: usize, s: usize) -> Sent<'a> {
         prose: &a.draft.prose,
         toks: &a.blocks[b].tokens,
         range: a.blocks[b].sentences[s].clone(),
+        cues: Default::default(),
     }
 }
 

@@ -5,6 +5,10 @@ use super::*;
 impl Sent<'_> {
     /// Every cue in the sentence outside quotations.
     pub fn cues(&self) -> Vec<CueHit> {
+        self.cues.get_or_init(|| self.find_cues()).clone()
+    }
+
+    fn find_cues(&self) -> Vec<CueHit> {
         let lx = lexicon();
         let mut out = Vec::new();
         let mut k = self.range.start;
@@ -47,10 +51,7 @@ impl Sent<'_> {
                     && (self.toks[n].is_punct(':')
                         || self.is_word(n) && matches!(self.lower(n).as_str(), "that" | "for"))
             };
-            if lx.speech_nouns.contains(lw.as_str())
-                && introduces(k + 1)
-                && self.possessor(k).is_some()
-            {
+            if lx.is_speech_noun(lw.as_str()) && introduces(k + 1) && self.possessor(k).is_some() {
                 out.push(CueHit {
                     toks: k..k + 1,
                     form: &lx.speech_noun,
@@ -60,8 +61,8 @@ impl Sent<'_> {
             }
             let first_in_sentence = k == self.range.start;
             let lower_initial = self.word(k).chars().next().is_some_and(char::is_lowercase);
-            if let Some(forms) = lx.cues.get(lw.as_str())
-                && (lower_initial || first_in_sentence || lw == "according")
+            if (lower_initial || first_in_sentence || lw == "according")
+                && let Some(forms) = lx.cue_forms(lw.as_str())
                 && !self.guarded(k)
                 && let Some((form, len)) = forms.iter().find_map(|f| {
                     let n = f.words.len();
@@ -380,19 +381,23 @@ impl Sent<'_> {
                 }
             }
         }
-        for g in &lx.cue_guards {
-            for (o, gw) in g.iter().enumerate() {
-                if lw != *gw || o > k - self.range.start {
-                    continue;
-                }
-                let s = k - o;
-                if s + g.len() <= self.range.end
-                    && g.iter()
-                        .enumerate()
-                        .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
-                {
-                    return true;
-                }
+        // The guard phrases that hold the word, each with the word's offset in it.
+        let at = lx
+            .cue_guard_at
+            .get(lw.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for &(gi, o) in at {
+            let g = &lx.cue_guards[gi];
+            if o > k - self.range.start {
+                continue;
+            }
+            let s = k - o;
+            if s + g.len() <= self.range.end
+                && g.iter()
+                    .enumerate()
+                    .all(|(i, w)| self.is_word(s + i) && self.lower(s + i) == *w)
+            {
+                return true;
             }
         }
         false

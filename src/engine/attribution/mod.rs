@@ -55,12 +55,19 @@ enum Repr<'a> {
 }
 
 impl<'a> Lower<'a> {
+    #[inline]
     pub(crate) fn of(w: &'a str) -> Self {
+        // Lower-case ASCII (most words), found in one pass: nothing to change.
+        if !w.bytes().any(|b| b >= 0x80 || b.is_ascii_uppercase()) {
+            return Lower(Repr::Borrowed(w));
+        }
+        Self::lowered(w)
+    }
+
+    /// `of` for a word with a capital or a non-ASCII character.
+    fn lowered(w: &'a str) -> Self {
         if w.is_ascii() {
             // For ASCII `to_lowercase` is `to_ascii_lowercase`.
-            if !w.bytes().any(|b| b.is_ascii_uppercase()) {
-                return Lower(Repr::Borrowed(w));
-            }
             if w.len() <= INLINE {
                 let mut buf = [0u8; INLINE];
                 for (d, s) in buf.iter_mut().zip(w.bytes()) {
@@ -85,8 +92,12 @@ impl<'a> Lower<'a> {
     pub(crate) fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Borrowed(s) => s,
-            // Always ASCII, so never the empty fallback.
-            Repr::Inline(len, buf) => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            // SAFETY: `Inline` is only built (in `of`) from the bytes of an ASCII word,
+            // lowered as ASCII, so its first `len` bytes are ASCII: valid UTF-8. (This
+            // is on the hottest path of attribution; validating cost 3% of an analysis.)
+            Repr::Inline(len, buf) => unsafe {
+                std::str::from_utf8_unchecked(&buf[..usize::from(*len)])
+            },
             Repr::Owned(s) => s,
         }
     }
@@ -136,6 +147,8 @@ pub struct Sent<'a> {
     pub toks: &'a [Token],
     /// Token range of the sentence.
     pub range: Range<usize>,
+    /// `cues()`, found on first use (attribution asks for them several times).
+    pub cues: std::cell::OnceCell<Vec<CueHit>>,
 }
 
 pub const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "i", "we", "you", "who", "which"];

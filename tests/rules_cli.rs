@@ -273,7 +273,9 @@ fn multibyte_currency_spans() {
 
 #[test]
 fn extra_cue_verbs_attribute_quotes() {
-    let text = "“The river took everything we had,” she intoned.\n";
+    // The verb in the next sentence: a tag right after the quotation ("“…,” she
+    // intoned.") or one introducing it ("Ruiz intoned, “…”") is read whatever its verb.
+    let text = "“The river took everything we had.” Ruiz intoned it twice.\n";
     let plain = check(text, Format::Markdown, &Config::default());
     assert!(
         plain.iter().any(|f| f.rule == "unsourced-quote"),

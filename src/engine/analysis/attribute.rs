@@ -369,6 +369,17 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
                 // through is the attribution's cue; the one who said them stays the
                 // speaker.
                 cue = cue_of(a, b, &acc);
+                // "According to his physician, Trump had “…” results, shows “…”": a verb
+                // that is not its subject speaking leaves the words to the source.
+                if hit.classes().iter().all(|c| {
+                    matches!(
+                        c,
+                        CueClass::NeutralDoc | CueClass::NonSpeech | CueClass::Cognition
+                    )
+                }) && let Some(src) = st.speaker_for(&acc, Some(tok))
+                {
+                    np = Some(src);
+                }
             }
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));

@@ -30,12 +30,20 @@ impl Sent<'_> {
     /// The speaker left of a cue: `Ortiz said`, `the mayor, Lena Ortiz, said`, `she said`.
     pub fn speaker_left(&self, cue_start: usize) -> Option<Np> {
         let j = self.skip_left(cue_start)?;
-        if self.toks[j].is_punct(',') {
+        // "Washington, star of television’s “Scandal,” thanked": a short quotation inside
+        // the appositive, its comma within the marks, ends the appositive.
+        let quoted_comma = self.embedded_quote(j)
+            && self.prose[self.toks[j].span.clone()]
+                .trim_end_matches(['”', '"', '’', '\''])
+                .ends_with(',');
+        if self.toks[j].is_punct(',') || quoted_comma {
             // Appositive or relative clause: NAME, the mayor, said / NAME, who …, said.
             // The speaker is the noun phrase that opens the clause.
             let mut start = self.range.start;
             for m in (self.range.start..j).rev() {
-                if self.toks[m].quote().is_some() || self.toks[m].is_punct(':') {
+                if (self.toks[m].quote().is_some() && !self.embedded_quote(m))
+                    || self.toks[m].is_punct(':')
+                {
                     start = m + 1;
                     break;
                 }
@@ -129,6 +137,19 @@ impl Sent<'_> {
             return Some(np);
         }
         self.head_of_modifier(np)
+    }
+
+    /// A short title in the middle of a phrase ("the co-author of “Going Viral,”"): a
+    /// word right before it, a capital first, at most four words inside.
+    fn embedded_quote(&self, m: usize) -> bool {
+        let text = &self.prose[self.toks[m].span.clone()];
+        self.toks[m].quote().is_some()
+            && m > self.range.start
+            && self.is_word(m - 1)
+            && text
+                .trim_start_matches(['“', '"', '‘', '\''])
+                .starts_with(char::is_uppercase)
+            && text.split_whitespace().count() <= 4
     }
 
     /// "Residents at the meeting said", "a spokesperson for Mayor Ortiz said", "Protesters

@@ -39,10 +39,30 @@ impl Sent<'_> {
         if self.toks[j].is_punct(',') || quoted_comma {
             // Appositive or relative clause: NAME, the mayor, said / NAME, who …, said.
             // The speaker is the noun phrase that opens the clause.
+            // "Gov. John Kasich (R-OH), said": the name before the parenthesis.
+            if j > self.range.start + 1
+                && self.toks[j].is_punct(',')
+                && self.toks[j - 1].is_punct(')')
+                && let Some(open) = (j.saturating_sub(9).max(self.range.start)..j - 1)
+                    .rev()
+                    .find(|&m| self.toks[m].is_punct('('))
+                && let Some(np) = self.np_left(open.wrapping_sub(1))
+                && np.kind == SpeakerKind::Person
+            {
+                return Some(np);
+            }
+            // The phrase starts after a quotation, a colon or a parenthesis still open at
+            // the cue ("(Lemkin, who coined the word, once said, “…”)").
             let mut start = self.range.start;
+            let mut depth = 0usize;
             for m in (self.range.start..j).rev() {
-                if (self.toks[m].quote().is_some() && !self.embedded_quote(m))
+                if self.toks[m].is_punct(')') {
+                    depth += 1;
+                } else if self.toks[m].is_punct('(') && depth > 0 {
+                    depth -= 1;
+                } else if (self.toks[m].quote().is_some() && !self.embedded_quote(m))
                     || self.toks[m].is_punct(':')
+                    || self.toks[m].is_punct('(')
                 {
                     start = m + 1;
                     break;

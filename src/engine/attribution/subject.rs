@@ -179,6 +179,7 @@ impl Sent<'_> {
         // …": a word that opens an introductory phrase, not a name.
         let opens_phrase = k < self.range.end
             && self.is_word(k)
+            && !PRONOUNS.contains(&self.lower(k).as_str())
             && (self.is_cap(k)
                 || !(PRONOUNS.contains(&self.lower(k).as_str())
                     || DETERMINERS.contains(&self.lower(k).as_str())));
@@ -188,10 +189,18 @@ impl Sent<'_> {
             let lx = lexicon();
             let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
             if let Some(c) = comma {
+                // A cue form that matches there ("in" alone, as in "Here in Columbia,",
+                // is not "in a statement").
                 let cue_between = (k + 1..c).any(|m| {
                     self.is_word(m)
                         && !self.is_cap(m)
-                        && lx.cues.contains_key(self.lower(m).as_str())
+                        && lx.cues.get(self.lower(m).as_str()).is_some_and(|forms| {
+                            forms.iter().any(|f| {
+                                f.words.iter().enumerate().all(|(i, w)| {
+                                    m + i < c && self.is_word(m + i) && self.lower(m + i) == *w
+                                })
+                            })
+                        })
                 });
                 let next_is_subject = c + 1 < self.range.end
                     && self.is_word(c + 1)
@@ -209,6 +218,39 @@ impl Sent<'_> {
                     return self.subject_from(c + 1);
                 }
             }
+        }
+        // "A few days later, Trump …", "The next morning, she …": a time phrase after a
+        // determiner.
+        if k < self.range.end
+            && self.is_word(k)
+            && DETERMINERS.contains(&self.lower(k).as_str())
+            && let Some(c) =
+                (k + 2..(k + 7).min(self.range.end)).find(|&m| self.toks[m].is_punct(','))
+            && (k + 1..c).all(|m| self.is_word(m) && !self.is_cap(m))
+            && matches!(
+                self.lower(c - 1).as_str(),
+                "later"
+                    | "ago"
+                    | "earlier"
+                    | "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+                    | "night"
+                    | "time"
+            )
+            && c + 1 < self.range.end
+            && self.is_word(c + 1)
+            && (self.is_name_word(c + 1) || PRONOUNS.contains(&self.lower(c + 1).as_str()))
+        {
+            return self.subject_from(c + 1);
         }
         // "Instead he reserved …", "Even Clinton conceded …": a sentence adverb.
         if k + 1 < self.range.end

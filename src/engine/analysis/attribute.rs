@@ -125,7 +125,12 @@ pub(super) fn best_in_sentence(
             .position(|(h, np)| {
                 h.toks.end < q
                     && np.is_some()
-                    && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                    && (matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                        // "Clinton claimed that statements by Trump calling for …":
+                        // any speech verb with its "that" clause.
+                        || !h.classes().contains(&CueClass::Cognition)
+                            && h.form.lemma != ":"
+                            && st.lower_at(h.toks.end) == "that")
                     // "Judge Ruiz, writing for the majority, said …": a participle set
                     // off by a comma is not the sentence's verb.
                     && !(participle(h)
@@ -261,7 +266,7 @@ const PENALTY_COLON: usize = 8;
 const PENALTY_SPEECH_NOUN: usize = 6;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
-const PENALTY_LATER_CLAUSE: usize = 8;
+const PENALTY_LATER_CLAUSE: usize = 14;
 const GOVERN_BONUS: usize = 3;
 const MATRIX_PENALTY: usize = 8;
 /// Fragments this long or longer can be attributed to a person subject.

@@ -92,8 +92,12 @@ impl Sent<'_> {
                 .take(16)
                 .find(|&m| self.toks[m].is_punct(','))
                 && open > start
-                && matches!(self.lower_at(open - 1).as_str(), "who" | "which")
+                && matches!(
+                    self.lower_at(open - 1).as_str(),
+                    "who" | "which" | "he" | "she" | "they" | "we" | "i"
+                )
             {
+                // "and he, once again, pledged": a subject pronoun before the phrase too.
                 return self.np_left(open - 1);
             }
             // "its president, Esteban Ruano, said": a role, then the name between commas.

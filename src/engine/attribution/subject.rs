@@ -172,7 +172,21 @@ impl Sent<'_> {
                 {
                     n = e + 1;
                 }
-                return self.subject_from(n);
+                let np = self.subject_from(n);
+                // "In an article on the website, the Paper, and widely shared, Shen …": an
+                // apposition inside the phrase, which runs on after "and".
+                if let Some(np) = &np
+                    && np.toks.end + 2 < self.range.end
+                    && self.toks[np.toks.end].is_punct(',')
+                    && matches!(self.lower_at(np.toks.end + 1).as_str(), "and" | "or")
+                    && self.is_word(np.toks.end + 2)
+                    && !self.is_cap(np.toks.end + 2)
+                    && let Some(x) = (np.toks.end + 2..(np.toks.end + 16).min(self.range.end))
+                        .find(|&x| stop(&x) && subject_at(x + 1))
+                {
+                    return self.subject_from(x + 1);
+                }
+                return np;
             }
         }
         // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she

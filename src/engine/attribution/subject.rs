@@ -408,6 +408,43 @@ impl Sent<'_> {
                     return Some(np);
                 }
             }
+            // "A familiar voice celebrated", "The audience gathered … followed": a short
+            // lower-case phrase, then a listed cue (after an auxiliary or not).
+            let adverb = |x: usize| {
+                let w = self.lower_at(x);
+                SKIP_LEFT.contains(&w.as_str()) || w.ends_with("ly") && w.len() > 4
+            };
+            let e = (k + 1..(k + 4).min(self.range.end))
+                .find(|&x| {
+                    !self.is_word(x)
+                        || self.is_cap(x)
+                        || adverb(x)
+                        || FUNCTION_WORDS.contains(&self.lower(x).as_str())
+                        || AUXILIARIES.contains(&self.lower(x).as_str())
+                        || lx.cues.contains_key(self.lower(x).as_str())
+                })
+                .unwrap_or(self.range.end);
+            // "The clerk first said": an adverb between the phrase and its verb.
+            let mut v = e;
+            while v < self.range.end && v < e + 2 && self.is_word(v) && adverb(v) {
+                v += 1;
+            }
+            let cue_at = |x: usize| {
+                x < self.range.end
+                    && self.is_word(x)
+                    && !self.is_cap(x)
+                    && lx.cues.contains_key(self.lower(x).as_str())
+            };
+            if e > k + 1
+                && (cue_at(v)
+                    || v < self.range.end
+                        && AUXILIARIES.contains(&self.lower_at(v).as_str())
+                        // Not a passive ("his salespersons were told").
+                        && !matches!(self.lower_at(v).as_str(), "is" | "was" | "were" | "are")
+                        && cue_at(v + 1))
+            {
+                return Some(self.np(k..e, SpeakerKind::Role, None));
+            }
         }
         None
     }

@@ -36,10 +36,19 @@ pub(super) fn best_in_sentence(
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")
             })
-            && let Some(subj) = st.subject().filter(|s| {
-                s.kind != SpeakerKind::Document
-                    && s.toks.end <= nps[i].as_ref().map_or(0, |n| n.toks.start)
-            })
+            && let Some(subj) = st
+                .subject()
+                .filter(|s| {
+                    s.kind != SpeakerKind::Document
+                        && s.toks.end <= nps[i].as_ref().map_or(0, |n| n.toks.start)
+                })
+                // "The town released a statement Wednesday saying": the phrase before
+                // the verb that issued it.
+                .or_else(|| {
+                    let verb = nps[i].as_ref()?.toks.start - 1;
+                    st.speaker_left(verb)
+                        .filter(|s| s.kind != SpeakerKind::Document && s.toks.end <= verb)
+                })
         {
             nps[i] = Some(subj);
         }

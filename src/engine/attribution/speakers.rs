@@ -302,7 +302,19 @@ impl Sent<'_> {
             if lx.cues.contains_key(pw.as_str())
                 || matches!(
                     pw.as_str(),
-                    "and" | "that" | "but" | "what" | "which" | "who"
+                    "and"
+                        | "that"
+                        | "but"
+                        | "what"
+                        | "which"
+                        | "who"
+                        | "while"
+                        | "whereas"
+                        | "although"
+                        | "though"
+                        | "because"
+                        | "when"
+                        | "if"
                 )
             {
                 break;

@@ -35,6 +35,20 @@ pub(super) fn best_in_sentence(
                     && np.toks.start > st.range.start
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")
+                    // "Trump posted a message on Twitter reading “…”", "sent out a text
+                    // message to supporters saying": the phrase after the document's
+                    // preposition.
+                    || np.toks.start >= st.range.start + 3
+                        && matches!(
+                            st.lower_at(np.toks.start - 1).as_str(),
+                            "on" | "to" | "in" | "from" | "for"
+                        )
+                        && lexicon()
+                            .document_heads
+                            .contains(st.lower_at(np.toks.start - 2).as_str())
+                        && (np.toks.start.saturating_sub(5).max(st.range.start)
+                            ..np.toks.start - 2)
+                            .any(|k| matches!(st.lower_at(k).as_str(), "a" | "an"))
             })
             && let Some(subj) = st
                 .subject()

@@ -35,11 +35,34 @@ pub(super) fn best_in_sentence(
                     && np.toks.start > st.range.start
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")
+                    // "Trump posted a message on Twitter reading “…”", "sent out a text
+                    // message to supporters saying": the phrase after the document's
+                    // preposition.
+                    || np.toks.start >= st.range.start + 3
+                        && matches!(
+                            st.lower_at(np.toks.start - 1).as_str(),
+                            "on" | "to" | "in" | "from" | "for"
+                        )
+                        && lexicon()
+                            .document_heads
+                            .contains(st.lower_at(np.toks.start - 2).as_str())
+                        && (np.toks.start.saturating_sub(5).max(st.range.start)
+                            ..np.toks.start - 2)
+                            .any(|k| matches!(st.lower_at(k).as_str(), "a" | "an"))
             })
-            && let Some(subj) = st.subject().filter(|s| {
-                s.kind != SpeakerKind::Document
-                    && s.toks.end <= nps[i].as_ref().map_or(0, |n| n.toks.start)
-            })
+            && let Some(subj) = st
+                .subject()
+                .filter(|s| {
+                    s.kind != SpeakerKind::Document
+                        && s.toks.end <= nps[i].as_ref().map_or(0, |n| n.toks.start)
+                })
+                // "The town released a statement Wednesday saying": the phrase before
+                // the verb that issued it.
+                .or_else(|| {
+                    let verb = nps[i].as_ref()?.toks.start - 1;
+                    st.speaker_left(verb)
+                        .filter(|s| s.kind != SpeakerKind::Document && s.toks.end <= verb)
+                })
         {
             nps[i] = Some(subj);
         }
@@ -125,7 +148,12 @@ pub(super) fn best_in_sentence(
             .position(|(h, np)| {
                 h.toks.end < q
                     && np.is_some()
-                    && matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                    && (matches!(h.form.lemma.as_str(), "say" | "tell" | "write")
+                        // "Clinton claimed that statements by Trump calling for …":
+                        // any speech verb with its "that" clause.
+                        || !h.classes().contains(&CueClass::Cognition)
+                            && h.form.lemma != ":"
+                            && st.lower_at(h.toks.end) == "that")
                     // "Judge Ruiz, writing for the majority, said …": a participle set
                     // off by a comma is not the sentence's verb.
                     && !(participle(h)
@@ -261,7 +289,7 @@ const PENALTY_COLON: usize = 8;
 const PENALTY_SPEECH_NOUN: usize = 6;
 const PENALTY_NOUN_CUE: usize = 4;
 const PENALTY_MODAL: usize = 5;
-const PENALTY_LATER_CLAUSE: usize = 8;
+const PENALTY_LATER_CLAUSE: usize = 14;
 const GOVERN_BONUS: usize = 3;
 const MATRIX_PENALTY: usize = 8;
 /// Fragments this long or longer can be attributed to a person subject.
@@ -369,6 +397,17 @@ pub(super) fn attribute_in_sentence(a: &mut Analysis, done: &[bool]) {
                 // through is the attribution's cue; the one who said them stays the
                 // speaker.
                 cue = cue_of(a, b, &acc);
+                // "According to his physician, Trump had “…” results, shows “…”": a verb
+                // that is not its subject speaking leaves the words to the source.
+                if hit.classes().iter().all(|c| {
+                    matches!(
+                        c,
+                        CueClass::NeutralDoc | CueClass::NonSpeech | CueClass::Cognition
+                    )
+                }) && let Some(src) = st.speaker_for(&acc, Some(tok))
+                {
+                    np = Some(src);
+                }
             }
             a.quotes[qi].cue = Some(cue);
             a.quotes[qi].speaker = np.map(|np| speaker_of(np, Attribution::Sentence));
@@ -647,6 +686,38 @@ pub(super) fn fallback_speaker(
                 let cue = verb_cue(a, b, verb);
                 return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
             }
+        }
+    }
+    // "“…,” an angry Hollande retaliated.", "“…?” Hannity pressed.": a quotation that
+    // opens its sentence, then a tag whose verb is not a listed cue, in the sentence or
+    // as a short sentence of its own.
+    let opens = (sr.start..tok).all(|k| !facts.tokens[k].is_word());
+    let text = &a.draft.prose[facts.tokens[tok].span.clone()];
+    let closes = text
+        .trim_end_matches(['”', '"', '’', '\''])
+        .ends_with([',', '?', '!']);
+    if opens && closes {
+        let st = sent(a, b, s);
+        let mut at = tok + 1;
+        if at < sr.end && facts.tokens[at].is_punct(',') {
+            at += 1;
+        }
+        let tag = if at < sr.end {
+            st.tag_after(at)
+        } else if s + 1 < facts.sentences.len() && facts.sentences[s + 1].len() <= 6 {
+            // The tag's verb ends that short sentence.
+            let next = sent(a, b, s + 1);
+            let r = facts.sentences[s + 1].clone();
+            next.tag_after(r.start).filter(|(_, v)| {
+                (v.end..r.end)
+                    .all(|k| !facts.tokens[k].is_word() && facts.tokens[k].quote().is_none())
+            })
+        } else {
+            None
+        };
+        if let Some((np, verb)) = tag {
+            let cue = verb_cue(a, b, verb);
+            return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
         }
     }
     // Continuation: the nearest earlier attributed quotation or cue sentence in the block.

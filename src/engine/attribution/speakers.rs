@@ -30,12 +30,40 @@ impl Sent<'_> {
     /// The speaker left of a cue: `Ortiz said`, `the mayor, Lena Ortiz, said`, `she said`.
     pub fn speaker_left(&self, cue_start: usize) -> Option<Np> {
         let j = self.skip_left(cue_start)?;
-        if self.toks[j].is_punct(',') {
+        // "Washington, star of television’s “Scandal,” thanked": a short quotation inside
+        // the appositive, its comma within the marks, ends the appositive.
+        let quoted_comma = self.embedded_quote(j)
+            && self.prose[self.toks[j].span.clone()]
+                .trim_end_matches(['”', '"', '’', '\''])
+                .ends_with(',');
+        if self.toks[j].is_punct(',') || quoted_comma {
             // Appositive or relative clause: NAME, the mayor, said / NAME, who …, said.
             // The speaker is the noun phrase that opens the clause.
+            // "Gov. John Kasich (R-OH), said": the name before the parenthesis.
+            if j > self.range.start + 1
+                && self.toks[j].is_punct(',')
+                && self.toks[j - 1].is_punct(')')
+                && let Some(open) = (j.saturating_sub(9).max(self.range.start)..j - 1)
+                    .rev()
+                    .find(|&m| self.toks[m].is_punct('('))
+                && let Some(np) = self.np_left(open.wrapping_sub(1))
+                && np.kind == SpeakerKind::Person
+            {
+                return Some(np);
+            }
+            // The phrase starts after a quotation, a colon or a parenthesis still open at
+            // the cue ("(Lemkin, who coined the word, once said, “…”)").
             let mut start = self.range.start;
+            let mut depth = 0usize;
             for m in (self.range.start..j).rev() {
-                if self.toks[m].quote().is_some() || self.toks[m].is_punct(':') {
+                if self.toks[m].is_punct(')') {
+                    depth += 1;
+                } else if self.toks[m].is_punct('(') && depth > 0 {
+                    depth -= 1;
+                } else if (self.toks[m].quote().is_some() && !self.embedded_quote(m))
+                    || self.toks[m].is_punct(':')
+                    || self.toks[m].is_punct('(')
+                {
                     start = m + 1;
                     break;
                 }
@@ -64,8 +92,12 @@ impl Sent<'_> {
                 .take(16)
                 .find(|&m| self.toks[m].is_punct(','))
                 && open > start
-                && matches!(self.lower_at(open - 1).as_str(), "who" | "which")
+                && matches!(
+                    self.lower_at(open - 1).as_str(),
+                    "who" | "which" | "he" | "she" | "they" | "we" | "i"
+                )
             {
+                // "and he, once again, pledged": a subject pronoun before the phrase too.
                 return self.np_left(open - 1);
             }
             // "its president, Esteban Ruano, said": a role, then the name between commas.
@@ -129,6 +161,19 @@ impl Sent<'_> {
             return Some(np);
         }
         self.head_of_modifier(np)
+    }
+
+    /// A short title in the middle of a phrase ("the co-author of “Going Viral,”"): a
+    /// word right before it, a capital first, at most four words inside.
+    fn embedded_quote(&self, m: usize) -> bool {
+        let text = &self.prose[self.toks[m].span.clone()];
+        self.toks[m].quote().is_some()
+            && m > self.range.start
+            && self.is_word(m - 1)
+            && text
+                .trim_start_matches(['“', '"', '‘', '\''])
+                .starts_with(char::is_uppercase)
+            && text.split_whitespace().count() <= 4
     }
 
     /// "Residents at the meeting said", "a spokesperson for Mayor Ortiz said", "Protesters
@@ -257,7 +302,19 @@ impl Sent<'_> {
             if lx.cues.contains_key(pw.as_str())
                 || matches!(
                     pw.as_str(),
-                    "and" | "that" | "but" | "what" | "which" | "who"
+                    "and"
+                        | "that"
+                        | "but"
+                        | "what"
+                        | "which"
+                        | "who"
+                        | "while"
+                        | "whereas"
+                        | "although"
+                        | "though"
+                        | "because"
+                        | "when"
+                        | "if"
                 )
             {
                 break;

@@ -8,6 +8,50 @@ impl Sent<'_> {
         self.subject_from(self.range.start)
     }
 
+    /// A tag at `k` right after a quotation whose verb is not a listed cue: "“…,” an
+    /// angry Hollande retaliated", "“…?” Hannity pressed.", "“…,” the two write": a
+    /// pronoun, name or short noun phrase, then a past or present-tense verb. The
+    /// speaker and the verb's token range.
+    pub fn tag_after(&self, k: usize) -> Option<(Np, Range<usize>)> {
+        if k >= self.range.end || !self.is_word(k) {
+            return None;
+        }
+        let lw = self.lower(k);
+        let mut np = if matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i") {
+            self.np_left(k)?
+        } else {
+            self.speaker_right(k)?
+        };
+        // "an angry Hollande": lower-case words before the name belong to the phrase.
+        if (k..np.toks.start).any(|x| !self.is_word(x) || self.is_cap(x)) {
+            return None;
+        }
+        // "the Republican vice-presidential nominee riffed": lower-case words after a
+        // name, the last a role, complete the phrase.
+        let mut v = np.toks.end;
+        let role_end = (np.toks.end..(np.toks.end + 2).min(self.range.end))
+            .take_while(|&x| {
+                self.is_word(x)
+                    && !self.is_cap(x)
+                    && !FUNCTION_WORDS.contains(&self.lower(x).as_str())
+            })
+            .filter(|&x| lexicon().roles.contains_key(self.lower(x).as_str()))
+            .last();
+        if let Some(r) = role_end {
+            v = r + 1;
+            np = self.np(k..v, SpeakerKind::Role, None);
+        }
+        if v >= self.range.end || !self.is_word(v) || self.is_cap(v) {
+            return None;
+        }
+        let verb = self.lower(v);
+        let verb_like = (verb.ends_with("ed") || verb.ends_with('s') && !verb.ends_with("ss"))
+            && verb.len() > 3
+            && !FUNCTION_WORDS.contains(&verb.as_str())
+            && !AUXILIARIES.contains(&verb.as_str());
+        verb_like.then_some((np, v..v + 1))
+    }
+
     /// The first noun phrase at or after `k` (skipping conjunctions and modifiers such
     /// as "former").
     pub fn subject_from(&self, k: usize) -> Option<Np> {
@@ -172,13 +216,28 @@ impl Sent<'_> {
                 {
                     n = e + 1;
                 }
-                return self.subject_from(n);
+                let np = self.subject_from(n);
+                // "In an article on the website, the Paper, and widely shared, Shen …": an
+                // apposition inside the phrase, which runs on after "and".
+                if let Some(np) = &np
+                    && np.toks.end + 2 < self.range.end
+                    && self.toks[np.toks.end].is_punct(',')
+                    && matches!(self.lower_at(np.toks.end + 1).as_str(), "and" | "or")
+                    && self.is_word(np.toks.end + 2)
+                    && !self.is_cap(np.toks.end + 2)
+                    && let Some(x) = (np.toks.end + 2..(np.toks.end + 16).min(self.range.end))
+                        .find(|&x| stop(&x) && subject_at(x + 1))
+                {
+                    return self.subject_from(x + 1);
+                }
+                return np;
             }
         }
         // "Hours later, Trump …", "Early in his campaign, Trump …", "Then just 19, she
         // …": a word that opens an introductory phrase, not a name.
         let opens_phrase = k < self.range.end
             && self.is_word(k)
+            && !PRONOUNS.contains(&self.lower(k).as_str())
             && (self.is_cap(k)
                 || !(PRONOUNS.contains(&self.lower(k).as_str())
                     || DETERMINERS.contains(&self.lower(k).as_str())));
@@ -188,10 +247,18 @@ impl Sent<'_> {
             let lx = lexicon();
             let comma = (k + 2..(k + 9).min(self.range.end)).find(|m| self.toks[*m].is_punct(','));
             if let Some(c) = comma {
+                // A cue form that matches there ("in" alone, as in "Here in Columbia,",
+                // is not "in a statement").
                 let cue_between = (k + 1..c).any(|m| {
                     self.is_word(m)
                         && !self.is_cap(m)
-                        && lx.cues.contains_key(self.lower(m).as_str())
+                        && lx.cues.get(self.lower(m).as_str()).is_some_and(|forms| {
+                            forms.iter().any(|f| {
+                                f.words.iter().enumerate().all(|(i, w)| {
+                                    m + i < c && self.is_word(m + i) && self.lower(m + i) == *w
+                                })
+                            })
+                        })
                 });
                 let next_is_subject = c + 1 < self.range.end
                     && self.is_word(c + 1)
@@ -209,6 +276,39 @@ impl Sent<'_> {
                     return self.subject_from(c + 1);
                 }
             }
+        }
+        // "A few days later, Trump …", "The next morning, she …": a time phrase after a
+        // determiner.
+        if k < self.range.end
+            && self.is_word(k)
+            && DETERMINERS.contains(&self.lower(k).as_str())
+            && let Some(c) =
+                (k + 2..(k + 7).min(self.range.end)).find(|&m| self.toks[m].is_punct(','))
+            && (k + 1..c).all(|m| self.is_word(m) && !self.is_cap(m))
+            && matches!(
+                self.lower(c - 1).as_str(),
+                "later"
+                    | "ago"
+                    | "earlier"
+                    | "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+                    | "night"
+                    | "time"
+            )
+            && c + 1 < self.range.end
+            && self.is_word(c + 1)
+            && (self.is_name_word(c + 1) || PRONOUNS.contains(&self.lower(c + 1).as_str()))
+        {
+            return self.subject_from(c + 1);
         }
         // "Instead he reserved …", "Even Clinton conceded …": a sentence adverb.
         if k + 1 < self.range.end
@@ -307,6 +407,43 @@ impl Sent<'_> {
                     // Only the head noun phrase: the next word must not continue it.
                     return Some(np);
                 }
+            }
+            // "A familiar voice celebrated", "The audience gathered … followed": a short
+            // lower-case phrase, then a listed cue (after an auxiliary or not).
+            let adverb = |x: usize| {
+                let w = self.lower_at(x);
+                SKIP_LEFT.contains(&w.as_str()) || w.ends_with("ly") && w.len() > 4
+            };
+            let e = (k + 1..(k + 4).min(self.range.end))
+                .find(|&x| {
+                    !self.is_word(x)
+                        || self.is_cap(x)
+                        || adverb(x)
+                        || FUNCTION_WORDS.contains(&self.lower(x).as_str())
+                        || AUXILIARIES.contains(&self.lower(x).as_str())
+                        || lx.cues.contains_key(self.lower(x).as_str())
+                })
+                .unwrap_or(self.range.end);
+            // "The clerk first said": an adverb between the phrase and its verb.
+            let mut v = e;
+            while v < self.range.end && v < e + 2 && self.is_word(v) && adverb(v) {
+                v += 1;
+            }
+            let cue_at = |x: usize| {
+                x < self.range.end
+                    && self.is_word(x)
+                    && !self.is_cap(x)
+                    && lx.cues.contains_key(self.lower(x).as_str())
+            };
+            if e > k + 1
+                && (cue_at(v)
+                    || v < self.range.end
+                        && AUXILIARIES.contains(&self.lower_at(v).as_str())
+                        // Not a passive ("his salespersons were told").
+                        && !matches!(self.lower_at(v).as_str(), "is" | "was" | "were" | "are")
+                        && cue_at(v + 1))
+            {
+                return Some(self.np(k..e, SpeakerKind::Role, None));
             }
         }
         None

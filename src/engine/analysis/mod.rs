@@ -13,6 +13,7 @@ use std::ops::Range;
 mod attribute;
 mod cache;
 mod classify;
+mod reparse;
 
 pub use cache::EngineCache;
 
@@ -79,7 +80,22 @@ fn run(
     cache: Option<&mut EngineCache>,
     cancel: &Cancel,
 ) -> Option<Analysis> {
-    let draft = Draft::parse(source, format);
+    let mut cache = cache;
+    // With the cache, a small edit in a paragraph of plain prose redoes that paragraph
+    // only (`reparse.rs`); otherwise the whole Markdown is parsed.
+    let reparsed = cache
+        .as_deref()
+        .and_then(|c| c.draft.reparse(source, format));
+    if let Some(c) = cache.as_deref_mut() {
+        c.reparsed = reparsed.is_some();
+    }
+    let (draft, raw) = match reparsed {
+        Some(r) => r,
+        None => match format {
+            Format::Markdown => crate::engine::draft::parse_markdown(source),
+            Format::Text => (Draft::parse(source, format), Vec::new()),
+        },
+    };
     if cancel.is_cancelled() {
         return None;
     }
@@ -139,7 +155,9 @@ fn run(
         p.sort_by_key(|p| p.0.start);
     }
     // Blocks whose text, scope and quotation pieces are unchanged: facts from the cache.
-    let mut session = cache.map(|c| c.session(&draft, &quotes, &pieces_in));
+    let mut session = cache
+        .as_deref_mut()
+        .map(|c| c.session(&draft, &quotes, &pieces_in));
     let mut blocks = Vec::with_capacity(draft.blocks.len());
     for (bi, block) in draft.blocks.iter().enumerate() {
         if cancel.is_cancelled() {
@@ -212,6 +230,12 @@ fn run(
     }
     if let Some(s) = session {
         s.finish(&a, &pieces_in, responses);
+    }
+    if let Some(c) = cache {
+        match format {
+            Format::Markdown => c.draft.keep(source, &a.draft, raw),
+            Format::Text => c.draft.clear(),
+        }
     }
     Some(a)
 }

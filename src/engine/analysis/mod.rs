@@ -81,6 +81,10 @@ fn run(
     cancel: &Cancel,
 ) -> Option<Analysis> {
     let mut cache = cache;
+    // The draft memo is kept from the second analysis with a cache on (an edit), not
+    // the first: in the server the first analysis and check of a draft are the peak of
+    // its memory, and the memo (a copy of the source) would add to it.
+    let warm = cache.as_deref().is_some_and(|c| !c.is_empty());
     // With the cache, a small edit in a paragraph of plain prose redoes that paragraph
     // only (`reparse.rs`); otherwise the whole Markdown is parsed.
     let reparsed = cache
@@ -233,8 +237,8 @@ fn run(
     }
     if let Some(c) = cache {
         match format {
-            Format::Markdown => c.draft.keep(source, &a.draft, raw),
-            Format::Text => c.draft.clear(),
+            Format::Markdown if warm => c.draft.keep(source, &a.draft, raw),
+            _ => c.draft.clear(),
         }
     }
     Some(a)

@@ -10,7 +10,8 @@
 //! With `--edit` it then types one character in the middle of the draft and analyses it
 //! again with the engine cache (`analyze_incremental`), as the server does per keystroke;
 //! `--toggle-collect='copydesk::engine::analysis::analyze_incremental'` counts only those
-//! (the first, cold one and the edit).
+//! (the first, cold one and the edit). `--edits N`: N random one-character edits, each
+//! timed (median, p95).
 #[path = "../benches/support/drafts.rs"]
 mod drafts;
 
@@ -22,6 +23,52 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
     let text = drafts::draft(words);
+    // `--edits N`: N one-character edits at pseudo-random places (a letter or a space,
+    // as lspbench types), each analysed with the engine cache; median and p95 wall time,
+    // and how many took the one-paragraph reparse.
+    let edits: usize = std::env::args()
+        .skip_while(|a| a != "--edits")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if edits > 0 {
+        let mut cache = EngineCache::new();
+        let mut t = text.clone();
+        analyze_incremental(&t, Format::Markdown, &mut cache);
+        let (mut seed, mut times, mut parse, mut reparsed) =
+            (0x2545_f491_4f6c_dd1du64, Vec::new(), Vec::new(), 0);
+        for _ in 0..edits {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut at = (seed % (t.len() as u64 + 1)) as usize;
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            t.insert(
+                at,
+                b"abcdefghijklmnopqrstuvwxyz "[(seed >> 40) as usize % 27] as char,
+            );
+            let s = std::time::Instant::now();
+            std::hint::black_box(analyze_incremental(&t, Format::Markdown, &mut cache));
+            times.push(s.elapsed().as_secs_f64() * 1e3);
+            reparsed += usize::from(cache.last_reparsed());
+            // What a full Markdown parse of the same text costs (the step a reparse
+            // replaces), timed apart.
+            let s = std::time::Instant::now();
+            std::hint::black_box(copydesk::engine::draft::Draft::parse(&t, Format::Markdown));
+            parse.push(s.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        parse.sort_by(f64::total_cmp);
+        eprintln!(
+            "{edits} edits: median {:.2} ms, p95 {:.2} ms, {reparsed} reparsed one paragraph; a full Markdown parse: median {:.2} ms",
+            times[times.len() / 2],
+            times[times.len() * 95 / 100],
+            parse[parse.len() / 2]
+        );
+        return;
+    }
     if std::env::args().any(|a| a == "--edit") {
         let mut cache = EngineCache::new();
         analyze_incremental(&text, Format::Markdown, &mut cache);

@@ -119,3 +119,39 @@ fn hostile_shapes_give_the_same_analysis() {
         }
     }
 }
+
+/// A letter typed in a paragraph of plain prose redoes only that paragraph's draft
+/// model (no Markdown pass over the whole draft), with the same analysis; a character
+/// that can be markup, or a line break, parses the whole draft again.
+#[test]
+fn an_edit_in_plain_prose_reparses_one_paragraph() {
+    let base = "# Budget\n\nOrtiz said the plan was “fine and fair,” and left.\nShe was tired.\n\n> “We will see,” Patel said.\n\nThe council met on Tuesday.";
+    let mut cache = EngineCache::new();
+    analyze_incremental(base, Format::Markdown, &mut cache);
+    assert!(!cache.last_reparsed());
+    let at = base.find("was tired").unwrap() + 3;
+    for (insert, reparsed) in [
+        ("x", true),
+        (" very", true),
+        ("*", false),
+        ("\n", false),
+        ("y", true),
+    ] {
+        analyze_incremental(base, Format::Markdown, &mut cache);
+        let t = format!("{}{insert}{}", &base[..at], &base[at..]);
+        let a = analyze_incremental(&t, Format::Markdown, &mut cache);
+        assert_eq!(cache.last_reparsed(), reparsed, "{insert:?}");
+        assert_eq!(a, analyze(&t, Format::Markdown), "{insert:?}");
+    }
+    // The start of a line, a heading and a block quotation are parsed again.
+    for t in [
+        base.replace("She was", "xShe was"),
+        base.replace("# Budget", "# Budgets"),
+        base.replace("We will see", "We will so see"),
+    ] {
+        analyze_incremental(base, Format::Markdown, &mut cache);
+        let a = analyze_incremental(&t, Format::Markdown, &mut cache);
+        assert!(!cache.last_reparsed(), "{t:?}");
+        assert_eq!(a, analyze(&t, Format::Markdown));
+    }
+}

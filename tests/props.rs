@@ -285,6 +285,89 @@ proptest! {
     }
 }
 
+/// Markdown around plain prose: constructs that span lines, that a letter or a space
+/// can make or break, and plain paragraphs next to them (the engine cache's reparse of
+/// one edited paragraph must give the draft a fresh parse gives).
+const MARKDOWN: &[&str] = &[
+    "Plain words in a line\nand a second line of prose here.",
+    "Ortiz said the plan was fine.\nIt was, she said, “a start.”",
+    "See [the report\nof record] for more,\nand [a link](http://example.com \"a\ntitle\") too.",
+    "[the report of record]: http://example.com/report",
+    "Some `code\nspan words` here and *emphasis\nacross* lines.",
+    "Text with <!-- a comment\nover lines --> in it.",
+    "<div>\nraw html block\n</div>",
+    "- item one\n  continued here\n- item two\n  - nested item\n  back in one",
+    "> quoted line\nlazy continuation line",
+    "Heading text\n===",
+    "Title line\n---",
+    "| a | b |\n|---|---|\n| c | d |",
+    "    indented code line",
+    "```\nfenced code line\n```",
+    "Footnote here[^1].\n\n[^1]: the note\n    continues here",
+    "1986 was the year.\nAnd 1 more line",
+    "Line one ends.\nLine two ends.\nLine three ends.",
+    "A line ending in two spaces  \nnext line of text",
+    "Tab\tinside words",
+    "café “Ünïcode” words\nmore words ici",
+    "&amp; entity and \\* escape",
+    "~~strike\nthrough~~ words",
+    "Under_score words_ here",
+    "# Heading line",
+    "Words then\n---\nmore words",
+    "A [`x`\nplain middle line\n`y`] link",
+    "[`x` plain middle line `y`]: http://example.com",
+    "Some <span\ntitle\n>inline html</span> words",
+    "<!-- a comment block\n\nwith a blank line -->",
+    "Emphasis *opens\n\nnot* closed",
+    "+++\nkey = 1\n+++",
+];
+
+const MARKDOWN_EDITS: &[&str] = &[
+    "x", "x", "x", " ", " ", "", "", "ab", "1. ", ". ", "- ", "[", "]", "`", "*", "<", ">", "|",
+    "\n", "#", "é", "“", "=", "---", "\\", "&", "_", "    ", "\t", "\u{a0}",
+];
+
+fn markdown_edit() -> impl Strategy<Value = (u16, u8, &'static str, bool)> {
+    (
+        any::<u16>(),
+        0u8..3,
+        prop::sample::select(MARKDOWN_EDITS),
+        prop::bool::weighted(0.1),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The draft model the engine cache builds from the previous one after a small edit
+    /// equals a fresh parse, around every Markdown construct that spans lines or that
+    /// one character can make or break (with LF and CRLF line ends, and front matter).
+    #[test]
+    fn cached_draft_equals_a_fresh_parse(
+        paras in prop::collection::vec(prop::sample::select(MARKDOWN), 1..8),
+        edits in prop::collection::vec(markdown_edit(), 1..16),
+        crlf in any::<bool>(),
+        front_matter in any::<bool>(),
+    ) {
+        use copydesk::engine::draft::Draft;
+        use copydesk::engine::{EngineCache, Format, analyze_incremental};
+        let mut t = paras.join("\n\n");
+        if front_matter {
+            t.insert_str(0, "---\ntitle: A draft\n---\n");
+        }
+        if crlf {
+            t = t.replace('\n', "\r\n");
+        }
+        let mut cache = EngineCache::new();
+        analyze_incremental(&t, Format::Markdown, &mut cache);
+        for e in edits {
+            apply_engine_edit(&mut t, e);
+            let cached = analyze_incremental(&t, Format::Markdown, &mut cache);
+            prop_assert_eq!(cached.draft, Draft::parse(&t, Format::Markdown), "text {:?}", t);
+        }
+    }
+}
+
 /// Every rule of the table on (off-by-default ones as hints), so every rule's use of
 /// the shared sentence facts is exercised.
 fn every_rule() -> copydesk::config::Config {

@@ -84,10 +84,15 @@ impl Draft {
     pub fn parse(source: &str, format: Format) -> Draft {
         match format {
             Format::Text => parse_text(source),
-            Format::Markdown => parse_markdown(source),
+            Format::Markdown => parse_markdown(source).0,
         }
     }
 }
+
+/// A Markdown block before wire-copy splitting and trimming ([`split_block`]): from the
+/// start of its first text segment to the end of its last one (the engine cache keeps
+/// these to redo one paragraph after a small edit).
+pub(crate) type RawBlock = (Range<usize>, Scope);
 
 fn parse_text(source: &str) -> Draft {
     let mut blocks = Vec::new();
@@ -133,7 +138,8 @@ struct Open {
     span: Option<Range<usize>>,
 }
 
-fn parse_markdown(source: &str) -> Draft {
+/// The draft of a Markdown source and its raw blocks, sorted by start.
+pub(crate) fn parse_markdown(source: &str) -> (Draft, Vec<RawBlock>) {
     let mut prose: Vec<u8> = source
         .bytes()
         .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
@@ -257,20 +263,23 @@ fn parse_markdown(source: &str) -> Draft {
     });
     raw_blocks.sort_by_key(|b| b.0.start);
     let mut blocks = Vec::new();
-    for (span, scope) in raw_blocks {
-        split_block(&mut blocks, &prose, span, scope);
+    for (span, scope) in &raw_blocks {
+        split_block(&mut blocks, &prose, span.clone(), *scope);
     }
-    Draft {
+    let draft = Draft {
         format: Format::Markdown,
         prose,
         blocks,
         front_matter,
         comments,
-    }
+    };
+    (draft, raw_blocks)
 }
 
 /// Split a block into lines when it looks like pasted wire copy, else keep it whole.
-fn split_block(blocks: &mut Vec<Block>, prose: &str, span: Range<usize>, scope: Scope) {
+/// What it pushes depends only on `prose[span]` without its leading and trailing
+/// whitespace (lines are trimmed, blank ones dropped).
+pub(crate) fn split_block(blocks: &mut Vec<Block>, prose: &str, span: Range<usize>, scope: Scope) {
     let text = &prose[span.clone()];
     // One line (most blocks) is never wire copy.
     if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {

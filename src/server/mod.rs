@@ -9,6 +9,7 @@
 //!   may be read ([`workspace::Workspace::readable`]).
 //! - [`transcripts`]: background transcript indexes, go to definition and hover for
 //!   quotations.
+//! - [`output`]: stdout shared by tower-lsp-server and the diagnostics publisher.
 //! - [`guard`]: panics are caught per request and logged; the server keeps serving.
 //!
 //! Nothing here writes to stdout but the protocol: logs go to stderr through `tracing`.
@@ -22,6 +23,7 @@ pub mod guard;
 pub mod hints;
 pub mod hover;
 mod lsp;
+pub mod output;
 pub mod position;
 pub mod state;
 pub mod symbols;
@@ -115,13 +117,19 @@ pub async fn run_stdio() {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .try_init();
-    let (service, socket) = service();
-    Server::new(
-        guard::checked_input(tokio::io::stdin()),
-        tokio::io::stdout(),
-        socket,
-    )
-    .concurrency_level(CONCURRENCY)
-    .serve(service)
-    .await;
+    let (service, socket, state) = service_with_state();
+    let (out, tower_side) = output::Output::new();
+    let _ = state.output.set(out.clone());
+    let writer = {
+        let out = out.clone();
+        tokio::spawn(async move { out.run(tokio::io::stdout()).await })
+    };
+    Server::new(guard::checked_input(tokio::io::stdin()), tower_side, socket)
+        .concurrency_level(CONCURRENCY)
+        .serve(service)
+        .await;
+    // Everything queued (the answer to `shutdown`, a last publication) is written before
+    // the process ends.
+    out.close();
+    let _ = writer.await;
 }

@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tokio::sync::watch;
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{MessageType, Uri};
+use tower_lsp_server::ls_types::notification::PublishDiagnostics;
+use tower_lsp_server::ls_types::{Diagnostic, MessageType, PublishDiagnosticsParams, Uri};
 
 /// What the client can do, and the server's own settings.
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +123,10 @@ pub struct State {
     pub stats: Stats,
     /// The client, for analysis jobs to publish what they computed.
     pub client: OnceLock<Client>,
+    /// stdout, when the server has it to itself (`copydesk lsp`): diagnostics are written
+    /// to it directly ([`super::output`]); without it (in-process tests) they go through
+    /// the client.
+    pub output: OnceLock<super::output::Output>,
 }
 
 /// Raises its flag when dropped: a request handler holds one, so when tower-lsp-server
@@ -499,9 +504,7 @@ async fn publish_snapshot(client: &Client, state: &State, uri: &Uri, snap: &Snap
     let t0 = std::time::Instant::now();
     let diags = diagnostics::diagnostics(snap, typing, uri, caps.encoding);
     let (t_diags, n) = (t0.elapsed(), diags.len());
-    client
-        .publish_diagnostics(uri.clone(), diags, Some(v))
-        .await;
+    send_diagnostics(client, state, uri.clone(), diags, Some(v)).await;
     drop(last);
     tracing::debug!(
         target: "copydesk::timing",
@@ -570,7 +573,30 @@ async fn publish_disk(client: &Client, state: &Arc<State>, path: PathBuf) {
         // Opened meanwhile: the editor's text is what counts now.
         return;
     }
-    client.publish_diagnostics(uri, diags, None).await;
+    send_diagnostics(client, state, uri, diags, None).await;
+}
+
+/// `textDocument/publishDiagnostics`, written straight to text on the server's own
+/// stdout ([`State::output`]), else through tower-lsp-server's client (which builds a
+/// `serde_json::Value` of it first). Every publication goes the same way, so they keep
+/// their order.
+async fn send_diagnostics(
+    client: &Client,
+    state: &State,
+    uri: Uri,
+    diags: Vec<Diagnostic>,
+    version: Option<i32>,
+) {
+    let params = PublishDiagnosticsParams::new(uri, diags, version);
+    match state.output.get() {
+        Some(out) => {
+            out.send(super::output::notification::<PublishDiagnostics>(&params))
+                .await;
+        }
+        None => {
+            client.send_notification::<PublishDiagnostics>(params).await;
+        }
+    }
 }
 
 /// A workspace pass in progress: when dropped before it finished (the request's future
@@ -694,9 +720,7 @@ pub async fn unpublish(client: &Client, state: &State, uri: &Uri) {
     let mut last = state.published.lock().await;
     last.remove(uri);
     if !state.caps().pull {
-        client
-            .publish_diagnostics(uri.clone(), Vec::new(), None)
-            .await;
+        send_diagnostics(client, state, uri.clone(), Vec::new(), None).await;
     }
 }
 

@@ -19,8 +19,9 @@
 //! spans and block-local quotation numbers; a hit shifts them to the block's new start
 //! and maps the numbers through the block's pieces.
 //!
-//! Everything that looks across blocks is redone on every analysis: Markdown parsing,
-//! the quotation-mark scan, quotations over several paragraphs (not cached at all),
+//! Everything that looks across blocks is redone on every analysis: Markdown parsing
+//! (except after an edit inside one line of plain prose, `reparse.rs`), the
+//! quotation-mark scan, quotations over several paragraphs (not cached at all),
 //! fallbacks (next sentence, continuation, floating quotes, lead-ins), fragments, pronoun
 //! and full-name resolution and the ledger.
 
@@ -41,6 +42,10 @@ pub struct EngineCache {
     map: HashMap<u64, Vec<Entry>>,
     hits: usize,
     misses: usize,
+    /// The last Markdown draft, for redoing only the edited paragraph of the next one.
+    pub(super) draft: super::reparse::DraftMemo,
+    /// Whether the last analysis took its draft from [`EngineCache::draft`].
+    pub(super) reparsed: bool,
 }
 
 impl EngineCache {
@@ -51,6 +56,12 @@ impl EngineCache {
     /// Blocks reused and blocks analysed afresh by the last analysis.
     pub fn last_hits_misses(&self) -> (usize, usize) {
         (self.hits, self.misses)
+    }
+
+    /// Whether the last analysis built its draft model from the previous one (one
+    /// paragraph redone) instead of parsing the whole Markdown.
+    pub fn last_reparsed(&self) -> bool {
+        self.reparsed
     }
 
     /// Number of blocks held.

@@ -13,6 +13,7 @@ use std::ops::Range;
 mod attribute;
 mod cache;
 mod classify;
+mod reparse;
 
 pub use cache::EngineCache;
 
@@ -79,7 +80,26 @@ fn run(
     cache: Option<&mut EngineCache>,
     cancel: &Cancel,
 ) -> Option<Analysis> {
-    let draft = Draft::parse(source, format);
+    let mut cache = cache;
+    // The draft memo is kept from the second analysis with a cache on (an edit), not
+    // the first: in the server the first analysis and check of a draft are the peak of
+    // its memory, and the memo (a copy of the source) would add to it.
+    let warm = cache.as_deref().is_some_and(|c| !c.is_empty());
+    // With the cache, a small edit in a paragraph of plain prose redoes that paragraph
+    // only (`reparse.rs`); otherwise the whole Markdown is parsed.
+    let reparsed = cache
+        .as_deref()
+        .and_then(|c| c.draft.reparse(source, format));
+    if let Some(c) = cache.as_deref_mut() {
+        c.reparsed = reparsed.is_some();
+    }
+    let (draft, raw) = match reparsed {
+        Some(r) => r,
+        None => match format {
+            Format::Markdown => crate::engine::draft::parse_markdown(source),
+            Format::Text => (Draft::parse(source, format), Vec::new()),
+        },
+    };
     if cancel.is_cancelled() {
         return None;
     }
@@ -139,7 +159,9 @@ fn run(
         p.sort_by_key(|p| p.0.start);
     }
     // Blocks whose text, scope and quotation pieces are unchanged: facts from the cache.
-    let mut session = cache.map(|c| c.session(&draft, &quotes, &pieces_in));
+    let mut session = cache
+        .as_deref_mut()
+        .map(|c| c.session(&draft, &quotes, &pieces_in));
     let mut blocks = Vec::with_capacity(draft.blocks.len());
     for (bi, block) in draft.blocks.iter().enumerate() {
         if cancel.is_cancelled() {
@@ -212,6 +234,12 @@ fn run(
     }
     if let Some(s) = session {
         s.finish(&a, &pieces_in, responses);
+    }
+    if let Some(c) = cache {
+        match format {
+            Format::Markdown if warm => c.draft.keep(source, &a.draft, raw),
+            _ => c.draft.clear(),
+        }
     }
     Some(a)
 }

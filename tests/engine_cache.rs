@@ -155,3 +155,13 @@ fn an_edit_in_plain_prose_reparses_one_paragraph() {
         assert_eq!(a, analyze(&t, Format::Markdown));
     }
 }
+
+/// A property-test find: an introductory phrase whose comma ends the last sentence of a
+/// block made the subject search look one token past the block ("According“o the
+/// report,"). It must analyse without panicking, cached and fresh alike.
+#[test]
+fn an_intro_comma_that_ends_the_block() {
+    let text = "“> “We will be back,” Patel said.\n\nCouncilman Raj Patel called the plan “reckless” and “a gamble.”\n\nAccording“o the report,\n\n spending rose 4 percent.\n“e agreed, and the motion passed.”\n\nCouncilman Raj Patel called the plan “reckless” and “a gamble.”\n\nOrtiz told reporters:";
+    let (a, _) = walk(&[text, &text.replace("rose 4", "rose 5")]);
+    assert!(!a.quotes.is_empty());
+}

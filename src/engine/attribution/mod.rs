@@ -266,8 +266,10 @@ impl<'a> Sent<'a> {
     fn lower(&self, k: usize) -> Lower<'a> {
         Lower::of(self.word(k))
     }
+    /// Whether token `k` is a word; false past the last token, so a look one token
+    /// beyond a sentence that ends the block cannot panic.
     fn is_word(&self, k: usize) -> bool {
-        self.toks[k].kind == TokKind::Word
+        self.toks.get(k).is_some_and(|t| t.kind == TokKind::Word)
     }
     fn is_cap(&self, k: usize) -> bool {
         self.is_word(k) && self.word(k).chars().next().is_some_and(char::is_uppercase)

@@ -188,12 +188,7 @@ impl Sent<'_> {
             // not end it.
             let first = (k + 1..(k + 32).min(self.range.end)).find(stop);
             let first = match first {
-                Some(m)
-                    if intro
-                        && !dateline
-                        && !subject_at(m + 1)
-                        && !(m + 1 < self.range.end && self.is_cap(m + 1)) =>
-                {
+                Some(m) if intro && !dateline && !subject_at(m + 1) && !self.is_cap(m + 1) => {
                     (m + 1..(k + 32).min(self.range.end))
                         .find(|x| stop(x) && subject_at(x + 1))
                         .or(Some(m))

@@ -26,11 +26,7 @@ fn main() {
     // `--edits N`: N one-character edits at pseudo-random places (a letter or a space,
     // as lspbench types), each analysed with the engine cache; median and p95 wall time,
     // and how many took the one-paragraph reparse.
-    let edits: usize = std::env::args()
-        .skip_while(|a| a != "--edits")
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let edits = count_after("--edits");
     if edits > 0 {
         let mut cache = EngineCache::new();
         let mut t = text.clone();
@@ -125,11 +121,7 @@ fn main() {
     }
     // `--time N`: N more runs, best wall time of each phase (the first run above paid
     // for loading the word lists).
-    let runs: usize = std::env::args()
-        .skip_while(|a| a != "--time")
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let runs = count_after("--time");
     if runs > 0 {
         let (mut engine, mut rules) = (f64::MAX, f64::MAX);
         for _ in 0..runs {
@@ -149,4 +141,14 @@ fn main() {
         a.sources.len(),
         a.sources.iter().map(|s| s.mentions.len()).sum::<usize>()
     );
+}
+
+/// The number after the command-line flag `flag` (`--edits 200`), 0 when absent or not
+/// a number.
+fn count_after(flag: &str) -> usize {
+    std::env::args()
+        .skip_while(|a| a != flag)
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }

@@ -151,47 +151,7 @@ fn strip_possessive(mut w: &str) -> &str {
 /// `text.split(|c| !c.is_alphanumeric() && c != '\'' && c != '’')` without the empty
 /// pieces, reading ASCII a byte at a time.
 fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    // Whether the character at byte `i` (a char boundary) belongs to a word, and its
-    // length in bytes.
-    let part_at = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b.is_ascii_alphanumeric() || b == b'\'', 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            // Curly quotes and dashes (common, never alphanumeric) skip the table lookup.
-            let part = c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric();
-            (part, c.len_utf8())
-        }
-    };
-    let mut i = 0;
-    while i < n {
-        let (part, len) = part_at(i);
-        i += len;
-        if !part {
-            continue;
-        }
-        // A word starts at `s`: run to its end.
-        let s = i - len;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() || b == b'\'' {
-                    i += 1;
-                    continue;
-                }
-                break;
-            }
-            let (part, len) = part_at(i);
-            if !part {
-                break;
-            }
-            i += len;
-        }
-        f(&text[s..i]);
-    }
+    scan_words(text, &WORD_BYTE, |s, e, _| f(&text[s..e]));
 }
 
 /// Surname → (position, full name) of the mentions of two or more words, in text order.
@@ -635,15 +595,66 @@ fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> 
     out
 }
 
-/// Whether the character at byte `i` of `text` (a char boundary) belongs to a word,
-/// and its length in bytes (the word tokenisers below share it).
-fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+/// Whether the character at byte `i` of `text` (a char boundary) belongs to a word
+/// whose ASCII bytes are those of `table`, and its length in bytes.
+fn word_char_at(text: &str, table: &[bool; 256], i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
-        (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+        (table[usize::from(b)], 1)
     } else {
         let c = text[i..].chars().next().unwrap_or(' ');
         (c == '’' || crate::engine::text::is_alnum(c), c.len_utf8())
+    }
+}
+
+/// A word's ASCII bytes as a table (one load per byte in the word scan): letters,
+/// digits and `'`, and with `-` for the response and anonymity phrases.
+const fn word_bytes(hyphen: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || hyphen && c == b'-';
+        b += 1;
+    }
+    t
+}
+static WORD_BYTE: [bool; 256] = word_bytes(false);
+static WORD_BYTE_HYPHEN: [bool; 256] = word_bytes(true);
+
+/// The one word scan of the tokenisers here: calls `f(start, end, ascii)` for every
+/// maximal run of word characters of `text`, in order — the ASCII bytes of `table`,
+/// `’` and the other alphanumeric characters; `ascii` tells whether the word is all
+/// ASCII.
+fn scan_words(text: &str, table: &[bool; 256], mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let (part, len) = word_char_at(text, table, i);
+        if !part {
+            i += len;
+            continue;
+        }
+        let s = i;
+        i += len;
+        let mut ascii = bytes[s] < 0x80;
+        while i < n {
+            i += bytes[i..]
+                .iter()
+                .position(|&b| !table[usize::from(b)])
+                .unwrap_or(n - i);
+            if i == n || bytes[i] < 0x80 {
+                break;
+            }
+            let (part, len) = word_char_at(text, table, i);
+            if !part {
+                break;
+            }
+            ascii = false;
+            i += len;
+        }
+        f(s, i, ascii);
     }
 }
 
@@ -654,66 +665,21 @@ fn words_borrowed_into<'t>(
     out: &mut Vec<(Range<usize>, Cow<'t, str>)>,
 ) {
     out.clear();
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let part_at = |i: usize| word_char_at(text, i);
-    let mut i = 0;
-    while i < n {
-        let (part, len) = part_at(i);
-        if !part {
-            i += len;
-            continue;
-        }
-        let s = i;
-        i += len;
-        // Lower-case ASCII so far: the word is borrowed as it is (`normalise_word`
-        // would return the same text).
-        let mut plain = bytes[s] < 0x80 && !bytes[s].is_ascii_uppercase();
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'-' {
-                    i += 1;
-                    continue;
-                }
-                if b.is_ascii_uppercase() {
-                    plain = false;
-                    i += 1;
-                    continue;
-                }
-                break;
-            }
-            let (part, len) = part_at(i);
-            if !part {
-                break;
-            }
-            plain = false;
-            i += len;
-        }
-        let w = &text[s..i];
+    scan_words(text, &WORD_BYTE_HYPHEN, |s, e, ascii| {
+        let w = &text[s..e];
+        // Lower-case ASCII: the word is borrowed as it is (`normalise_word` would
+        // return the same text).
+        let plain = ascii && !w.bytes().any(|b| b.is_ascii_uppercase());
         out.push((
-            s + base..i + base,
+            s + base..e + base,
             if plain {
                 Cow::Borrowed(w)
             } else {
                 Cow::Owned(normalise_word(w))
             },
         ));
-    }
+    });
 }
-
-/// The ASCII bytes of a word of `word_char_at` (letters, digits, `'` and `-`) as a
-/// table: one load per byte in the word scan.
-static WORD_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'-';
-        b += 1;
-    }
-    t
-};
 
 /// `words_borrowed_into` given `lowered`, `text.to_ascii_lowercase()`: a word of ASCII
 /// characters (most) is borrowed from `lowered`, which holds its `normalise_word`
@@ -725,45 +691,15 @@ fn words_lowered_into<'l>(
     out: &mut Vec<(Range<usize>, Cow<'l, str>)>,
 ) {
     out.clear();
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let part_at = |i: usize| word_char_at(text, i);
-    let mut i = 0;
-    while i < n {
-        let (part, len) = part_at(i);
-        if !part {
-            i += len;
-            continue;
-        }
-        let s = i;
-        i += len;
-        let mut ascii = bytes[s] < 0x80;
-        while i < n {
-            i += bytes[i..]
-                .iter()
-                .position(|&b| !WORD_BYTE[usize::from(b)])
-                .unwrap_or(n - i);
-            if i == n {
-                break;
-            }
-            if bytes[i] < 0x80 {
-                break;
-            }
-            let (part, len) = part_at(i);
-            if !part {
-                break;
-            }
-            ascii = false;
-            i += len;
-        }
+    scan_words(text, &WORD_BYTE_HYPHEN, |s, e, ascii| {
         out.push((
-            s + base..i + base,
-            match lowered.get(s..i) {
+            s + base..e + base,
+            match lowered.get(s..e) {
                 Some(w) if ascii => Cow::Borrowed(w),
-                _ => Cow::Owned(normalise_word(&text[s..i])),
+                _ => Cow::Owned(normalise_word(&text[s..e])),
             },
         ));
-    }
+    });
 }
 
 /// Lower case, curly apostrophe as straight.

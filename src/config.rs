@@ -254,15 +254,20 @@ impl Config {
         None
     }
 
-    /// The root a draft's relative globs (`drafts`, `transcripts`) start from: the folder
-    /// of its nearest `copydesk.toml`, else the draft's own folder.
-    pub fn root_for_draft(draft: &Path) -> PathBuf {
+    /// The folder a draft is in (`.` for a bare file name), canonical when it exists.
+    fn draft_dir(draft: &Path) -> PathBuf {
         let dir = draft
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let dir = dir.canonicalize().unwrap_or(dir);
+        dir.canonicalize().unwrap_or(dir)
+    }
+
+    /// The root a draft's relative globs (`drafts`, `transcripts`) start from: the folder
+    /// of its nearest `copydesk.toml`, else the draft's own folder.
+    pub fn root_for_draft(draft: &Path) -> PathBuf {
+        let dir = Config::draft_dir(draft);
         match Config::find(&dir) {
             Some(p) => p.parent().map(Path::to_path_buf).unwrap_or(dir),
             None => dir,
@@ -271,12 +276,7 @@ impl Config {
 
     /// The configuration for a draft: the nearest `copydesk.toml`, or the defaults.
     pub fn for_draft(draft: &Path) -> Result<Config, ConfigError> {
-        let dir = draft
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let dir = dir.canonicalize().unwrap_or(dir);
+        let dir = Config::draft_dir(draft);
         match Config::find(&dir) {
             Some(p) => Config::load(&p),
             None => Ok(Config::default()),

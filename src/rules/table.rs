@@ -9,19 +9,8 @@ macro_rules! rule {
     ($id:literal, $group:expr, $default:expr, $exp:literal, $summary:literal,
      what: $what:literal, why: $why:literal, flagged: $flagged:literal,
      fixed: $fixed:literal, fix: $fix:literal) => {
-        Rule {
-            id: $id,
-            group: $group,
-            default: $default,
-            experimental: $exp,
-            summary: $summary,
-            what: $what,
-            why: $why,
-            flagged: $flagged,
-            fixed: $fixed,
-            fix: $fix,
-            transcript: "",
-        }
+        rule!($id, $group, $default, $exp, $summary, what: $what, why: $why,
+              transcript: "", flagged: $flagged, fixed: $fixed, fix: $fix)
     };
     ($id:literal, $group:expr, $default:expr, $exp:literal, $summary:literal,
      what: $what:literal, why: $why:literal, transcript: $transcript:literal,

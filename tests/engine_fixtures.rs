@@ -19,6 +19,12 @@
 //!   opening mark that is never closed (a `quote` annotation on the same mark may still
 //!   check that quotation's attributes).
 //!
+//! * `source` — a mention of a ledger source (`Analysis::sources`) covers exactly the
+//!   carets. Optional attributes: `name="Full Name"` (the entry's name) and
+//!   `kind=person|role|organization|publication|document`.
+//! * `no-source` — no ledger source has a mention that overlaps the carets (a place, a
+//!   storm, a prize: capitalised, but nobody to quote).
+//!
 //! Silence: every quotation or partial quote, and every unbalanced mark, that no annotation
 //! claims (by its start offset) is an error. This is stricter than "lines without
 //! annotations": a stray quote found on an annotated line (say an apostrophe read as a
@@ -36,7 +42,7 @@ mod annotations;
 
 use annotations::{Annotation, Fixture};
 use copydesk::engine::quotes::Unmatched;
-use copydesk::engine::{Analysis, Format, Quote, QuoteKind, SpeakerKind, analyze};
+use copydesk::engine::{Analysis, Format, Quote, QuoteKind, SourceKind, SpeakerKind, analyze};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -352,8 +358,49 @@ fn check(source: &str, format: Format) -> Vec<Problem> {
                     }
                 }
             }
+            "source" => {
+                let Some(src) = a.sources.iter().find(|s| s.mentions.contains(&ann.span)) else {
+                    fail(format!(
+                        "expected a source mention `{}`; got: {}",
+                        clip(marked, 50),
+                        sources_on(&a, &case, idx)
+                    ));
+                    continue;
+                };
+                for (key, want) in &ann.attrs {
+                    let got = match key.as_str() {
+                        "name" => src.name.clone(),
+                        "kind" => source_kind_name(src.kind).to_string(),
+                        _ => {
+                            fail(format!(
+                                "unknown attribute `{key}` for source (known: name, kind)"
+                            ));
+                            continue;
+                        }
+                    };
+                    if &got != want {
+                        fail(format!(
+                            "source `{}`: {key}: expected {want:?}, got {got:?}",
+                            clip(marked, 50)
+                        ));
+                    }
+                }
+            }
+            "no-source" => {
+                if a.sources.iter().any(|s| {
+                    s.mentions
+                        .iter()
+                        .any(|m| m.start < ann.span.end && ann.span.start < m.end)
+                }) {
+                    fail(format!(
+                        "expected no source mention over `{}`; got: {}",
+                        clip(marked, 50),
+                        sources_on(&a, &case, idx)
+                    ));
+                }
+            }
             other => fail(format!(
-                "unknown annotation tag `{other}` (known: quote, nested, unbalanced)"
+                "unknown annotation tag `{other}` (known: quote, nested, unbalanced, source, no-source)"
             )),
         }
     }
@@ -391,6 +438,40 @@ fn check(source: &str, format: Format) -> Vec<Problem> {
     }
     problems.sort_by_key(|p| p.line);
     problems
+}
+
+/// The ledger sources with a mention on line `idx`, for messages.
+fn sources_on(a: &Analysis, case: &Case, idx: usize) -> String {
+    let found: Vec<String> = a
+        .sources
+        .iter()
+        .flat_map(|s| s.mentions.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| case.line_index(m.start) == idx)
+        .map(|(s, m)| {
+            format!(
+                "col {}: `{}` → {:?} {}",
+                case.column(m.start),
+                &case.fixture.text[m.clone()],
+                s.name,
+                source_kind_name(s.kind)
+            )
+        })
+        .collect();
+    if found.is_empty() {
+        "no source mention on this line".to_string()
+    } else {
+        found.join("; ")
+    }
+}
+
+fn source_kind_name(k: SourceKind) -> &'static str {
+    match k {
+        SourceKind::Person => "person",
+        SourceKind::Role => "role",
+        SourceKind::Organization => "organization",
+        SourceKind::Publication => "publication",
+        SourceKind::Document => "document",
+    }
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -597,4 +678,31 @@ fn harness_reports_fixture_lines() {
     let got = check(&bare, Format::Markdown);
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(got[0].line, 3);
+}
+
+#[test]
+fn harness_checks_source_annotations() {
+    let fixture = |lines: &[&str]| lines.join("\n") + "\n";
+    let text = "Transit director Lena Ortiz spoke Tuesday. Ortiz left.";
+    let good = fixture(&[
+        text,
+        "                 ^^^^^^^^^^ source name=\"Lena Ortiz\" kind=person",
+        "                            ^^^^^^^^^^^^^ no-source",
+    ]);
+    assert!(messages(&good).is_empty(), "{:#?}", messages(&good));
+    let bad = fixture(&[
+        text,
+        "                 ^^^^^^^^^^ source name=\"Ortiz\" kind=organization",
+        "                 ^^^^^^^^^^ no-source",
+        "                            ^^^^^ source",
+    ]);
+    let got = messages(&bad);
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert!(got[0].contains("name: expected \"Ortiz\""), "{got:#?}");
+    assert!(
+        got[1].contains("kind: expected \"organization\""),
+        "{got:#?}"
+    );
+    assert!(got[2].contains("expected no source mention"), "{got:#?}");
+    assert!(got[3].contains("expected a source mention"), "{got:#?}");
 }

@@ -3,7 +3,7 @@
 use super::analysis::Analysis;
 use super::attribution::{Sent, not_name};
 use super::draft::Scope;
-use super::lexicon::{FastMap, FastSet, lexicon};
+use super::lexicon::{FastMap, FastSet, RoleClass, lexicon};
 use super::model::*;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -104,11 +104,17 @@ pub fn block_mentions(a: &Analysis, bi: usize, out: &mut Vec<Mention>) {
                                 [facts.tokens[k].span.start..facts.tokens[e - 1].span.end],
                         ));
                 // "State law allows …": a common noun capitalised by its position.
+                // "Library director Lena Ortiz …": an organisation word before a role
+                // noun, capitalised by its position, is a modifier.
                 let common_initial = k == r.start
                     && e == k + 1
-                    && lx
+                    && (lx
                         .roles
-                        .contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str());
+                        .contains_key(crate::engine::attribution::Lower::of(st.word(k)).as_str())
+                        || lx.org_words.get(st.word(k)) == Some(&RoleClass::Org)
+                            && e < r.end
+                            && facts.tokens[e].is_word()
+                            && lx.roles.get(st.word(e)) == Some(&RoleClass::Role));
                 if is_place || common_initial {
                     k = e;
                     continue;
@@ -386,10 +392,11 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             let idx = others.partition_point(|(p, _)| *p < sp.span.start);
             if idx > 0 {
                 sp.name = full_name_for(others[idx - 1].1, sp.span.start);
-            } else if let Some((_, n, ..)) = person_points
-                .iter()
-                .rev()
-                .find(|(p, ..)| *p < sp.span.start)
+            } else if !is_it_pronoun(w)
+                && let Some((_, n, ..)) = person_points
+                    .iter()
+                    .rev()
+                    .find(|(p, ..)| *p < sp.span.start)
             {
                 sp.name = n.clone();
             }
@@ -511,7 +518,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         let Some(sp) = a.quotes[qi].speaker.as_ref() else {
             continue;
         };
-        let kind = source_kind(sp.kind);
+        let mut kind = source_kind(sp.kind);
         let name = if sp.kind == SpeakerKind::Pronoun && sp.name == sp.mention {
             // Unresolved pronoun: no ledger entry.
             continue;
@@ -519,8 +526,17 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
             sp.name.as_str()
         };
         key_into(name, &mut key);
-        let i = match index[kind as usize].get(key.as_str()) {
-            Some(&i) => i,
+        let mut found = index[kind as usize].get(key.as_str()).copied();
+        if sp.kind == SpeakerKind::Pronoun && !personal_pronoun(&sp.mention) {
+            // "It said …", "They said …" resolved to an organisation or a publication:
+            // that entry, whatever its kind; a new entry for "it" is not a person.
+            found = found.or_else(|| index.iter().find_map(|m| m.get(key.as_str()).copied()));
+            if found.is_none() && is_it_pronoun(&sp.mention) {
+                kind = SourceKind::Organization;
+            }
+        }
+        let i = match found {
+            Some(i) => i,
             None => {
                 sources.push(Source {
                     name: name.to_string(),
@@ -564,6 +580,18 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
     }
     anonymity_and_responses(a, &mut sources, responses);
     a.sources = sources;
+}
+
+/// "it" and "its": a pronoun for a thing or an organisation, never a person.
+fn is_it_pronoun(mention: &str) -> bool {
+    mention.eq_ignore_ascii_case("it") || mention.eq_ignore_ascii_case("its")
+}
+
+/// "he", "she" and their forms: a pronoun that names a person.
+fn personal_pronoun(mention: &str) -> bool {
+    ["he", "him", "his", "she", "her", "hers"]
+        .iter()
+        .any(|p| mention.eq_ignore_ascii_case(p))
 }
 
 fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {

@@ -381,6 +381,30 @@ impl Sent<'_> {
                 }
             }
         }
+        // "(the ambassador to) Germany Richard Grenell", "Vermont Bernie Sanders", "Actor
+        // Denzel Washington": a listed place or party, or a capitalised role noun, before
+        // a name of two or more words is not part of the name.
+        if words.len() >= 3 {
+            let name_like = |w: &&str| {
+                !lx.org_words.contains_key(*w)
+                    && !lx.places.contains(*w)
+                    && !lx.title_first.contains(*w)
+                    && !w.ends_with("’s")
+                    && !w.ends_with("'s")
+            };
+            for p in (1..=words.len() - 2).rev() {
+                let prefix_is_place = lx.places.contains(&words[..p].join(" "));
+                let prefix_is_role =
+                    p == 1 && lx.roles.get(Lower::of(words[0]).as_str()) == Some(&RoleClass::Role);
+                if (prefix_is_place || prefix_is_role) && words[p..].iter().all(name_like) {
+                    let mut np = self.name_np(chain.start + p..chain.end)?;
+                    if prefix_is_role && np.role.is_none() {
+                        np.role = Some(words[0].to_string());
+                    }
+                    return Some(np);
+                }
+            }
+        }
         // Organisation or publication words anywhere in the chain.
         let mut kind = None;
         // "Corvell’s CrispPro": something that belongs to someone is not a person.

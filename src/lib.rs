@@ -5,6 +5,7 @@
 //! the command line in [`cli`] (the binary's `main.rs` only calls it).
 
 pub mod cli;
+pub mod columns;
 pub mod config;
 pub mod engine;
 pub mod output;

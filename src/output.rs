@@ -203,18 +203,24 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Line starts of a text, for many offset → (line, column) lookups: O(log n) each plus
-/// the characters of one line, instead of a scan from the top per lookup (quadratic on a
-/// large draft with many findings).
+/// at most [`crate::columns::Counts::STEP`] bytes of the line, instead of a scan from the
+/// top per lookup (quadratic on a large draft with many findings).
 pub struct LineIndex<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    /// Character totals for columns far into a long line (built on first need).
+    counts: std::sync::OnceLock<crate::columns::Counts>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { src, starts }
+        LineIndex {
+            src,
+            starts,
+            counts: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn src(&self) -> &'a str {
@@ -236,7 +242,13 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, src[start..offset].chars().count() + 1)
+        let chars = if offset - start <= crate::columns::Counts::STEP {
+            src[start..offset].chars().count()
+        } else {
+            let counts = self.counts.get_or_init(|| crate::columns::Counts::new(src));
+            counts.between(src, start, offset).0
+        };
+        (line, chars + 1)
     }
 }
 

@@ -124,7 +124,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
     for (bi, block) in blocks.iter().enumerate() {
         let text = &prose[block.span.clone()];
         let base = block.span.start;
-        let mut stack: Vec<Open> = Vec::new();
+        let mut stack = Stack::default();
         let mut skip_first_mark = None;
         let mut skip_next = None;
         if let Some((qi, scope)) = pending.take() {
@@ -157,6 +157,10 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
         // Only the marks are looked at (found bytewise); their neighbours are decoded
         // where needed.
         let bytes = text.as_bytes();
+        // Where the block's last `'` and `’` are (whether a single mark closes later),
+        // found once per block rather than by a search per mark.
+        let (last_straight, last_curly) = (text.rfind('\''), text.rfind('’'));
+        let last_mark = |c: char| if c == '\'' { last_straight } else { last_curly };
         let mut i = 0;
         while i < bytes.len() {
             // Skip to the next byte that may start a mark.
@@ -198,8 +202,8 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
             };
             let p = text[..i].chars().next_back();
             let at = base + i;
-            let double_open = stack.iter().any(|o| o.style == MarkStyle::Double);
-            let single_open = stack.iter().any(|o| o.style == MarkStyle::Single);
+            let double_open = stack.open(MarkStyle::Double);
+            let single_open = stack.open(MarkStyle::Single);
             match c {
                 '“' | '”' | '"' => {
                     let (l, r) = (opening_ctx(p), closing_ctx(n));
@@ -256,7 +260,7 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                                 && single_open
                                 && n == Some(' ')
                                 && rest[1..].chars().next().is_some_and(char::is_lowercase)
-                                && rest.contains(c))
+                                && last_mark(c).is_some_and(|l| l > i))
                             || (c == '’' && !single_open)
                             || (c == '\'' && letter(p) && !single_open));
                     if apostrophe || (c == '‘' && n.is_some_and(|x| x.is_ascii_digit())) {
@@ -325,14 +329,48 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
     out
 }
 
-fn open(
-    out: &mut QuoteScan,
-    stack: &mut Vec<Open>,
-    style: MarkStyle,
-    at: usize,
-    c: char,
-    bi: usize,
-) {
+/// The marks open in a block, innermost last, with how many of each style are open
+/// (asked at every mark: counting the stack each time made a block with thousands of
+/// unclosed marks quadratic).
+#[derive(Default)]
+struct Stack {
+    opens: Vec<Open>,
+    doubles: usize,
+    singles: usize,
+}
+
+impl Stack {
+    fn push(&mut self, o: Open) {
+        match o.style {
+            MarkStyle::Double => self.doubles += 1,
+            MarkStyle::Single => self.singles += 1,
+        }
+        self.opens.push(o);
+    }
+    fn pop(&mut self) -> Option<Open> {
+        let o = self.opens.pop()?;
+        match o.style {
+            MarkStyle::Double => self.doubles -= 1,
+            MarkStyle::Single => self.singles -= 1,
+        }
+        Some(o)
+    }
+    fn last(&self) -> Option<&Open> {
+        self.opens.last()
+    }
+    fn is_empty(&self) -> bool {
+        self.opens.is_empty()
+    }
+    /// Whether a mark of `style` is open.
+    fn open(&self, style: MarkStyle) -> bool {
+        match style {
+            MarkStyle::Double => self.doubles > 0,
+            MarkStyle::Single => self.singles > 0,
+        }
+    }
+}
+
+fn open(out: &mut QuoteScan, stack: &mut Stack, style: MarkStyle, at: usize, c: char, bi: usize) {
     let parent = stack.last().map(|o| o.quote);
     out.quotes.push(RawQuote {
         style,
@@ -353,7 +391,7 @@ fn open(
 
 fn close_to(
     out: &mut QuoteScan,
-    stack: &mut Vec<Open>,
+    stack: &mut Stack,
     style: MarkStyle,
     mark: std::ops::Range<usize>,
     c: char,
@@ -389,12 +427,8 @@ fn drop_single(out: &mut QuoteScan, o: Open, _end: usize) {
     } else {
         out.apostrophes.push(at);
     }
-    // Children of a dropped quote become top-level.
-    for q in out.quotes.iter_mut() {
-        if q.parent == Some(o.quote) {
-            q.parent = None;
-        }
-    }
+    // Its children become top-level when the dropped quotations are removed at the end
+    // of `scan` (a parent without pieces maps to none).
 }
 
 fn unclosed(out: &mut QuoteScan, qi: usize) {

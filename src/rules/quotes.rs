@@ -96,12 +96,17 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
                 c
             }
         };
-        let after = prose[q.span.end..cx.line_end(q.span.end)]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
+        // The first word after the quotation on its line (not the rest of the line: a
+        // search for the line's end per quotation was quadratic on a one-line draft).
+        let rest = &prose[q.span.end..];
+        let lead = rest.len() - rest.trim_start().len();
+        let after = if rest[..lead].contains('\n') {
+            ""
+        } else {
+            rest[lead..].split(char::is_whitespace).next().unwrap_or("")
+        }
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
         let sign = matches!(
             after.as_str(),
             "sign"

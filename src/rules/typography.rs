@@ -179,7 +179,12 @@ fn punctuation(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         // `“….” she said` / `“….” said Smith`.
         if cx.on("attribution-punctuation") && src[..close.start].ends_with('.') {
-            let mut stop = cx.line_end(end).min(end + 80);
+            // At most 80 bytes, and not past the line's end (looked for only in those 80
+            // bytes: a search to the line's end per quotation was quadratic on a
+            // one-line draft).
+            let window = (end + 80).min(src.len());
+            let mut stop =
+                memchr::memchr(b'\n', &src.as_bytes()[end..window]).map_or(window, |i| end + i);
             while !src.is_char_boundary(stop) {
                 stop -= 1;
             }

@@ -73,6 +73,9 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Whether each line (with its line break) is all ASCII.
     ascii: Vec<bool>,
+    /// UTF-16 totals for columns far into a long line that is not ASCII (built on
+    /// first need; see `crate::columns`).
+    counts: std::sync::OnceLock<crate::columns::Counts>,
 }
 
 impl LineIndex {
@@ -93,7 +96,11 @@ impl LineIndex {
             from = next;
         }
         ascii.push(bytes[from..].is_ascii());
-        LineIndex { starts, ascii }
+        LineIndex {
+            starts,
+            ascii,
+            counts: std::sync::OnceLock::new(),
+        }
     }
 
     /// The position of a byte offset of `text` (the text the index was built on),
@@ -110,8 +117,13 @@ impl LineIndex {
         let start = self.starts[line];
         let col = if enc == Encoding::Utf8 || self.ascii[line] {
             byte - start
-        } else {
+        } else if byte - start <= crate::columns::Counts::STEP {
             text[start..byte].chars().map(char::len_utf16).sum()
+        } else {
+            let counts = self
+                .counts
+                .get_or_init(|| crate::columns::Counts::new(text));
+            counts.between(text, start, byte).1
         };
         Position::new(line as u32, col as u32)
     }

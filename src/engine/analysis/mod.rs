@@ -112,6 +112,16 @@ fn run(
     // Top-level quotations become `Quote`s; nested ones are recorded inside them.
     let mut quotes: Vec<Quote> = Vec::new();
     let mut top_of_raw = vec![usize::MAX; scan.quotes.len()];
+    // Each raw quotation's outermost ancestor: a parent comes before its children, so
+    // one pass (walking up the chain per quotation was quadratic in the nesting depth,
+    // which thousands of unclosed marks in one paragraph make large).
+    let mut root_of_raw: Vec<usize> = Vec::with_capacity(scan.quotes.len());
+    for (ri, rq) in scan.quotes.iter().enumerate() {
+        let root = rq
+            .parent
+            .map_or(ri, |p| root_of_raw.get(p).copied().unwrap_or(p));
+        root_of_raw.push(root);
+    }
     for (ri, rq) in scan.quotes.iter().enumerate() {
         match rq.parent {
             None => {
@@ -131,10 +141,8 @@ fn run(
                     nested: Vec::new(),
                 });
             }
-            Some(mut p) => {
-                while let Some(pp) = scan.quotes[p].parent {
-                    p = pp;
-                }
+            Some(_) => {
+                let p = root_of_raw[ri];
                 if top_of_raw[p] != usize::MAX {
                     let span = rq.span();
                     quotes[top_of_raw[p]].nested.push(span);
@@ -173,10 +181,14 @@ fn run(
         }
         let tokens = text::tokenize(prose, block.span.clone(), &pieces_in[bi]);
         let ends = |q: usize| {
-            let piece = pieces_in[bi]
-                .iter()
-                .find(|p| p.1 == q)
-                .map(|p| p.0.clone())?;
+            // The block's pieces are in text order, which is quotation order: a binary
+            // search (a scan per quotation was quadratic in a paragraph of thousands of
+            // quotations), with the scan kept as a fallback.
+            let here = &pieces_in[bi];
+            let piece = match here.binary_search_by_key(&q, |p| p.1) {
+                Ok(i) => here[i].0.clone(),
+                Err(_) => here.iter().find(|p| p.1 == q).map(|p| p.0.clone())?,
+            };
             let inner = prose[piece].trim_end_matches(['”', '"', '’', '\'', ' ']);
             inner
                 .chars()

@@ -1,7 +1,7 @@
 //! Hostile-input benchmark (not a test): generated drafts built to hit worst cases —
 //! thousands of unclosed or straight quotation marks in one paragraph, one very long
 //! line, a long list, deep nesting — with the engine's time in process and the wall
-//! time and peak memory of `copydesk check` on each. Time should grow with the size of
+//! time (concise and human output) and peak memory of `copydesk check` on each. Time should grow with the size of
 //! the draft, not its square: `--scale 2` doubles every draft.
 //!
 //! ```sh
@@ -70,29 +70,36 @@ fn main() {
     );
     let dir = tempfile::tempdir().unwrap();
     println!("scale {scale}; binary {}", bin.display());
-    println!("| draft | KB | engine (ms) | quotations | `check` wall (s) | peak RSS (MiB) |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| draft | KB | engine (ms) | quotations | `check` concise (s) | `check` human (s) | peak RSS (MiB) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for (i, (name, text)) in cases(scale).into_iter().enumerate() {
         let t = Instant::now();
         let a = analyze(&text, Format::Markdown);
         let engine_ms = t.elapsed().as_secs_f64() * 1e3;
         let path = dir.path().join(format!("case{i}.md"));
         std::fs::write(&path, &text).unwrap();
-        let out = Command::new("/usr/bin/time")
-            .args(["-f", "%e %M"])
-            .arg(&bin)
-            .args(["check", "--no-progress", "--format", "concise"])
-            .arg(&path)
-            .stdout(std::process::Stdio::null())
-            .output()
-            .expect("/usr/bin/time");
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last = err.lines().last().unwrap_or_default();
-        let mut it = last.split_whitespace();
-        let wall: f64 = it.next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
-        let rss_kb: f64 = it.next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+        // (wall seconds, peak RSS in KB) of `copydesk check --format FORMAT`.
+        let timed = |format: &str| -> (f64, f64) {
+            let out = Command::new("/usr/bin/time")
+                .args(["-f", "%e %M"])
+                .arg(&bin)
+                .args(["check", "--no-progress", "--format", format])
+                .arg(&path)
+                .stdout(std::process::Stdio::null())
+                .output()
+                .expect("/usr/bin/time");
+            let err = String::from_utf8_lossy(&out.stderr);
+            let last = err.lines().last().unwrap_or_default();
+            let mut it = last.split_whitespace();
+            let mut num = || it.next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+            (num(), num())
+        };
+        let (wall, rss_kb) = timed("concise");
+        let (human, _) = timed("human");
         println!(
-            "| {name} | {} | {engine_ms:.1} | {} | {wall:.2} | {:.0} |",
+            "| {name} | {} | {engine_ms:.1} | {} | {wall:.2} | {human:.2} | {:.0} |",
             text.len() / 1000,
             a.quotes.len(),
             rss_kb / 1024.0

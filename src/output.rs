@@ -232,6 +232,13 @@ impl<'a> LineIndex<'a> {
         self.starts[line.clamp(1, self.starts.len()) - 1]
     }
 
+    /// Byte offset where 1-based `line` ends: its `\n`, or the end of the text.
+    pub fn line_end(&self, line: usize) -> usize {
+        self.starts
+            .get(line.max(1))
+            .map_or(self.src.len(), |&next| next - 1)
+    }
+
     /// 1-based line and column (in characters) of a byte offset; the same answer as
     /// [`line_col`].
     pub fn line_col(&self, offset: usize) -> (usize, usize) {

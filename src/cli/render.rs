@@ -53,31 +53,60 @@ pub fn human_finding(renderer: &Renderer, shown: &str, lines: &LineIndex, f: &Fi
     // for every finding was quadratic on a large draft.
     let src = lines.src();
     let primary = clamp(src, &f.span);
-    let lo = f
+    // On a very long line, related places more than a window away from the flagged text
+    // are left out of the snippet (they would make it the whole line again); the JSON
+    // and the editor still carry them.
+    let (p_line, _) = lines.line_col(primary.start);
+    let long = lines.line_end(p_line) - lines.line_start(p_line) > LONG_LINE;
+    let near = |r: &std::ops::Range<usize>| {
+        !long || r.start + WINDOW >= primary.start && r.end <= primary.end + WINDOW
+    };
+    let related: Vec<(std::ops::Range<usize>, &str)> = f
         .related
         .iter()
-        .map(|(r, _)| clamp(src, r).start)
+        .map(|(r, m)| (clamp(src, r), m.as_str()))
+        .filter(|(r, _)| near(r))
+        .collect();
+    let lo = related
+        .iter()
+        .map(|(r, _)| r.start)
         .fold(primary.start, usize::min);
-    let hi = f
-        .related
+    let hi = related
         .iter()
-        .map(|(r, _)| clamp(src, r).end)
+        .map(|(r, _)| r.end)
         .fold(primary.end, usize::max);
     let (first_line, _) = lines.line_col(lo);
-    let start = lines.line_start(first_line);
-    let end = src[hi..].find('\n').map_or(src.len(), |i| hi + i);
+    let mut start = lines.line_start(first_line);
+    let mut end = lines.line_end(lines.line_col(hi).0);
+    // A very long line (a draft pasted as one line) is cut to a window around the
+    // annotations: the renderer reads the whole snippet for every finding, which was
+    // quadratic (a 330 KB line with 15,000 findings: over 7 minutes). The renderer
+    // shows only about a terminal's width of it anyway.
+    let mut cut_before = false;
+    if end - start > LONG_LINE {
+        let mut s = lo.saturating_sub(WINDOW).max(start);
+        while !src.is_char_boundary(s) {
+            s += 1;
+        }
+        let mut e = (hi + WINDOW).min(end);
+        while !src.is_char_boundary(e) {
+            e -= 1;
+        }
+        cut_before = s > start;
+        (start, end) = (s, e);
+    }
     let shift = |r: std::ops::Range<usize>| r.start - start..r.end - start;
     let mut snippet = Snippet::source(&src[start..end])
         .line_start(first_line)
         .path(shown)
         .fold(true)
-        .annotation(AnnotationKind::Primary.span(shift(primary)).label(f.rule));
-    for (r, m) in &f.related {
-        snippet = snippet.annotation(
-            AnnotationKind::Context
-                .span(shift(clamp(src, r)))
-                .label(m.as_str()),
+        .annotation(
+            AnnotationKind::Primary
+                .span(shift(primary.clone()))
+                .label(f.rule),
         );
+    for (r, m) in &related {
+        snippet = snippet.annotation(AnnotationKind::Context.span(shift(r.clone())).label(*m));
     }
     let help = hint(f);
     let mut groups = vec![
@@ -89,8 +118,24 @@ pub fn human_finding(renderer: &Renderer, shown: &str, lines: &LineIndex, f: &Fi
     if !help.is_empty() {
         groups.push(Group::with_title(Level::HELP.secondary_title(help)));
     }
-    renderer.render(&groups)
+    let out = renderer.render(&groups);
+    // The renderer counts the column from the window's start: give the line's.
+    let (line, col) = lines.line_col(primary.start);
+    if cut_before && line == first_line {
+        let shown_col = src[start..primary.start].chars().count() + 1;
+        return out.replacen(
+            &format!("{shown}:{line}:{shown_col}"),
+            &format!("{shown}:{line}:{col}"),
+            1,
+        );
+    }
+    out
 }
+
+/// Lines longer than this many bytes are cut to the annotations and [`WINDOW`] bytes
+/// on each side before rendering.
+const LONG_LINE: usize = 4096;
+const WINDOW: usize = 512;
 
 /// The summary line of human output.
 pub fn summary(files: usize, counts: [usize; 4], fixable: usize, failed: usize) -> String {

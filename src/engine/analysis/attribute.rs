@@ -688,38 +688,6 @@ pub(super) fn fallback_speaker(
             }
         }
     }
-    // "“…,” an angry Hollande retaliated.", "“…?” Hannity pressed.": a quotation that
-    // opens its sentence, then a tag whose verb is not a listed cue, in the sentence or
-    // as a short sentence of its own.
-    let opens = (sr.start..tok).all(|k| !facts.tokens[k].is_word());
-    let text = &a.draft.prose[facts.tokens[tok].span.clone()];
-    let closes = text
-        .trim_end_matches(['”', '"', '’', '\''])
-        .ends_with([',', '?', '!']);
-    if opens && closes {
-        let st = sent(a, b, s);
-        let mut at = tok + 1;
-        if at < sr.end && facts.tokens[at].is_punct(',') {
-            at += 1;
-        }
-        let tag = if at < sr.end {
-            st.tag_after(at)
-        } else if s + 1 < facts.sentences.len() && facts.sentences[s + 1].len() <= 6 {
-            // The tag's verb ends that short sentence.
-            let next = sent(a, b, s + 1);
-            let r = facts.sentences[s + 1].clone();
-            next.tag_after(r.start).filter(|(_, v)| {
-                (v.end..r.end)
-                    .all(|k| !facts.tokens[k].is_word() && facts.tokens[k].quote().is_none())
-            })
-        } else {
-            None
-        };
-        if let Some((np, verb)) = tag {
-            let cue = verb_cue(a, b, verb);
-            return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
-        }
-    }
     // Continuation: the nearest earlier attributed quotation or cue sentence in the block.
     for ps in (0..s).rev() {
         let range = facts.sentences[ps].clone();

@@ -8,50 +8,6 @@ impl Sent<'_> {
         self.subject_from(self.range.start)
     }
 
-    /// A tag at `k` right after a quotation whose verb is not a listed cue: "“…,” an
-    /// angry Hollande retaliated", "“…?” Hannity pressed.", "“…,” the two write": a
-    /// pronoun, name or short noun phrase, then a past or present-tense verb. The
-    /// speaker and the verb's token range.
-    pub fn tag_after(&self, k: usize) -> Option<(Np, Range<usize>)> {
-        if k >= self.range.end || !self.is_word(k) {
-            return None;
-        }
-        let lw = self.lower(k);
-        let mut np = if matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i") {
-            self.np_left(k)?
-        } else {
-            self.speaker_right(k)?
-        };
-        // "an angry Hollande": lower-case words before the name belong to the phrase.
-        if (k..np.toks.start).any(|x| !self.is_word(x) || self.is_cap(x)) {
-            return None;
-        }
-        // "the Republican vice-presidential nominee riffed": lower-case words after a
-        // name, the last a role, complete the phrase.
-        let mut v = np.toks.end;
-        let role_end = (np.toks.end..(np.toks.end + 2).min(self.range.end))
-            .take_while(|&x| {
-                self.is_word(x)
-                    && !self.is_cap(x)
-                    && !FUNCTION_WORDS.contains(&self.lower(x).as_str())
-            })
-            .filter(|&x| lexicon().roles.contains_key(self.lower(x).as_str()))
-            .last();
-        if let Some(r) = role_end {
-            v = r + 1;
-            np = self.np(k..v, SpeakerKind::Role, None);
-        }
-        if v >= self.range.end || !self.is_word(v) || self.is_cap(v) {
-            return None;
-        }
-        let verb = self.lower(v);
-        let verb_like = (verb.ends_with("ed") || verb.ends_with('s') && !verb.ends_with("ss"))
-            && verb.len() > 3
-            && !FUNCTION_WORDS.contains(&verb.as_str())
-            && !AUXILIARIES.contains(&verb.as_str());
-        verb_like.then_some((np, v..v + 1))
-    }
-
     /// The first noun phrase at or after `k` (skipping conjunctions and modifiers such
     /// as "former").
     pub fn subject_from(&self, k: usize) -> Option<Np> {

@@ -114,6 +114,11 @@ impl Sent<'_> {
                     return Some(name);
                 }
             }
+            // "As Amar, a professor at Yale, put it, “…”": the phrase after "as" opens
+            // the clause.
+            if start + 1 < j && self.lower_at(start) == "as" && self.is_name_word(start + 1) {
+                start += 1;
+            }
             if j - start <= 45
                 && let Some(mut head) = self.subject_from(start)
             {

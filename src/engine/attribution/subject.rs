@@ -28,6 +28,12 @@ impl Sent<'_> {
                         | "then"
                         | "also"
                         | "now"
+                        | "moreover"
+                        | "furthermore"
+                        | "indeed"
+                        | "instead"
+                        | "nonetheless"
+                        | "nevertheless"
                         | "former"
                         | "retired"
                         | "late"
@@ -59,7 +65,10 @@ impl Sent<'_> {
                 agency || w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
             // After a conjunction the phrase starts lower case ("But in a call with
             // reporters, Col. Warren said").
-            let after_conjunction = k > from && self.is_word(k - 1);
+            // Or after a sentence adverb and its comma ("Moreover, as part of …, Gowdy").
+            let after_conjunction = k > from
+                && (self.is_word(k - 1)
+                    || k >= from + 2 && self.toks[k - 1].is_punct(',') && self.is_word(k - 2));
             let lw = self.lower(k);
             // "Preceded at the lectern by …, Trump": a capitalised past participle
             // before a preposition opens a phrase too.
@@ -172,7 +181,23 @@ impl Sent<'_> {
                 {
                     n = e + 1;
                 }
-                let np = self.subject_from(n);
+                // "In his speech, a tribute to Kerry, the nominee, Obama decried": the
+                // phrase holds appositions (no verb in "-ed" among them: "his response
+                // focused on how Khan’s wife, Ghazala, …" is a clause); the subject
+                // follows a later comma.
+                let np = self.subject_from(n).or_else(|| {
+                    let x = (n..(k + 32).min(self.range.end)).find(|&x| {
+                        stop(&x)
+                            && x + 1 < self.range.end
+                            && self.is_word(x + 1)
+                            && (self.is_name_word(x + 1)
+                                || PRONOUNS.contains(&self.lower(x + 1).as_str()))
+                    })?;
+                    let verb = (n..x).any(|m| {
+                        self.is_word(m) && !self.is_cap(m) && self.lower(m).ends_with("ed")
+                    });
+                    if verb { None } else { self.subject_from(x + 1) }
+                });
                 // "In an article on the website, the Paper, and widely shared, Shen …": an
                 // apposition inside the phrase, which runs on after "and".
                 if let Some(np) = &np

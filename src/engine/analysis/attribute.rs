@@ -71,6 +71,33 @@ pub(super) fn best_in_sentence(
             nps[i] = earlier.or_else(|| st.subject());
         }
     }
+    // "After Ruiz said that riders might do better at “other stops,” Ortiz said: …": the
+    // sentence opens with a subordinate clause that runs on from its verb to the
+    // quotation, so the quotation ends that clause and what follows is the main clause.
+    let in_subordinate = quote_tok.is_some_and(|q| {
+        (st.word(q)
+            .trim_end_matches(['”', '"', '’', '\''])
+            .ends_with(',')
+            || q + 1 < st.range.end && st.toks[q + 1].is_punct(','))
+            && matches!(
+                st.lower_at(st.range.start).as_str(),
+                "after"
+                    | "when"
+                    | "while"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "if"
+                    | "since"
+                    | "before"
+                    | "once"
+                    | "whereas"
+            )
+            && (st.range.start..q).all(|k| !st.toks[k].is_punct(','))
+            && hits
+                .iter()
+                .any(|h| h.toks.end <= q && h.toks.start > st.range.start)
+    });
     // "Nothing the mayor said “will help,” the director said": a tag right after the
     // quotation's closing comma (its subject and verb, then the sentence's end or a
     // comma) carries it, over a verb earlier in the sentence.
@@ -95,6 +122,11 @@ pub(super) fn best_in_sentence(
             .as_ref()
             .is_some_and(|np| np.toks.start > q && np.toks.end <= hits[i].toks.start)
         && hits[..i].iter().any(|h| h.toks.end <= q)
+        // Not when the sentence opens with a subordinate clause that runs on from its
+        // verb to the quotation: the quotation ends that clause and the "tag" is the
+        // main clause ("After Ruiz said that riders might do better at “other stops,”
+        // Ortiz said: …").
+        && !in_subordinate
         // Not when a verb before introduces it: "someone shouted, “Cruz,” Beck joked",
         // "fired back: “…,” he wrote, “…”", or when the tag's pronoun repeats the subject
         // of a verb just before ("Feinstein said “…,” she said", "Ortiz told the board
@@ -247,21 +279,22 @@ pub(super) fn best_in_sentence(
             // one that introduced it.
             let later_clause = quote_tok.is_some_and(|q| {
                 h.toks.start > q
-                    && (q + 1..h.toks.start).any(|k| {
-                        st.toks[k].is_word()
-                            && matches!(
-                                crate::engine::attribution::Lower::of(st.word(k)).as_str(),
-                                "and"
-                                    | "but"
-                                    | "though"
-                                    | "although"
-                                    | "while"
-                                    | "whereas"
-                                    | "after"
-                                    | "because"
-                                    | "yet"
-                            )
-                    })
+                    && (in_subordinate
+                        || (q + 1..h.toks.start).any(|k| {
+                            st.toks[k].is_word()
+                                && matches!(
+                                    crate::engine::attribution::Lower::of(st.word(k)).as_str(),
+                                    "and"
+                                        | "but"
+                                        | "though"
+                                        | "although"
+                                        | "while"
+                                        | "whereas"
+                                        | "after"
+                                        | "because"
+                                        | "yet"
+                                )
+                        }))
             });
             // "“…,” referring to the wall": what follows is the reference, not the
             // words before.
@@ -663,7 +696,9 @@ pub(super) fn fallback_speaker(
     let fragment = is_fragment(a, b, s, tok, qi);
     if tok > sr.start && (long_enough || !fragment || words >= MIN_PERSON_FRAGMENT) {
         let st = sent(a, b, s);
-        if let Some((np, verb)) = subject_verb(a, b, &st, tok) {
+        if let Some((np, verb)) =
+            clause_subject_verb(a, b, &st, tok).or_else(|| subject_verb(a, b, &st, tok))
+        {
             // A short fragment is someone's words only when a person says it
             // ("Reid has been pounding Trump as a “con artist”").
             let lower = crate::engine::attribution::Lower::of(&np.name);
@@ -764,8 +799,42 @@ pub(super) fn fallback_speaker(
 /// parenthesis ("Harry Reid (D-Nev.)"), a comma group ("Trump, also on Twitter,") and
 /// takes a possessive's noun into the subject ("Scott’s family").
 fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Range<usize>)> {
+    subject_verb_of(a, b, st, st.subject()?, tok)
+}
+
+/// `subject_verb` for the clause that holds the quotation at `tok` when a contrasting
+/// clause with a subject of its own opens before it ("Jindal signed an order, while
+/// Huckabee, the former governor, proposed we “…”"): its subject and verb. (Not after
+/// "that": in "He anticipated that the challenge would be “…”" the words are his.)
+fn clause_subject_verb(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    tok: usize,
+) -> Option<(Np, Range<usize>)> {
+    let c = (st.range.start + 1..tok).rev().find(|&k| {
+        st.toks[k].is_word() && matches!(st.word(k), "while" | "whereas" | "although" | "though")
+    })?;
+    if (c..tok).any(|k| st.toks[k].quote().is_some()) {
+        return None;
+    }
+    // A person ("though his campaign has been fueled by …" is no one speaking).
+    let np = st.subject_from(c + 1).filter(|np| {
+        np.toks.start == c + 1 && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+    })?;
+    subject_verb_of(a, b, st, np, tok)
+}
+
+/// The verb after the subject `np` (see `subject_verb`).
+fn subject_verb_of(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    np: Np,
+    tok: usize,
+) -> Option<(Np, Range<usize>)> {
     let facts = &a.blocks[b];
-    let mut np = st.subject()?;
+    let mut np = np;
     let mut v = np.toks.end;
     let word = |k: usize| &a.draft.prose[facts.tokens[k].span.clone()];
     let lower_word =
@@ -898,6 +967,7 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "do"
                 | "also"
                 | "repeatedly"
+                | "further"
                 | "already"
                 | "recently"
                 | "still"

@@ -195,7 +195,12 @@ impl Sent<'_> {
             if p < self.range.start + 1 || p >= self.range.end || !self.is_word(p) {
                 break;
             }
-            if !PREPOSITIONS.contains(&self.lower(p).as_str()) {
+            // "A source speaking to Fox News said": "to" after a participle too.
+            let to_after_participle = self.lower(p) == "to"
+                && p > self.range.start + 1
+                && self.is_word(p - 1)
+                && self.lower(p - 1).ends_with("ing");
+            if !PREPOSITIONS.contains(&self.lower(p).as_str()) && !to_after_participle {
                 break;
             }
             let mut h = p - 1;
@@ -687,6 +692,16 @@ impl Sent<'_> {
                 !(np.toks.end < self.range.end
                     && self.is_word(np.toks.end)
                     && AUXILIARIES.contains(&self.lower(np.toks.end).as_str()))
+                    // "Ortiz summed up the plan as “a mess,” denounced the budget and
+                    // said …": the subject's verbs in a series, the phrase an object.
+                    && !(np.toks.end + 1 < self.range.end
+                        && matches!(self.lower_at(np.toks.end).as_str(), "and" | "but")
+                        && self.is_word(np.toks.end + 1)
+                        && !self.is_cap(np.toks.end + 1)
+                        && (self.lower(np.toks.end + 1).ends_with("ed")
+                            || lexicon()
+                                .cues
+                                .contains_key(self.lower(np.toks.end + 1).as_str())))
             })
         {
             return Some(np);

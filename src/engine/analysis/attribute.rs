@@ -68,7 +68,25 @@ pub(super) fn best_in_sentence(
         }
         if nps[i].is_none() && (participle(&hits[i]) || coordinated(&hits[i])) {
             let earlier = (0..i).rev().find_map(|j| nps[j].clone());
-            nps[i] = earlier.or_else(|| st.subject());
+            // "Christie, a Trump ally, acknowledged it even as he defended the campaign,
+            // saying “…”": a subordinate clause's subject pronoun and its verb, nearer
+            // the cue than the earlier speaker, open the clause the cue belongs to.
+            let from = earlier.as_ref().map_or(st.range.start, |np| np.toks.end);
+            let pronoun = (from..hits[i].toks.start).rev().find(|&k| {
+                matches!(st.lower_at(k).as_str(), "he" | "she" | "they" | "we" | "i")
+                    && k > from
+                    && matches!(
+                        st.lower_at(k - 1).as_str(),
+                        "as" | "when" | "while" | "though" | "although" | "because"
+                    )
+                    && k + 1 < hits[i].toks.start
+                    && st.toks[k + 1].is_word()
+                    && st.word(k + 1).starts_with(char::is_lowercase)
+            });
+            nps[i] = pronoun
+                .and_then(|k| st.np_left(k))
+                .or(earlier)
+                .or_else(|| st.subject());
         }
     }
     // "After Ruiz said that riders might do better at “other stops,” Ortiz said: …": the

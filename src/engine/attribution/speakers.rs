@@ -30,6 +30,28 @@ impl Sent<'_> {
     /// The speaker left of a cue: `Ortiz said`, `the mayor, Lena Ortiz, said`, `she said`.
     pub fn speaker_left(&self, cue_start: usize) -> Option<Np> {
         let j = self.skip_left(cue_start)?;
+        // "so subdued that Mr. Trump was prompted to say", "Ortiz was quick to add": the
+        // person before the words that govern the infinitive.
+        if self.is_word(j) && self.lower(j) == "to" {
+            let mut m = j;
+            while m > self.range.start
+                && m + 4 > j
+                && self.is_word(m - 1)
+                && !self.is_cap(m - 1)
+                && !matches!(
+                    self.lower(m - 1).as_str(),
+                    "and" | "or" | "but" | "that" | "which" | "who" | "to" | "of" | "in" | "for"
+                )
+            {
+                m -= 1;
+            }
+            if m < j
+                && let Some(np) = self.np_left(m.wrapping_sub(1))
+                && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+            {
+                return Some(np);
+            }
+        }
         // "Washington, star of television’s “Scandal,” thanked": a short quotation inside
         // the appositive, its comma within the marks, ends the appositive.
         let quoted_comma = self.embedded_quote(j)

@@ -31,7 +31,13 @@ pub(super) fn best_in_sentence(
                     || np.toks.end > np.toks.start
                         && lexicon()
                             .document_heads
-                            .contains(st.lower_at(np.toks.end - 1).as_str()))
+                            .contains(st.lower_at(np.toks.end - 1).as_str())
+                    // "sent out an email to supporters saying": the document before its
+                    // preposition.
+                    || (np.toks.start + 1..np.toks.end.saturating_sub(1)).any(|k| {
+                        lexicon().document_heads.contains(st.lower_at(k).as_str())
+                            && matches!(st.lower_at(k + 1).as_str(), "to" | "for" | "from")
+                    }))
                     && np.toks.start > st.range.start
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")

@@ -687,6 +687,28 @@ impl Sent<'_> {
             {
                 start += 2;
             }
+            // "The crowd cheers, and then Wallnau continues: “…”": the subject of a verb
+            // right before the colon.
+            let v = cue.toks.start.wrapping_sub(1);
+            if v > start
+                && v < self.range.end
+                && self.is_word(v)
+                && !self.is_cap(v)
+                && self.lower(v).len() > 4
+                && (self.lower(v).ends_with('s') && !self.lower(v).ends_with("ss")
+                    || self.lower(v).ends_with("ed"))
+                && let Some(np) = self.speaker_left(v)
+                && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+                && np.toks.start > start
+                // Not inside a relative clause ("this sound bite for which she later
+                // apologized: “…”").
+                && !matches!(
+                    self.lower_at(np.toks.start - 1).as_str(),
+                    "which" | "whom" | "who" | "that"
+                )
+            {
+                return Some(np);
+            }
             // The lead-in's subject ("She then addressed the supporters again: “…”"),
             // which is the whole lead-in when that is a bare name ("HuffPollster: “…”").
             return self

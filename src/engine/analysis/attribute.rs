@@ -31,7 +31,13 @@ pub(super) fn best_in_sentence(
                     || np.toks.end > np.toks.start
                         && lexicon()
                             .document_heads
-                            .contains(st.lower_at(np.toks.end - 1).as_str()))
+                            .contains(st.lower_at(np.toks.end - 1).as_str())
+                    // "sent out an email to supporters saying": the document before its
+                    // preposition.
+                    || (np.toks.start + 1..np.toks.end.saturating_sub(1)).any(|k| {
+                        lexicon().document_heads.contains(st.lower_at(k).as_str())
+                            && matches!(st.lower_at(k + 1).as_str(), "to" | "for" | "from")
+                    }))
                     && np.toks.start > st.range.start
                     && st.toks[np.toks.start - 1].is_word()
                     && matches!(st.lower_at(np.toks.start).as_str(), "a" | "an")
@@ -68,9 +74,54 @@ pub(super) fn best_in_sentence(
         }
         if nps[i].is_none() && (participle(&hits[i]) || coordinated(&hits[i])) {
             let earlier = (0..i).rev().find_map(|j| nps[j].clone());
-            nps[i] = earlier.or_else(|| st.subject());
+            // "Christie, a Trump ally, acknowledged it even as he defended the campaign,
+            // saying “…”": a subordinate clause's subject pronoun and its verb, nearer
+            // the cue than the earlier speaker, open the clause the cue belongs to.
+            let from = earlier.as_ref().map_or(st.range.start, |np| np.toks.end);
+            let pronoun = (from..hits[i].toks.start).rev().find(|&k| {
+                matches!(st.lower_at(k).as_str(), "he" | "she" | "they" | "we" | "i")
+                    && k > from
+                    && matches!(
+                        st.lower_at(k - 1).as_str(),
+                        "as" | "when" | "while" | "though" | "although" | "because"
+                    )
+                    && k + 1 < hits[i].toks.start
+                    && st.toks[k + 1].is_word()
+                    && st.word(k + 1).starts_with(char::is_lowercase)
+            });
+            nps[i] = pronoun
+                .and_then(|k| st.np_left(k))
+                .or(earlier)
+                .or_else(|| st.subject());
         }
     }
+    // "After Ruiz said that riders might do better at “other stops,” Ortiz said: …": the
+    // sentence opens with a subordinate clause that runs on from its verb to the
+    // quotation, so the quotation ends that clause and what follows is the main clause.
+    let in_subordinate = quote_tok.is_some_and(|q| {
+        (st.word(q)
+            .trim_end_matches(['”', '"', '’', '\''])
+            .ends_with(',')
+            || q + 1 < st.range.end && st.toks[q + 1].is_punct(','))
+            && matches!(
+                st.lower_at(st.range.start).as_str(),
+                "after"
+                    | "when"
+                    | "while"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "if"
+                    | "since"
+                    | "before"
+                    | "once"
+                    | "whereas"
+            )
+            && (st.range.start..q).all(|k| !st.toks[k].is_punct(','))
+            && hits
+                .iter()
+                .any(|h| h.toks.end <= q && h.toks.start > st.range.start)
+    });
     // "Nothing the mayor said “will help,” the director said": a tag right after the
     // quotation's closing comma (its subject and verb, then the sentence's end or a
     // comma) carries it, over a verb earlier in the sentence.
@@ -95,6 +146,11 @@ pub(super) fn best_in_sentence(
             .as_ref()
             .is_some_and(|np| np.toks.start > q && np.toks.end <= hits[i].toks.start)
         && hits[..i].iter().any(|h| h.toks.end <= q)
+        // Not when the sentence opens with a subordinate clause that runs on from its
+        // verb to the quotation: the quotation ends that clause and the "tag" is the
+        // main clause ("After Ruiz said that riders might do better at “other stops,”
+        // Ortiz said: …").
+        && !in_subordinate
         // Not when a verb before introduces it: "someone shouted, “Cruz,” Beck joked",
         // "fired back: “…,” he wrote, “…”", or when the tag's pronoun repeats the subject
         // of a verb just before ("Feinstein said “…,” she said", "Ortiz told the board
@@ -247,21 +303,22 @@ pub(super) fn best_in_sentence(
             // one that introduced it.
             let later_clause = quote_tok.is_some_and(|q| {
                 h.toks.start > q
-                    && (q + 1..h.toks.start).any(|k| {
-                        st.toks[k].is_word()
-                            && matches!(
-                                crate::engine::attribution::Lower::of(st.word(k)).as_str(),
-                                "and"
-                                    | "but"
-                                    | "though"
-                                    | "although"
-                                    | "while"
-                                    | "whereas"
-                                    | "after"
-                                    | "because"
-                                    | "yet"
-                            )
-                    })
+                    && (in_subordinate
+                        || (q + 1..h.toks.start).any(|k| {
+                            st.toks[k].is_word()
+                                && matches!(
+                                    crate::engine::attribution::Lower::of(st.word(k)).as_str(),
+                                    "and"
+                                        | "but"
+                                        | "though"
+                                        | "although"
+                                        | "while"
+                                        | "whereas"
+                                        | "after"
+                                        | "because"
+                                        | "yet"
+                                )
+                        }))
             });
             // "“…,” referring to the wall": what follows is the reference, not the
             // words before.
@@ -663,7 +720,9 @@ pub(super) fn fallback_speaker(
     let fragment = is_fragment(a, b, s, tok, qi);
     if tok > sr.start && (long_enough || !fragment || words >= MIN_PERSON_FRAGMENT) {
         let st = sent(a, b, s);
-        if let Some((np, verb)) = subject_verb(a, b, &st, tok) {
+        if let Some((np, verb)) =
+            clause_subject_verb(a, b, &st, tok).or_else(|| subject_verb(a, b, &st, tok))
+        {
             // A short fragment is someone's words only when a person says it
             // ("Reid has been pounding Trump as a “con artist”").
             let lower = crate::engine::attribution::Lower::of(&np.name);
@@ -686,38 +745,6 @@ pub(super) fn fallback_speaker(
                 let cue = verb_cue(a, b, verb);
                 return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
             }
-        }
-    }
-    // "“…,” an angry Hollande retaliated.", "“…?” Hannity pressed.": a quotation that
-    // opens its sentence, then a tag whose verb is not a listed cue, in the sentence or
-    // as a short sentence of its own.
-    let opens = (sr.start..tok).all(|k| !facts.tokens[k].is_word());
-    let text = &a.draft.prose[facts.tokens[tok].span.clone()];
-    let closes = text
-        .trim_end_matches(['”', '"', '’', '\''])
-        .ends_with([',', '?', '!']);
-    if opens && closes {
-        let st = sent(a, b, s);
-        let mut at = tok + 1;
-        if at < sr.end && facts.tokens[at].is_punct(',') {
-            at += 1;
-        }
-        let tag = if at < sr.end {
-            st.tag_after(at)
-        } else if s + 1 < facts.sentences.len() && facts.sentences[s + 1].len() <= 6 {
-            // The tag's verb ends that short sentence.
-            let next = sent(a, b, s + 1);
-            let r = facts.sentences[s + 1].clone();
-            next.tag_after(r.start).filter(|(_, v)| {
-                (v.end..r.end)
-                    .all(|k| !facts.tokens[k].is_word() && facts.tokens[k].quote().is_none())
-            })
-        } else {
-            None
-        };
-        if let Some((np, verb)) = tag {
-            let cue = verb_cue(a, b, verb);
-            return Some((Some(cue), speaker_of(np, Attribution::Sentence)));
         }
     }
     // Continuation: the nearest earlier attributed quotation or cue sentence in the block.
@@ -796,8 +823,42 @@ pub(super) fn fallback_speaker(
 /// parenthesis ("Harry Reid (D-Nev.)"), a comma group ("Trump, also on Twitter,") and
 /// takes a possessive's noun into the subject ("Scott’s family").
 fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Range<usize>)> {
+    subject_verb_of(a, b, st, st.subject()?, tok)
+}
+
+/// `subject_verb` for the clause that holds the quotation at `tok` when a contrasting
+/// clause with a subject of its own opens before it ("Jindal signed an order, while
+/// Huckabee, the former governor, proposed we “…”"): its subject and verb. (Not after
+/// "that": in "He anticipated that the challenge would be “…”" the words are his.)
+fn clause_subject_verb(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    tok: usize,
+) -> Option<(Np, Range<usize>)> {
+    let c = (st.range.start + 1..tok).rev().find(|&k| {
+        st.toks[k].is_word() && matches!(st.word(k), "while" | "whereas" | "although" | "though")
+    })?;
+    if (c..tok).any(|k| st.toks[k].quote().is_some()) {
+        return None;
+    }
+    // A person ("though his campaign has been fueled by …" is no one speaking).
+    let np = st.subject_from(c + 1).filter(|np| {
+        np.toks.start == c + 1 && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+    })?;
+    subject_verb_of(a, b, st, np, tok)
+}
+
+/// The verb after the subject `np` (see `subject_verb`).
+fn subject_verb_of(
+    a: &Analysis,
+    b: usize,
+    st: &Sent,
+    np: Np,
+    tok: usize,
+) -> Option<(Np, Range<usize>)> {
     let facts = &a.blocks[b];
-    let mut np = st.subject()?;
+    let mut np = np;
     let mut v = np.toks.end;
     let word = |k: usize| &a.draft.prose[facts.tokens[k].span.clone()];
     let lower_word =
@@ -930,6 +991,7 @@ fn subject_verb(a: &Analysis, b: usize, st: &Sent, tok: usize) -> Option<(Np, Ra
                 | "do"
                 | "also"
                 | "repeatedly"
+                | "further"
                 | "already"
                 | "recently"
                 | "still"

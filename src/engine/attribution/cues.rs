@@ -96,10 +96,12 @@ impl Sent<'_> {
     }
 
     /// A said-tag whose verb is not in the cue list: right after a quotation closed
-    /// with a comma, a short subject and a past-tense verb that ends the clause
-    /// (`“…,” an angry Hollande retaliated.`), or the verb first and then a name
-    /// (`“…,” quipped Ortiz`). The quotation's comma hands the sentence to its speaker,
-    /// so the verb after it is how the words were said, whatever verb it is.
+    /// with a comma, "?" or "!", a short subject and a past-tense verb that ends the
+    /// clause (`“…,” an angry Hollande retaliated.`, `“…?” he wondered.`), or the verb
+    /// first and then a name (`“…,” quipped Ortiz`); also a short sentence of its own
+    /// after such a quotation that opens its sentence (`“…?” Hannity pressed.`). The
+    /// quotation's closing punctuation hands the sentence to its speaker, so the verb
+    /// after it is how the words were said, whatever verb it is.
     fn unlisted_tag(&self, k: usize) -> bool {
         let w = self.word(k);
         if !(w.len() > 4
@@ -108,12 +110,13 @@ impl Sent<'_> {
         {
             return false;
         }
-        // The quotation right before the tag ends with a comma inside its closing mark.
+        // The quotation right before the tag ends with a comma, "?" or "!" inside its
+        // closing mark.
         let comma_quote = |j: usize| {
             self.toks[j].quote().is_some() && {
                 let t = self.prose[self.toks[j].span.clone()].trim_end();
                 let body = t.trim_end_matches(['”', '"', '’', '\'']);
-                body.len() < t.len() && body.ends_with(',')
+                body.len() < t.len() && body.ends_with([',', '?', '!'])
             }
         };
         // What follows the verb: the clause ends, or an adverbial or a name follows.
@@ -140,14 +143,16 @@ impl Sent<'_> {
             }
             return m > n && (m == self.range.end || !self.is_word(m));
         }
-        if !clause_ends || !w.ends_with("ed") {
+        // Past or present tense ("retaliated", "he mocks"; not "the press").
+        if !clause_ends || w.ends_with("ss") {
             return false;
         }
         // Subject: one to five words after the quotation, opening with a determiner, a
-        // pronoun or a capitalised word, none of them a verb or function word.
+        // pronoun or a capitalised word, none of them a verb or function word. The
+        // quotation may end the sentence before ("“…?” Hannity pressed.").
         let Some(j) = (1..=5)
             .map(|d| k.wrapping_sub(d))
-            .take_while(|&j| j >= self.range.start && j < k)
+            .take_while(|&j| j.saturating_add(1) >= self.range.start && j < k)
             .find(|&j| !self.is_word(j))
         else {
             return false;
@@ -155,12 +160,34 @@ impl Sent<'_> {
         if !comma_quote(j) || j + 1 == k {
             return false;
         }
-        // A cue before the quotation already governs it ("He says there is no one “on
-        // pace to get 1,237 delegates,” the number needed …": an apposition follows).
         let lx = lexicon();
-        if (self.range.start..j)
+        if j < self.range.start {
+            // A sentence of its own: the quotation opens the sentence before (nothing
+            // but the end of another before it), and the tag's verb ends this one.
+            let opens = j == 0
+                || self.toks[j - 1].quote().is_some()
+                || matches!(self.toks[j - 1].kind, TokKind::Punct('.' | '?' | '!'));
+            if !opens
+                || self.range.len() > 6
+                || (n..self.range.end).any(|m| self.is_word(m) || self.toks[m].quote().is_some())
+            {
+                return false;
+            }
+        } else if (self.range.start..j)
             .any(|m| self.is_word(m) && lx.cues.contains_key(self.lower(m).as_str()))
         {
+            // A cue before the quotation already governs it ("He says there is no one
+            // “on pace to get 1,237 delegates,” the number needed …": an apposition
+            // follows).
+            return false;
+        } else if j > self.range.start
+            && matches!(
+                self.lower_at(self.range.start).as_str(),
+                "while" | "although" | "though" | "whereas" | "if" | "because" | "when"
+            )
+        {
+            // The quotation ends a clause of its own, then the main clause begins ("While
+            // Ruiz calls it “a fine plan,” Ortiz frets").
             return false;
         }
         let first = self.lower(j + 1);
@@ -174,7 +201,13 @@ impl Sent<'_> {
                 let l = self.lower(m);
                 !FUNCTION_WORDS.contains(&l.as_str())
                     && !AUXILIARIES.contains(&l.as_str())
-                    && !l.ends_with("ed")
+                    // "an irritated Ortiz": an adjective in "-ed" between a determiner
+                    // and a name; any other is a verb.
+                    && (!l.ends_with("ed")
+                        || m > j + 1
+                            && matches!(self.lower(m - 1).as_str(), "a" | "an" | "the")
+                            && m + 1 < k
+                            && self.is_cap(m + 1))
             })
     }
 

@@ -30,6 +30,28 @@ impl Sent<'_> {
     /// The speaker left of a cue: `Ortiz said`, `the mayor, Lena Ortiz, said`, `she said`.
     pub fn speaker_left(&self, cue_start: usize) -> Option<Np> {
         let j = self.skip_left(cue_start)?;
+        // "so subdued that Mr. Trump was prompted to say", "Ortiz was quick to add": the
+        // person before the words that govern the infinitive.
+        if self.is_word(j) && self.lower(j) == "to" {
+            let mut m = j;
+            while m > self.range.start
+                && m + 4 > j
+                && self.is_word(m - 1)
+                && !self.is_cap(m - 1)
+                && !matches!(
+                    self.lower(m - 1).as_str(),
+                    "and" | "or" | "but" | "that" | "which" | "who" | "to" | "of" | "in" | "for"
+                )
+            {
+                m -= 1;
+            }
+            if m < j
+                && let Some(np) = self.np_left(m.wrapping_sub(1))
+                && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+            {
+                return Some(np);
+            }
+        }
         // "Washington, star of television’s “Scandal,” thanked": a short quotation inside
         // the appositive, its comma within the marks, ends the appositive.
         let quoted_comma = self.embedded_quote(j)
@@ -114,6 +136,11 @@ impl Sent<'_> {
                     return Some(name);
                 }
             }
+            // "As Amar, a professor at Yale, put it, “…”": the phrase after "as" opens
+            // the clause.
+            if start + 1 < j && self.lower_at(start) == "as" && self.is_name_word(start + 1) {
+                start += 1;
+            }
             if j - start <= 45
                 && let Some(mut head) = self.subject_from(start)
             {
@@ -190,7 +217,12 @@ impl Sent<'_> {
             if p < self.range.start + 1 || p >= self.range.end || !self.is_word(p) {
                 break;
             }
-            if !PREPOSITIONS.contains(&self.lower(p).as_str()) {
+            // "A source speaking to Fox News said": "to" after a participle too.
+            let to_after_participle = self.lower(p) == "to"
+                && p > self.range.start + 1
+                && self.is_word(p - 1)
+                && self.lower(p - 1).ends_with("ing");
+            if !PREPOSITIONS.contains(&self.lower(p).as_str()) && !to_after_participle {
                 break;
             }
             let mut h = p - 1;
@@ -679,6 +711,28 @@ impl Sent<'_> {
             {
                 start += 2;
             }
+            // "The crowd cheers, and then Wallnau continues: “…”": the subject of a verb
+            // right before the colon.
+            let v = cue.toks.start.wrapping_sub(1);
+            if v > start
+                && v < self.range.end
+                && self.is_word(v)
+                && !self.is_cap(v)
+                && self.lower(v).len() > 4
+                && (self.lower(v).ends_with('s') && !self.lower(v).ends_with("ss")
+                    || self.lower(v).ends_with("ed"))
+                && let Some(np) = self.speaker_left(v)
+                && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
+                && np.toks.start > start
+                // Not inside a relative clause ("this sound bite for which she later
+                // apologized: “…”").
+                && !matches!(
+                    self.lower_at(np.toks.start - 1).as_str(),
+                    "which" | "whom" | "who" | "that"
+                )
+            {
+                return Some(np);
+            }
             // The lead-in's subject ("She then addressed the supporters again: “…”"),
             // which is the whole lead-in when that is a bare name ("HuffPollster: “…”").
             return self
@@ -706,6 +760,16 @@ impl Sent<'_> {
                 !(np.toks.end < self.range.end
                     && self.is_word(np.toks.end)
                     && AUXILIARIES.contains(&self.lower(np.toks.end).as_str()))
+                    // "Ortiz summed up the plan as “a mess,” denounced the budget and
+                    // said …": the subject's verbs in a series, the phrase an object.
+                    && !(np.toks.end + 1 < self.range.end
+                        && matches!(self.lower_at(np.toks.end).as_str(), "and" | "but")
+                        && self.is_word(np.toks.end + 1)
+                        && !self.is_cap(np.toks.end + 1)
+                        && (self.lower(np.toks.end + 1).ends_with("ed")
+                            || lexicon()
+                                .cues
+                                .contains_key(self.lower(np.toks.end + 1).as_str())))
             })
         {
             return Some(np);

@@ -8,50 +8,6 @@ impl Sent<'_> {
         self.subject_from(self.range.start)
     }
 
-    /// A tag at `k` right after a quotation whose verb is not a listed cue: "“…,” an
-    /// angry Hollande retaliated", "“…?” Hannity pressed.", "“…,” the two write": a
-    /// pronoun, name or short noun phrase, then a past or present-tense verb. The
-    /// speaker and the verb's token range.
-    pub fn tag_after(&self, k: usize) -> Option<(Np, Range<usize>)> {
-        if k >= self.range.end || !self.is_word(k) {
-            return None;
-        }
-        let lw = self.lower(k);
-        let mut np = if matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i") {
-            self.np_left(k)?
-        } else {
-            self.speaker_right(k)?
-        };
-        // "an angry Hollande": lower-case words before the name belong to the phrase.
-        if (k..np.toks.start).any(|x| !self.is_word(x) || self.is_cap(x)) {
-            return None;
-        }
-        // "the Republican vice-presidential nominee riffed": lower-case words after a
-        // name, the last a role, complete the phrase.
-        let mut v = np.toks.end;
-        let role_end = (np.toks.end..(np.toks.end + 2).min(self.range.end))
-            .take_while(|&x| {
-                self.is_word(x)
-                    && !self.is_cap(x)
-                    && !FUNCTION_WORDS.contains(&self.lower(x).as_str())
-            })
-            .filter(|&x| lexicon().roles.contains_key(self.lower(x).as_str()))
-            .last();
-        if let Some(r) = role_end {
-            v = r + 1;
-            np = self.np(k..v, SpeakerKind::Role, None);
-        }
-        if v >= self.range.end || !self.is_word(v) || self.is_cap(v) {
-            return None;
-        }
-        let verb = self.lower(v);
-        let verb_like = (verb.ends_with("ed") || verb.ends_with('s') && !verb.ends_with("ss"))
-            && verb.len() > 3
-            && !FUNCTION_WORDS.contains(&verb.as_str())
-            && !AUXILIARIES.contains(&verb.as_str());
-        verb_like.then_some((np, v..v + 1))
-    }
-
     /// The first noun phrase at or after `k` (skipping conjunctions and modifiers such
     /// as "former").
     pub fn subject_from(&self, k: usize) -> Option<Np> {
@@ -72,6 +28,12 @@ impl Sent<'_> {
                         | "then"
                         | "also"
                         | "now"
+                        | "moreover"
+                        | "furthermore"
+                        | "indeed"
+                        | "instead"
+                        | "nonetheless"
+                        | "nevertheless"
                         | "former"
                         | "retired"
                         | "late"
@@ -103,7 +65,10 @@ impl Sent<'_> {
                 agency || w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
             // After a conjunction the phrase starts lower case ("But in a call with
             // reporters, Col. Warren said").
-            let after_conjunction = k > from && self.is_word(k - 1);
+            // Or after a sentence adverb and its comma ("Moreover, as part of …, Gowdy").
+            let after_conjunction = k > from
+                && (self.is_word(k - 1)
+                    || k >= from + 2 && self.toks[k - 1].is_punct(',') && self.is_word(k - 2));
             let lw = self.lower(k);
             // "Preceded at the lectern by …, Trump": a capitalised past participle
             // before a preposition opens a phrase too.
@@ -216,7 +181,23 @@ impl Sent<'_> {
                 {
                     n = e + 1;
                 }
-                let np = self.subject_from(n);
+                // "In his speech, a tribute to Kerry, the nominee, Obama decried": the
+                // phrase holds appositions (no verb in "-ed" among them: "his response
+                // focused on how Khan’s wife, Ghazala, …" is a clause); the subject
+                // follows a later comma.
+                let np = self.subject_from(n).or_else(|| {
+                    let x = (n..(k + 32).min(self.range.end)).find(|&x| {
+                        stop(&x)
+                            && x + 1 < self.range.end
+                            && self.is_word(x + 1)
+                            && (self.is_name_word(x + 1)
+                                || PRONOUNS.contains(&self.lower(x + 1).as_str()))
+                    })?;
+                    let verb = (n..x).any(|m| {
+                        self.is_word(m) && !self.is_cap(m) && self.lower(m).ends_with("ed")
+                    });
+                    if verb { None } else { self.subject_from(x + 1) }
+                });
                 // "In an article on the website, the Paper, and widely shared, Shen …": an
                 // apposition inside the phrase, which runs on after "and".
                 if let Some(np) = &np

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engine::attribution::Lower;
+use crate::engine::quotes::MarkStyle;
 
 /// Title, nickname and "the word …" frames.
 pub(super) fn frame_kind(
@@ -122,6 +123,63 @@ pub(super) fn frame_kind(
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    // A paragraph of nothing but a short quotation in single marks: a crosshead in
+    // headline style ('A really tough decision.'), not someone's words.
+    if q.style == MarkStyle::Single
+        && words_upto(&q.text, 9) <= 8
+        && prose[a.draft.blocks[b].span.clone()].trim() == &prose[q.span.clone()]
+    {
+        return Some(QuoteKind::Title);
+    }
+    if capitalised {
+        // A title may hold its own punctuation when its words are in Title Case: after
+        // a title frame (`the podcast “So, That Happened.”`, `the movie “Sharknado 3: Oh
+        // Hell No!”`), before a credit (`“The Museum Reopens,” by Ann Ruiz`), before a
+        // noun of its cast (`the “Avatar” star`).
+        let title_case = title_cased(&q.text, 16);
+        let framed = || (1..=3).any(|i| prev_word(i).is_some_and(|w| lx.title_frames.contains(w)));
+        let next_word = |n: usize| {
+            let t = facts
+                .tokens
+                .get(tok + n)
+                .filter(|_| tok + n < st.range.end)?;
+            t.is_word().then(|| &prose[t.span.clone()])
+        };
+        // `by` and a capitalised name (or a publication's possessive).
+        let credited = || {
+            next_word(1) == Some("by")
+                && next_word(2).is_some_and(|w| w.starts_with(char::is_uppercase))
+        };
+        let cast = || next_word(1).is_some_and(|w| lx.title_nouns.contains(Lower::of(w).as_str()));
+        // `“Chi-Raq,” a movie about …`, `“Tales From the Crypt,” an HBO series`: a
+        // title and its kind in apposition.
+        let apposed = || {
+            q.text.trim_end().ends_with(',')
+                && matches!(next_word(1), Some("a" | "an" | "the"))
+                && (2..=4).any(|n| {
+                    next_word(n).is_some_and(|w| lx.title_frames.contains(Lower::of(w).as_str()))
+                })
+        };
+        if title_case.is_some() && (framed() || cast() || apposed())
+            || (title_case.is_some() || title_like()) && credited()
+        {
+            return Some(QuoteKind::Title);
+        }
+        // A short name in Title Case after a possessive: a show or a work (`NBC’s
+        // “Today”`, `television’s “Scandal,”`).
+        if title_like()
+            && title_case.is_some_and(|n| n >= 1)
+            && words_upto(&q.text, 7) <= 6
+            && tok > st.range.start
+            && facts.tokens[tok - 1].is_word()
+            && {
+                let w = &prose[facts.tokens[tok - 1].span.clone()];
+                w.ends_with("’s") || w.ends_with("'s")
+            }
+        {
+            return Some(QuoteKind::Title);
+        }
+    }
     if capitalised && title_like() {
         for i in 1..=3 {
             if let Some(w) = prev_word(i)
@@ -255,6 +313,50 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
         return false;
     }
     !(starts_upper && words_upto(&q.text, 13) > 12)
+}
+
+/// The number of significant words (not an article, a short preposition or a
+/// conjunction, and holding a letter or digit) when every one of them starts with a
+/// capital or a digit and the text has at most `max` words; `None` otherwise.
+fn title_cased(text: &str, max: usize) -> Option<usize> {
+    let mut n_significant = 0;
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i >= max {
+            return None;
+        }
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if i > 0
+            && matches!(
+                Lower::of(w.trim_end_matches(|c: char| !c.is_alphanumeric())).as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "in"
+                    | "on"
+                    | "to"
+                    | "for"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "from"
+                    | "as"
+                    | "is"
+                    | "vs"
+            )
+        {
+            continue;
+        }
+        if !(first.is_uppercase() || first.is_ascii_digit()) {
+            return None;
+        }
+        n_significant += 1;
+    }
+    Some(n_significant)
 }
 
 /// `text.split_whitespace().take(max).count()`, reading ASCII a byte at a time.

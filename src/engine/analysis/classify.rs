@@ -123,6 +123,20 @@ pub(super) fn frame_kind(
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    // A year in parentheses right after the closing mark dates a work, a slogan or a
+    // poster, not words someone said: `“Yes to the Tram” (2009)`.
+    if facts.tokens.get(tok + 1).is_some_and(|t| t.is_punct('('))
+        && facts.tokens.get(tok + 2).is_some_and(|t| {
+            let w = &prose[t.span.clone()];
+            t.is_word()
+                && w.len() == 4
+                && (w.starts_with("19") || w.starts_with("20"))
+                && w.bytes().all(|c| c.is_ascii_digit())
+        })
+        && facts.tokens.get(tok + 3).is_some_and(|t| t.is_punct(')'))
+    {
+        return Some(QuoteKind::Title);
+    }
     // A paragraph of nothing but a short quotation in single marks: a crosshead in
     // headline style ('A really tough decision.'), not someone's words.
     if q.style == MarkStyle::Single

@@ -25,7 +25,7 @@ pub(super) fn frame_kind(
         .map(Vec::len)
         .max()
         .unwrap_or(0)
-        .max(3);
+        .max(6);
     let mut before: Vec<Lower> = Vec::with_capacity(want);
     let mut k = tok;
     while k > st.range.start && before.len() < want {
@@ -256,10 +256,26 @@ pub(super) fn frame_kind(
                         && lx.cues.contains_key(Lower::of(w).as_str())
                 }
         };
+        // A name someone gives a person or a thing, with the object between the verb
+        // and the words (`Trump called Merkel “The Chancellor of the Free World.”`), is
+        // that person's words; `a group called “…”` names it. (Not "calls", a noun as
+        // often: `taking calls from listeners to his “…” program`.)
+        let epithet = || {
+            (2..=6).any(|i| {
+                matches!(prev_word(i), Some("call" | "called" | "calling"))
+                    && (1..i).any(|j| {
+                        !matches!(
+                            prev_word(j),
+                            Some("the" | "a" | "an" | "his" | "her" | "its")
+                        )
+                    })
+            })
+        };
         if n_significant >= 2
             && n_words <= 10
             && all_capitalised
             && !uttered()
+            && !epithet()
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
             && (tok > st.range.start

@@ -160,18 +160,64 @@ pub(super) fn frame_kind(
             t.is_word().then(|| &prose[t.span.clone()])
         };
         // `by` and a capitalised name (or a publication's possessive).
+        // Not a date: `“We will not back down,” by Friday, …`.
         let credited = || {
             next_word(1) == Some("by")
-                && next_word(2).is_some_and(|w| w.starts_with(char::is_uppercase))
+                && next_word(2).is_some_and(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && !matches!(
+                            w.trim_end_matches('.'),
+                            "Monday"
+                                | "Tuesday"
+                                | "Wednesday"
+                                | "Thursday"
+                                | "Friday"
+                                | "Saturday"
+                                | "Sunday"
+                                | "January"
+                                | "February"
+                                | "March"
+                                | "April"
+                                | "May"
+                                | "June"
+                                | "July"
+                                | "August"
+                                | "September"
+                                | "October"
+                                | "November"
+                                | "December"
+                                | "Jan"
+                                | "Feb"
+                                | "Mar"
+                                | "Apr"
+                                | "Jun"
+                                | "Jul"
+                                | "Aug"
+                                | "Sep"
+                                | "Sept"
+                                | "Oct"
+                                | "Nov"
+                                | "Dec"
+                        )
+                })
         };
-        let cast = || next_word(1).is_some_and(|w| lx.title_nouns.contains(Lower::of(w).as_str()));
+        // Attributive, so no punctuation of its own (`“Thank You,” host Ana Ruiz said`
+        // is said).
+        let cast = || {
+            !q.text.trim_end().ends_with([',', '.', '?', '!'])
+                && next_word(1).is_some_and(|w| lx.title_nouns.contains(Lower::of(w).as_str()))
+        };
         // `“Chi-Raq,” a movie about …`, `“Tales From the Crypt,” an HBO series`: a
-        // title and its kind in apposition.
+        // title and its kind in apposition; not the subject of a cue (`“…,” a report
+        // said`).
+        let is_cue =
+            |w: Option<&str>| w.is_some_and(|w| lx.cues.contains_key(Lower::of(w).as_str()));
         let apposed = || {
             q.text.trim_end().ends_with(',')
-                && matches!(next_word(1), Some("a" | "an" | "the"))
+                && matches!(next_word(1), Some("a" | "an"))
                 && (2..=4).any(|n| {
                     next_word(n).is_some_and(|w| lx.title_frames.contains(Lower::of(w).as_str()))
+                        && !is_cue(next_word(n + 1))
                 })
         };
         if title_case.is_some() && (framed() || cast() || apposed())

@@ -161,6 +161,8 @@ pub struct Lexicon {
     pub following_mention_frames: Vec<Vec<String>>,
     /// Nouns after a quotation that follows a determiner (`the “sex tape” reference`).
     pub mention_nouns: FastSet<String>,
+    /// Nouns after a quotation in Title Case that make it a title (`the “Avatar” star`).
+    pub title_nouns: FastSet<String>,
 }
 
 impl Lexicon {
@@ -363,12 +365,13 @@ impl Lexicon {
         let frames = include_str!("../../data/frames.txt");
         let mut section = 0;
         // Section headers of data/frames.txt; any other comment line ends a section.
-        const SECTIONS: [&str; 5] = [
+        const SECTIONS: [&str; 6] = [
             "# preceding cue within",
             "# preceding cue ->",
             "# preceding/following",
             "# following cue -> class mention",
             "# following noun after a determiner",
+            "# following noun -> class title",
         ];
         for l in frames.lines() {
             if l.starts_with('#') {
@@ -391,6 +394,9 @@ impl Lexicon {
                 5 => lx
                     .mention_nouns
                     .extend(l.split('\t').map(|w| w.trim().to_lowercase())),
+                6 => lx
+                    .title_nouns
+                    .extend(l.split_whitespace().map(|w| w.to_lowercase())),
                 4 => lx
                     .following_mention_frames
                     .extend(l.split('\t').map(phrase_words).filter(|w| !w.is_empty())),

@@ -64,11 +64,19 @@ pub struct QuoteScan {
     pub apostrophes: Vec<usize>,
 }
 
+/// Invisible format characters that pasted web text carries next to marks (bidi
+/// embeddings and marks, zero-width spaces and joiners, the byte-order mark): they
+/// count as space.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
 fn opening_ctx(p: Option<char>) -> bool {
     match p {
         None => true,
         Some(c) => {
             c.is_whitespace()
+                || invisible(c)
                 || matches!(
                     c,
                     '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\'' | '*' | '_'
@@ -82,6 +90,7 @@ fn closing_ctx(n: Option<char>) -> bool {
         None => true,
         Some(c) => {
             c.is_whitespace()
+                || invisible(c)
                 || matches!(
                     c,
                     '.' | ','
@@ -209,7 +218,9 @@ pub fn scan(prose: &str, blocks: &[Block]) -> QuoteScan {
                     let (l, r) = (opening_ctx(p), closing_ctx(n));
                     let close = match c {
                         '“' => double_open && r && !l,
-                        '”' => double_open || !l || r,
+                        // A paragraph may open with a right mark (`” … if the
+                        // president can visit`): at its very start it opens.
+                        '”' => double_open || p.is_some() && (!l || r),
                         _ => {
                             if l && !r {
                                 false

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engine::attribution::Lower;
+use crate::engine::quotes::MarkStyle;
 
 /// Title, nickname and "the word …" frames.
 pub(super) fn frame_kind(
@@ -24,7 +25,7 @@ pub(super) fn frame_kind(
         .map(Vec::len)
         .max()
         .unwrap_or(0)
-        .max(3);
+        .max(6);
     let mut before: Vec<Lower> = Vec::with_capacity(want);
     let mut k = tok;
     while k > st.range.start && before.len() < want {
@@ -122,6 +123,123 @@ pub(super) fn frame_kind(
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    // A year in parentheses right after the closing mark dates a work, a slogan or a
+    // poster, not words someone said: `“Yes to the Tram” (2009)`.
+    if facts.tokens.get(tok + 1).is_some_and(|t| t.is_punct('('))
+        && facts.tokens.get(tok + 2).is_some_and(|t| {
+            let w = &prose[t.span.clone()];
+            t.is_word()
+                && w.len() == 4
+                && (w.starts_with("19") || w.starts_with("20"))
+                && w.bytes().all(|c| c.is_ascii_digit())
+        })
+        && facts.tokens.get(tok + 3).is_some_and(|t| t.is_punct(')'))
+    {
+        return Some(QuoteKind::Title);
+    }
+    // A paragraph of nothing but a short quotation in single marks: a crosshead in
+    // headline style ('A really tough decision.'), not someone's words.
+    if q.style == MarkStyle::Single
+        && words_upto(&q.text, 9) <= 8
+        && prose[a.draft.blocks[b].span.clone()].trim() == &prose[q.span.clone()]
+    {
+        return Some(QuoteKind::Title);
+    }
+    if capitalised {
+        // A title may hold its own punctuation when its words are in Title Case: after
+        // a title frame (`the podcast “So, That Happened.”`, `the movie “Sharknado 3: Oh
+        // Hell No!”`), before a credit (`“The Museum Reopens,” by Ann Ruiz`), before a
+        // noun of its cast (`the “Avatar” star`).
+        let title_case = title_cased(&q.text, 16);
+        let framed = || (1..=3).any(|i| prev_word(i).is_some_and(|w| lx.title_frames.contains(w)));
+        let next_word = |n: usize| {
+            let t = facts
+                .tokens
+                .get(tok + n)
+                .filter(|_| tok + n < st.range.end)?;
+            t.is_word().then(|| &prose[t.span.clone()])
+        };
+        // `by` and a capitalised name (or a publication's possessive).
+        // Not a date: `“We will not back down,” by Friday, …`.
+        let credited = || {
+            next_word(1) == Some("by")
+                && next_word(2).is_some_and(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && !matches!(
+                            w.trim_end_matches('.'),
+                            "Monday"
+                                | "Tuesday"
+                                | "Wednesday"
+                                | "Thursday"
+                                | "Friday"
+                                | "Saturday"
+                                | "Sunday"
+                                | "January"
+                                | "February"
+                                | "March"
+                                | "April"
+                                | "May"
+                                | "June"
+                                | "July"
+                                | "August"
+                                | "September"
+                                | "October"
+                                | "November"
+                                | "December"
+                                | "Jan"
+                                | "Feb"
+                                | "Mar"
+                                | "Apr"
+                                | "Jun"
+                                | "Jul"
+                                | "Aug"
+                                | "Sep"
+                                | "Sept"
+                                | "Oct"
+                                | "Nov"
+                                | "Dec"
+                        )
+                })
+        };
+        // Attributive, so no punctuation of its own (`“Thank You,” host Ana Ruiz said`
+        // is said).
+        let cast = || {
+            !q.text.trim_end().ends_with([',', '.', '?', '!'])
+                && next_word(1).is_some_and(|w| lx.title_nouns.contains(Lower::of(w).as_str()))
+        };
+        // `“Chi-Raq,” a movie about …`, `“Tales From the Crypt,” an HBO series`: a
+        // title and its kind in apposition; not the subject of a cue (`“…,” a report
+        // said`).
+        let is_cue =
+            |w: Option<&str>| w.is_some_and(|w| lx.cues.contains_key(Lower::of(w).as_str()));
+        let apposed = || {
+            q.text.trim_end().ends_with(',')
+                && matches!(next_word(1), Some("a" | "an"))
+                && (2..=4).any(|n| {
+                    next_word(n).is_some_and(|w| lx.title_frames.contains(Lower::of(w).as_str()))
+                        && !is_cue(next_word(n + 1))
+                })
+        };
+        if title_case.is_some() && (framed() || cast() || apposed())
+            || (title_case.is_some() || title_like()) && credited()
+        {
+            return Some(QuoteKind::Title);
+        }
+        // A short name in Title Case after a possessive: a show or a work (`NBC’s
+        // “Today”`, `television’s “Scandal,”`).
+        if title_like()
+            && title_case.is_some_and(|n| n >= 1)
+            && words_upto(&q.text, 7) <= 6
+            && tok > st.range.start
+            && facts.tokens[tok - 1].is_word()
+            && {
+                let w = &prose[facts.tokens[tok - 1].span.clone()];
+                w.ends_with("’s") || w.ends_with("'s")
+            }
+        {
+            return Some(QuoteKind::Title);
+        }
+    }
     if capitalised && title_like() {
         for i in 1..=3 {
             if let Some(w) = prev_word(i)
@@ -184,10 +302,26 @@ pub(super) fn frame_kind(
                         && lx.cues.contains_key(Lower::of(w).as_str())
                 }
         };
+        // A name someone gives a person or a thing, with the object between the verb
+        // and the words (`Trump called Merkel “The Chancellor of the Free World.”`), is
+        // that person's words; `a group called “…”` names it. (Not "calls", a noun as
+        // often: `taking calls from listeners to his “…” program`.)
+        let epithet = || {
+            (2..=6).any(|i| {
+                matches!(prev_word(i), Some("call" | "called" | "calling"))
+                    && (1..i).any(|j| {
+                        !matches!(
+                            prev_word(j),
+                            Some("the" | "a" | "an" | "his" | "her" | "its")
+                        )
+                    })
+            })
+        };
         if n_significant >= 2
             && n_words <= 10
             && all_capitalised
             && !uttered()
+            && !epithet()
             // At the start of a sentence only a bare name ("“Build Back Better” is …"),
             // not a quoted sentence followed by its attribution.
             && (tok > st.range.start
@@ -255,6 +389,50 @@ pub(super) fn is_fragment(a: &Analysis, b: usize, s: usize, tok: usize, qi: usiz
         return false;
     }
     !(starts_upper && words_upto(&q.text, 13) > 12)
+}
+
+/// The number of significant words (not an article, a short preposition or a
+/// conjunction, and holding a letter or digit) when every one of them starts with a
+/// capital or a digit and the text has at most `max` words; `None` otherwise.
+fn title_cased(text: &str, max: usize) -> Option<usize> {
+    let mut n_significant = 0;
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i >= max {
+            return None;
+        }
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if i > 0
+            && matches!(
+                Lower::of(w.trim_end_matches(|c: char| !c.is_alphanumeric())).as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "in"
+                    | "on"
+                    | "to"
+                    | "for"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "from"
+                    | "as"
+                    | "is"
+                    | "vs"
+            )
+        {
+            continue;
+        }
+        if !(first.is_uppercase() || first.is_ascii_digit()) {
+            return None;
+        }
+        n_significant += 1;
+    }
+    Some(n_significant)
 }
 
 /// `text.split_whitespace().take(max).count()`, reading ASCII a byte at a time.

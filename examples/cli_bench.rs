@@ -13,7 +13,7 @@ use std::process::Command;
 
 #[path = "../benches/support/args.rs"]
 mod args;
-use args::arg;
+use args::{arg, copydesk_bin};
 
 /// Write the drafts; their count.
 fn write_drafts(corpus: &Path, dir: &Path) -> usize {
@@ -80,16 +80,7 @@ fn timed(bin: &Path, args: &[&str], dir: &Path) -> (f64, f64, i32) {
 
 fn main() {
     let corpus = PathBuf::from(arg("--corpus").unwrap_or_else(|| "../shared/corpus".into()));
-    let bin = arg("--bin").map(PathBuf::from).unwrap_or_else(|| {
-        // target/release/examples/cli_bench → target/release/copydesk
-        let exe = std::env::current_exe().unwrap();
-        exe.parent().unwrap().parent().unwrap().join("copydesk")
-    });
-    assert!(
-        bin.exists(),
-        "{} not found: run `cargo build --release` first",
-        bin.display()
-    );
+    let bin = copydesk_bin();
     let dir = tempfile::tempdir().unwrap();
     let n = write_drafts(&corpus, dir.path());
     let bytes: u64 = ["wikinews", "polnear"]

@@ -11,13 +11,12 @@
 //! Needs `/usr/bin/time` (GNU time) for the peak resident set size.
 
 use copydesk::engine::{Format, analyze};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
 #[path = "../benches/support/args.rs"]
 mod args;
-use args::arg;
+use args::{arg, copydesk_bin};
 
 /// (name, draft) of every case, `scale` times the base size.
 fn cases(scale: usize) -> Vec<(&'static str, String)> {
@@ -58,16 +57,7 @@ fn cases(scale: usize) -> Vec<(&'static str, String)> {
 
 fn main() {
     let scale: usize = arg("--scale").and_then(|s| s.parse().ok()).unwrap_or(1);
-    let bin = arg("--bin").map(PathBuf::from).unwrap_or_else(|| {
-        // target/release/examples/hostile_bench → target/release/copydesk
-        let exe = std::env::current_exe().unwrap();
-        exe.parent().unwrap().parent().unwrap().join("copydesk")
-    });
-    assert!(
-        bin.exists(),
-        "{} not found: run `cargo build --release` first",
-        bin.display()
-    );
+    let bin = copydesk_bin();
     let dir = tempfile::tempdir().unwrap();
     println!("scale {scale}; binary {}", bin.display());
     println!(

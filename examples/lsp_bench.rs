@@ -20,7 +20,7 @@ use std::process::Command;
 
 #[path = "../benches/support/args.rs"]
 mod args;
-use args::arg;
+use args::{arg, copydesk_bin};
 
 /// One lspbench run; its JSON report.
 fn run(lspbench: &Path, bin: &Path, file: &Path, edits: usize) -> serde_json::Value {
@@ -49,15 +49,7 @@ fn main() {
         "{} not found (pass --lspbench)",
         lspbench.display()
     );
-    let bin = arg("--bin").map(PathBuf::from).unwrap_or_else(|| {
-        let exe = std::env::current_exe().unwrap();
-        exe.parent().unwrap().parent().unwrap().join("copydesk")
-    });
-    assert!(
-        bin.exists(),
-        "{} not found: run `cargo build --release` first",
-        bin.display()
-    );
+    let bin = copydesk_bin();
     let words: Vec<usize> = arg("--words")
         .unwrap_or_else(|| "1000,10000,100000".into())
         .split(',')

@@ -8,3 +8,25 @@ pub fn arg(name: &str) -> Option<String> {
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
 }
+
+/// The `copydesk` binary to drive: `--bin PATH`, else the one built next to this
+/// example (`target/release/examples/X` → `target/release/copydesk`). Panics with a
+/// hint when it is not there.
+#[allow(dead_code)] // not every bench that shares this file drives the binary
+pub fn copydesk_bin() -> std::path::PathBuf {
+    let bin = arg("--bin")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().expect("current exe");
+            exe.parent()
+                .and_then(|p| p.parent())
+                .expect("target dir")
+                .join("copydesk")
+        });
+    assert!(
+        bin.exists(),
+        "{} not found: run `cargo build --release` first",
+        bin.display()
+    );
+    bin
+}

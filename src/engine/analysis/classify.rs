@@ -259,22 +259,7 @@ pub(super) fn frame_kind(
             if n_words > 10 {
                 break;
             }
-            if !matches!(
-                Lower::of(w).as_str(),
-                "a" | "an"
-                    | "the"
-                    | "of"
-                    | "and"
-                    | "or"
-                    | "in"
-                    | "on"
-                    | "to"
-                    | "for"
-                    | "at"
-                    | "by"
-                    | "with"
-                    | "from"
-            ) {
+            if !title_minor_word(Lower::of(w).as_str()) {
                 n_significant += 1;
                 if !w
                     .chars()
@@ -407,22 +392,7 @@ fn title_cased(text: &str, max: usize) -> Option<usize> {
         if i > 0
             && matches!(
                 Lower::of(w.trim_end_matches(|c: char| !c.is_alphanumeric())).as_str(),
-                "a" | "an"
-                    | "the"
-                    | "of"
-                    | "and"
-                    | "or"
-                    | "in"
-                    | "on"
-                    | "to"
-                    | "for"
-                    | "at"
-                    | "by"
-                    | "with"
-                    | "from"
-                    | "as"
-                    | "is"
-                    | "vs"
+                w if title_minor_word(w) || matches!(w, "as" | "is" | "vs")
             )
         {
             continue;
@@ -433,6 +403,27 @@ fn title_cased(text: &str, max: usize) -> Option<usize> {
         n_significant += 1;
     }
     Some(n_significant)
+}
+
+/// Articles, conjunctions and short prepositions that a Title Case title leaves in lower
+/// case ("The Art of the Deal").
+fn title_minor_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "to"
+            | "for"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+    )
 }
 
 /// `text.split_whitespace().take(max).count()`, reading ASCII a byte at a time.

@@ -138,16 +138,20 @@ check(':CopydeskSources fills the quickfix list from copydesk/sources', function
   end, items)
   local line5 = vim.api.nvim_buf_get_lines(buf, 4, 5, false)[1]
   local mara_col = line5:find('Mara Lindqvist', 1, true)
+  local line15 = vim.api.nvim_buf_get_lines(buf, 14, 15, false)[1]
   eq(texts, {
     ('5:%d Source: Mara Lindqvist (person) — 2 quotes'):format(mara_col),
     '7:15 Source: Tomas Hale (person, Port Director) — 0 quotes',
+    ('15:%d Source: Joan Achebe (person, Principal) — 0 quotes'):format(
+      line15:find('Joan Achebe', 1, true)
+    ),
     '5:1 Quote: “The ferry is the only way most of us get to work,” — Mara Lindqvist',
     ('5:%d Quote: “Three boats a day is not a schedule, it is a dare.” — Mara Lindqvist'):format(
       line5:find('“Three', 1, true)
     ),
     '13:1 Quote: “Bring a book. Bring a sandwich. Bring patience.” — no speaker',
   }, 'quickfix items')
-  eq(items[5].type, 'W', 'an unsourced quote is a warning')
+  eq(items[6].type, 'W', 'an unsourced quote is a warning')
   vim.cmd('cclose')
   vim.cmd('CopydeskSources float')
   local float

@@ -169,7 +169,7 @@ try {
     await item.first().waitFor({ timeout: 30_000 });
     const text = flat(await item.first().innerText()).trim();
     log(`  status bar: ${text}`);
-    if (!text.includes("3 quotes · 2 named · 0 anon · 1 unsourced")) throw new Error(`status bar says: ${text}`);
+    if (!text.includes("3 quotes · 3 named · 0 anon · 1 unsourced")) throw new Error(`status bar says: ${text}`);
   });
 
   await check("“Show Sources of This Draft” lists the sources from copydesk/sources", async () => {

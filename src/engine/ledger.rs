@@ -249,8 +249,21 @@ const OBLIQUE: [&str; 12] = [
     "towards",
 ];
 
+/// A lower-cased pronoun that refers to a person ("he", "who", "I"), never to an
+/// organisation or a thing.
 fn is_he(w: &str) -> bool {
-    matches!(w, "he" | "she" | "him" | "her" | "his" | "who" | "i" | "my")
+    matches!(
+        w,
+        "he" | "she" | "him" | "her" | "hers" | "his" | "who" | "i" | "my"
+    )
+}
+
+/// A pronoun mention, as written ("He’s", "SHE"), that refers to a person: the test
+/// pronoun resolution uses, so that resolution and the ledger's entries agree.
+fn names_a_person(mention: &str) -> bool {
+    let lower = crate::engine::attribution::Lower::of(mention);
+    // "He’s predicting": the pronoun of a contraction.
+    is_he(crate::engine::attribution::pronoun_contraction(&lower).unwrap_or(&lower))
 }
 
 /// Resolve pronoun speakers, attach every speaker to a ledger entry and build the ledger.
@@ -527,7 +540,7 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
         };
         key_into(name, &mut key);
         let mut found = index[kind as usize].get(key.as_str()).copied();
-        if sp.kind == SpeakerKind::Pronoun && !personal_pronoun(&sp.mention) {
+        if sp.kind == SpeakerKind::Pronoun && !names_a_person(&sp.mention) {
             // "It said …", "They said …" resolved to an organisation or a publication:
             // that entry, whatever its kind; a new entry for "it" is not a person.
             found = found.or_else(|| index.iter().find_map(|m| m.get(key.as_str()).copied()));
@@ -585,13 +598,6 @@ pub fn resolve_and_build_with(a: &mut Analysis, responses: &mut SentenceResponse
 /// "it" and "its": a pronoun for a thing or an organisation, never a person.
 fn is_it_pronoun(mention: &str) -> bool {
     mention.eq_ignore_ascii_case("it") || mention.eq_ignore_ascii_case("its")
-}
-
-/// "he", "she" and their forms: a pronoun that names a person.
-fn personal_pronoun(mention: &str) -> bool {
-    ["he", "him", "his", "she", "her", "hers"]
-        .iter()
-        .any(|p| mention.eq_ignore_ascii_case(p))
 }
 
 fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {

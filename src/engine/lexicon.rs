@@ -124,6 +124,8 @@ pub struct Lexicon {
     /// Countries and capitals that stand for their governments ("Canada said"), for
     /// `institutional-attribution`.
     pub governments: FastSet<String>,
+    /// Speakers whose loaded verb is a legal term (`data/legal_subjects.txt`).
+    pub legal_subjects: Vec<String>,
     /// Generic first-person phrases (`data/generic_first_person.txt`), lower-case words.
     pub generic_first_person: Vec<Vec<String>>,
     /// Nouns that head a document phrase (`data/documents.txt`).
@@ -319,6 +321,9 @@ impl Lexicon {
         }
         for f in data_lines(include_str!("../../data/documents.txt")) {
             lx.document_heads.insert(f[0].to_string());
+        }
+        for f in data_lines(include_str!("../../data/legal_subjects.txt")) {
+            lx.legal_subjects.push(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/governments.txt")) {
             lx.governments.insert(f[0].to_string());

@@ -156,7 +156,7 @@ pub static RULES: &[Rule] = &[
         fix: "Replace with the same tense of “say” (stated → said, states → says, stating → saying); safe when the speaker is a person."),
     rule!("loaded-attribution-verb", Verbs, Some(Warning), false,
         "“claimed”, “admitted”, “insisted” pass judgment on the speaker.",
-        what: "Doubt, concession and colour verbs used for attribution (warning); warn/urge/vow and denial verbs next to a quote, and verbs of delivery or tentativeness (shouted, whispered, suggested, joked) (hint).",
+        what: "Doubt, concession and colour verbs used for attribution (warning); warn/urge/vow and denial verbs next to a quote, and verbs of delivery or tentativeness (shouted, whispered, suggested, joked) (hint). Legal subjects are left alone: prosecutors allege, a lawsuit or a take-down notice claims (`data/legal_subjects.txt`).",
         why: "“Claimed” casts doubt, “admitted” implies guilt (Bender et al.); AP and Reuters ask for neutral attribution.",
         flagged: "The chairman claimed he could end the dispute.",
         fixed: "The chairman said he could end the dispute.",

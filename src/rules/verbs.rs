@@ -98,21 +98,6 @@ fn word_after(cx: &Ctx, s: &SentRef, c: &CueHit) -> Option<String> {
         .then(|| cx.prose()[toks[c.toks.end].span.clone()].to_lowercase())
 }
 
-const LEGAL_SUBJECTS: [&str; 12] = [
-    "prosecutors",
-    "prosecutor",
-    "lawsuit",
-    "suit",
-    "complaint",
-    "indictment",
-    "police",
-    "charges",
-    "authorities",
-    "court",
-    "judge",
-    "jury",
-];
-
 fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<Finding>) {
     let classes = c.classes();
     let span = cx.cue_span(s, c);
@@ -307,7 +292,10 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
             .as_ref()
             .map(|n| n.name.to_lowercase())
             .unwrap_or_default();
-        let legal = LEGAL_SUBJECTS.iter().any(|l| subject_word.ends_with(l))
+        let legal = crate::engine::lexicon::lexicon()
+            .legal_subjects
+            .iter()
+            .any(|l| subject_word.ends_with(l.as_str()))
             || matches!(c.form.lemma.as_str(), "charge" | "accuse" | "condemn")
             || after.as_deref() == Some("to") && c.form.lemma == "admit";
         // Skip reported content: an earlier neutral cue frames the sentence.

@@ -90,12 +90,60 @@ fn next_to_quote(cx: &Ctx, s: &SentRef, c: &CueHit) -> bool {
     false
 }
 
-/// The lower-case word after the cue, if any.
-fn word_after(cx: &Ctx, s: &SentRef, c: &CueHit) -> Option<String> {
+/// The lower-case word `k` tokens after the cue (0: right after it), if it is a word.
+fn word_after_nth(cx: &Ctx, s: &SentRef, c: &CueHit, k: usize) -> Option<String> {
     let toks = &cx.a.blocks[s.block].tokens;
     let r = &cx.a.blocks[s.block].sentences[s.index];
-    (c.toks.end < r.end && toks[c.toks.end].is_word())
-        .then(|| cx.prose()[toks[c.toks.end].span.clone()].to_lowercase())
+    let i = c.toks.end + k;
+    (i < r.end && toks[i].is_word()).then(|| cx.prose()[toks[i].span.clone()].to_lowercase())
+}
+
+/// The lower-case word after the cue, if any.
+fn word_after(cx: &Ctx, s: &SentRef, c: &CueHit) -> Option<String> {
+    word_after_nth(cx, s, c, 0)
+}
+
+/// The cue's object is a clause: `stated that …`, `claimed he …`, `declared it was …`.
+/// "it" is also an object (`declared it the dullest race`, `declared it on his blog`),
+/// so after "it" the next word must look like a verb.
+fn clause_follows(cx: &Ctx, s: &SentRef, c: &CueHit, after: Option<&str>) -> bool {
+    match after {
+        Some("that" | "he" | "she" | "they" | "we" | "i" | "there") => true,
+        Some("it") => word_after_nth(cx, s, c, 1).is_some_and(|w| {
+            let w = w.replace('’', "'");
+            matches!(
+                w.as_str(),
+                "is" | "was"
+                    | "were"
+                    | "are"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "would"
+                    | "will"
+                    | "could"
+                    | "can"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "isn't"
+                    | "wasn't"
+                    | "won't"
+                    | "wouldn't"
+                    | "hadn't"
+                    | "hasn't"
+                    | "didn't"
+                    | "doesn't"
+                    | "also"
+                    | "never"
+            ) || w.len() > 3 && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"))
+        }),
+        _ => false,
+    }
 }
 
 fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<Finding>) {
@@ -237,12 +285,7 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
     let formal = classes.contains(&CueClass::Formal);
     let mild = classes.contains(&CueClass::Mild);
     if (formal || mild) && !document && cx.on("attribution-verb") {
-        let clause = after.as_deref().is_some_and(|w| {
-            matches!(
-                w,
-                "that" | "he" | "she" | "they" | "it" | "we" | "i" | "there"
-            )
-        });
+        let clause = clause_follows(cx, s, c, after.as_deref());
         if quote_adjacent || person_like && clause {
             let sev = if formal {
                 Severity::Warning
@@ -302,12 +345,7 @@ fn verb_rules(cx: &Ctx, s: &SentRef, c: &CueHit, all: &[CueHit], out: &mut Vec<F
         let outer = all
             .iter()
             .any(|o| o.toks.start < c.toks.start && o.classes().contains(&CueClass::Neutral));
-        let clause_start = after.as_deref().is_some_and(|w| {
-            matches!(
-                w,
-                "that" | "he" | "she" | "they" | "it" | "there" | "we" | "i"
-            )
-        });
+        let clause_start = clause_follows(cx, s, c, after.as_deref());
         let cue_position = quote_adjacent || person_like && clause_start;
         if !legal && !outer && cue_position && (loaded || manner || quote_adjacent) {
             let sev = if loaded {

@@ -2,6 +2,11 @@
 //! false positives: prints errors and warnings per article, by rule.
 //!
 //! cargo run --release --example rules_fp -- [--corpus ../shared/corpus/wikinews] [--show RULE]
+//!     [--config copydesk.toml] [--check]
+//!
+//! `--config` measures with a house configuration instead of the defaults; `--check`
+//! fails (exit 1) when errors or warnings per article exceed the `[wikinews_rules]`
+//! maxima in `.ci/gates.toml` (the ratchet; only with the defaults).
 
 use copydesk::config::Config;
 use copydesk::engine::Format;
@@ -15,16 +20,24 @@ fn main() {
         "/../shared/corpus/wikinews"
     ));
     let mut show: Option<String> = None;
+    let mut config_path: Option<PathBuf> = None;
+    let mut check_gates = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--corpus" => dir = PathBuf::from(args.next().expect("--corpus DIR")),
             "--show" => show = args.next(),
+            "--config" => config_path = Some(PathBuf::from(args.next().expect("--config FILE"))),
+            "--check" => check_gates = true,
             _ => {
-                eprintln!("usage: rules_fp [--corpus DIR] [--show RULE]");
+                eprintln!("usage: rules_fp [--corpus DIR] [--show RULE] [--config FILE] [--check]");
                 std::process::exit(2);
             }
         }
+    }
+    if check_gates && config_path.is_some() {
+        eprintln!("error: --check measures the defaults; drop --config");
+        std::process::exit(2);
     }
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
@@ -37,7 +50,13 @@ fn main() {
         }
     };
     files.sort();
-    let config = Config::default();
+    let config = match &config_path {
+        None => Config::default(),
+        Some(p) => Config::load(p).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }),
+    };
     // rule → (errors, warnings, articles with any)
     let mut by_rule: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
     let mut total_e = 0;
@@ -108,4 +127,27 @@ fn main() {
         "total",
         (total_e + total_w) as f64 / n
     );
+    let (errors, warnings) = (total_e as f64 / n, total_w as f64 / n);
+    println!("per article: errors {errors:.4}, warnings {warnings:.4}");
+    if check_gates {
+        let gates = std::fs::read_to_string(".ci/gates.toml").unwrap_or_default();
+        let gates: toml::Table = toml::from_str(&gates).unwrap_or_default();
+        let g = gates.get("wikinews_rules").and_then(|v| v.as_table());
+        let mut failed = false;
+        for (name, got) in [
+            ("errors_per_article", errors),
+            ("warnings_per_article", warnings),
+        ] {
+            if let Some(max) = g.and_then(|g| g.get(name)).and_then(|v| v.as_float())
+                && got > max + 1e-9
+            {
+                eprintln!("GATE FAILED: wikinews rules {name} {got:.4} > {max:.4}");
+                failed = true;
+            }
+        }
+        if failed {
+            std::process::exit(1);
+        }
+        println!("rules false-positive gates: passed");
+    }
 }

@@ -3,7 +3,8 @@
 //! Every `tests/fixtures/rules/<rule-id>.md` is invented news copy with caret
 //! annotations (see `support/annotations.rs`). Each annotation `^^^ rule-id` expects a
 //! finding of that rule starting at the first caret; when the carets stop before the end
-//! of their line, the finding must also end at the last caret. Every line without an
+//! of their line, the finding must also end at the last caret; `severity=hint` (or info,
+//! warning, error) after the rule id also checks the finding's severity. Every line without an
 //! annotation asserts that no finding of the fixture's rule starts on it (other rules may
 //! fire there). Fixtures run with every rule on, including those off by default, so that
 //! each one can be tested; a line `<!-- config: toml -->` is not supported, rules keep
@@ -95,11 +96,14 @@ fn check_fixture(name: &str, rule_id: &str, source: &str) -> Vec<String> {
         let line = annotations::line_of(&f, a.span.start);
         let line_end = f.lines[line - 1].end;
         let exact_end = a.span.end < line_end;
+        // `^^^ rule-id severity=hint`: the finding must also have that severity.
+        let severity = a.attr("severity");
         let hit = findings.iter().enumerate().position(|(i, x)| {
             !used[i]
                 && x.rule == a.tag
                 && x.span.start == a.span.start
                 && (!exact_end || x.span.end == a.span.end)
+                && severity.is_none_or(|s| format!("{:?}", x.severity).eq_ignore_ascii_case(s))
         });
         match hit {
             Some(i) => used[i] = true,
@@ -107,7 +111,7 @@ fn check_fixture(name: &str, rule_id: &str, source: &str) -> Vec<String> {
                 let near: Vec<String> = findings
                     .iter()
                     .filter(|x| x.rule == a.tag && annotations::line_of(&f, x.span.start) == line)
-                    .map(|x| format!("{:?}", &f.text[x.span.clone()]))
+                    .map(|x| format!("{:?} ({:?})", &f.text[x.span.clone()], x.severity))
                     .collect();
                 problems.push(format!(
                     "{name}:{}: expected `{}` at {:?}; found on that line: {}",

@@ -406,6 +406,44 @@ fn running_and_unbalanced(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// The quotation names or characterises something, in the speaker's words: `called the
+/// move a “smash and grab on our democracy”`, `described it as “an attack on our
+/// values”`, `dubbed it “our last chance”`. Its "our" is the speaker's and reads as
+/// such, like the catalog's `called the audit “flawed”`; not a clause spliced into the
+/// writer's sentence. `called on X to “…”` and `called for “…”` are demands, not names.
+fn characterisation(cx: &Ctx, block: usize, s: usize, tok: usize) -> bool {
+    let facts = &cx.a.blocks[block];
+    let prose = cx.prose();
+    let start = facts.sentences[s].start;
+    let mut words: Vec<String> = Vec::new();
+    for k in (start..tok).rev() {
+        let t = &facts.tokens[k];
+        if !t.is_word() {
+            // Only words (and apostrophes inside them) between the verb and the quote.
+            break;
+        }
+        words.push(prose[t.span.clone()].to_lowercase());
+        if words.len() > 6 {
+            break;
+        }
+    }
+    // words[0] is the word right before the quote.
+    for (i, w) in words.iter().enumerate() {
+        let next = i.checked_sub(1).map(|j| words[j].as_str());
+        match w.as_str() {
+            "call" | "calls" | "called" | "calling" => {
+                return !matches!(next, Some("on" | "for" | "upon" | "off"));
+            }
+            "dubbed" | "branded" | "labelled" | "labeled" | "termed" => return true,
+            "describe" | "describes" | "described" | "describing" => {
+                return words[..i].iter().any(|x| x == "as");
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 const FIRST_PERSON: [&str; 9] = ["I", "me", "my", "mine", "we", "us", "our", "ours", "myself"];
 
 fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -461,7 +499,8 @@ fn fragments(cx: &Ctx, out: &mut Vec<Finding>) {
                 || after_say
                 || interjection;
             let exclaims = q.text.trim_end().ends_with(['!', '?']);
-            if clash && third && !introduced && !exclaims {
+            if clash && third && !introduced && !exclaims && !characterisation(cx, q.block, s, tok)
+            {
                 out.push(
                     cx.finding(
                         "partial-quote",

@@ -69,7 +69,7 @@ pub static RULES: &[Rule] = &[
         fix: "Close the quotation where the speaker's words end (the quick fix closes it at the end of the paragraph; check the place)."),
     rule!("partial-quote", Quotes, Some(Hint), false,
         "A fragment of a quote; warning when a first-person fragment sits in a third-person frame.",
-        what: "Partial quotations of four words or more. When the fragment says I/we/our but the sentence around it is about someone in the third person, it is a warning.",
+        what: "Partial quotations of four words or more. When the fragment says I/we/our but the sentence around it is about someone in the third person, it is a warning, unless the fragment is what the speaker called something (`called the move a “raid on our harbour”`, `described it as …`, `dubbed`): a name in the speaker's words, like `called the audit “flawed”`.",
         why: "AP: avoid fragmentary quotes; use the full quote or paraphrase. Splicing “our” into “The club is …” produces a sentence nobody said.",
         flagged: "The club is “continuing our search for a manager until we find the right person,” Brennan said.",
         fixed: "“We are continuing our search for a manager until we find the right person,” Brennan said.",

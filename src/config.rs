@@ -3,6 +3,7 @@
 //! ```toml
 //! attribution_tense = "said"          # or "says"
 //! quote_punctuation = "auto"          # american (AP: ”. never) | logical | auto
+//! doc_type = "news"                   # news | column | opinion | first-person | editorial
 //! drafts = ["drafts/**/*.md"]         # what `copydesk check DIR` picks up
 //! cue_verbs = ["recounted"]           # extra attribution verbs
 //! anonymity_phrases = ["a palace insider"]
@@ -27,6 +28,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "copydesk.toml";
+
+/// What kind of piece a draft is. Straight news is written in the third person; the
+/// other kinds may narrate in the first person, so `first-person-narration` is off for
+/// them (catalog). Usually set per draft in front matter (`copydesk: {doc_type: column}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocType {
+    News,
+    Column,
+    Opinion,
+    FirstPerson,
+    Editorial,
+}
 
 /// Where periods and commas go at a closing quotation mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -63,6 +77,7 @@ pub struct Config {
     pub rules: HashMap<String, Option<Severity>>,
     pub attribution_tense: Tense,
     pub quote_punctuation: QuotePunctuation,
+    pub doc_type: DocType,
     pub terms: Vec<Term>,
     pub cue_verbs: Vec<String>,
     pub anonymity_phrases: Vec<String>,
@@ -84,6 +99,7 @@ impl Default for Config {
             rules: HashMap::new(),
             attribution_tense: Tense::Said,
             quote_punctuation: QuotePunctuation::Auto,
+            doc_type: DocType::News,
             terms: vec![
                 term("e-mail", "email"),
                 term("E-mail", "Email"),
@@ -180,6 +196,7 @@ struct Raw {
     rules: HashMap<String, Level>,
     attribution_tense: Option<RawTense>,
     quote_punctuation: Option<QuotePunctuation>,
+    doc_type: Option<DocType>,
     #[serde(default)]
     terms: HashMap<String, RawTerm>,
     cue_verbs: Option<Vec<String>>,
@@ -330,6 +347,9 @@ impl Config {
         }
         if let Some(p) = raw.quote_punctuation {
             self.quote_punctuation = p;
+        }
+        if let Some(d) = raw.doc_type {
+            self.doc_type = d;
         }
         if let Some(t) = raw.attribution_tense {
             self.attribution_tense = match t {

@@ -19,6 +19,12 @@ attribution_tense = \"said\"
 # \"logical\" (where the sense goes) or \"auto\" (follow the draft).
 quote_punctuation = \"auto\"
 
+# What kind of piece the drafts are: \"news\" (the default), or \"column\",
+# \"opinion\", \"first-person\", \"editorial\", which may narrate in the first person
+# (first-person-narration is off). Usually set per draft in front matter:
+# `copydesk: {doc_type: column}`.
+doc_type = \"news\"
+
 # What `copydesk check FOLDER` picks up (globs relative to this file's folder;
 # .gitignore'd files are skipped).
 drafts = [\"**/*.md\", \"**/*.markdown\", \"**/*.txt\"]
@@ -115,6 +121,7 @@ mod tests {
         assert_eq!(c.transcripts, d.transcripts);
         assert_eq!(c.attribution_tense, d.attribution_tense);
         assert_eq!(c.quote_punctuation, d.quote_punctuation);
+        assert_eq!(c.doc_type, d.doc_type);
         assert!(c.rules.is_empty());
         // Uncommenting any rule line gives a valid file.
         for r in RULES {

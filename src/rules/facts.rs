@@ -544,7 +544,8 @@ fn foreign(words: &[Word]) -> bool {
 }
 
 fn first_person(cx: &Ctx, out: &mut Vec<Finding>) {
-    if !cx.on("first-person-narration") {
+    // Columns, opinion, first-person pieces and editorials may say "I" and "we".
+    if !cx.on("first-person-narration") || cx.cfg.doc_type != crate::config::DocType::News {
         return;
     }
     let led_in = colon_led_paragraphs(cx);
@@ -638,5 +639,47 @@ fn first_person_in<'a>(cx: &'a Ctx, s: &SentRef) -> Option<(Range<usize>, &'a st
             true
         });
         hit.map(|(_, w)| (w.span.clone(), w.text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, DocType};
+    use crate::engine::Format;
+    use crate::rules::check;
+
+    fn count(text: &str, config: &Config) -> usize {
+        check(text, Format::Markdown, config)
+            .iter()
+            .filter(|f| f.rule == "first-person-narration")
+            .count()
+    }
+
+    #[test]
+    fn columns_and_first_person_pieces_may_say_i() {
+        let body = "The council met on Monday.\n\nI have covered this council for ten years.\n\nWe asked the mayor for the figures.\n";
+        assert_eq!(count(body, &Config::default()), 2);
+        for doc_type in [
+            DocType::Column,
+            DocType::Opinion,
+            DocType::FirstPerson,
+            DocType::Editorial,
+        ] {
+            let c = Config {
+                doc_type,
+                ..Config::default()
+            };
+            assert_eq!(count(body, &c), 0, "{doc_type:?}");
+        }
+        // Per draft, in front matter; a news draft's front matter changes nothing.
+        for (kind, n) in [("column", 0), ("first-person", 0), ("news", 2)] {
+            let draft = format!("---\ncopydesk:\n  doc_type: {kind}\n---\n\n{body}");
+            assert_eq!(count(&draft, &Config::default()), n, "{kind}");
+        }
+        // In copydesk.toml.
+        let c = Config::from_toml("doc_type = \"opinion\"\n").expect("valid");
+        assert_eq!(count(body, &c), 0);
+        let e = Config::from_toml("doc_type = \"memoir\"\n").expect_err("unknown kind");
+        assert_eq!(e.line, Some(1));
     }
 }

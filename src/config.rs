@@ -3,7 +3,7 @@
 //! ```toml
 //! attribution_tense = "said"          # or "says"
 //! quote_punctuation = "auto"          # american (AP: ”. never) | logical | auto
-//! doc_type = "news"                   # news | column | opinion | first-person | editorial
+//! doc_type = "news"                   # news | column | opinion | first-person | editorial | as-told-to
 //! drafts = ["drafts/**/*.md"]         # what `copydesk check DIR` picks up
 //! cue_verbs = ["recounted"]           # extra attribution verbs
 //! anonymity_phrases = ["a palace insider"]
@@ -31,7 +31,9 @@ pub const FILE_NAME: &str = "copydesk.toml";
 
 /// What kind of piece a draft is. Straight news is written in the third person; the
 /// other kinds may narrate in the first person, so `first-person-narration` is off for
-/// them (catalog). Usually set per draft in front matter (`copydesk: {doc_type: column}`).
+/// them, and an as-told-to piece is its subject's words throughout, so
+/// `unsourced-quote` is off too (catalog). Usually set per draft in front matter
+/// (`copydesk: {doc_type: column}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocType {
@@ -40,6 +42,7 @@ pub enum DocType {
     Opinion,
     FirstPerson,
     Editorial,
+    AsToldTo,
 }
 
 /// Where periods and commas go at a closing quotation mark.

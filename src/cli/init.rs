@@ -20,8 +20,9 @@ attribution_tense = \"said\"
 quote_punctuation = \"auto\"
 
 # What kind of piece the drafts are: \"news\" (the default), or \"column\",
-# \"opinion\", \"first-person\", \"editorial\", which may narrate in the first person
-# (first-person-narration is off). Usually set per draft in front matter:
+# \"opinion\", \"first-person\", \"editorial\", \"as-told-to\", which may narrate in
+# the first person (first-person-narration is off; for as-told-to, unsourced-quote
+# too). Usually set per draft in front matter:
 # `copydesk: {doc_type: column}`.
 doc_type = \"news\"
 

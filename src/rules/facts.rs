@@ -664,6 +664,7 @@ mod tests {
             DocType::Opinion,
             DocType::FirstPerson,
             DocType::Editorial,
+            DocType::AsToldTo,
         ] {
             let c = Config {
                 doc_type,
@@ -681,5 +682,27 @@ mod tests {
         assert_eq!(count(body, &c), 0);
         let e = Config::from_toml("doc_type = \"memoir\"\n").expect_err("unknown kind");
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn an_as_told_to_piece_needs_no_speaker_for_its_quotes() {
+        let body = "The ferry left at dawn.\n\n“I never missed a crossing in forty years.”\n";
+        let unsourced = |c: &Config| {
+            check(body, Format::Markdown, c)
+                .iter()
+                .filter(|f| f.rule == "unsourced-quote")
+                .count()
+        };
+        assert_eq!(unsourced(&Config::default()), 1);
+        let c = Config {
+            doc_type: DocType::AsToldTo,
+            ..Config::default()
+        };
+        assert_eq!(unsourced(&c), 0);
+        let column = Config {
+            doc_type: DocType::Column,
+            ..Config::default()
+        };
+        assert_eq!(unsourced(&column), 1);
     }
 }

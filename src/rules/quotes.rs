@@ -128,6 +128,8 @@ fn speakers(cx: &Ctx, out: &mut Vec<Finding>) {
             && !sign
             && !short
             && cx.on("unsourced-quote")
+            // An as-told-to piece is one speaker's words throughout (catalog).
+            && cx.cfg.doc_type != crate::config::DocType::AsToldTo
         {
             let mut f = cx.finding(
                 "unsourced-quote",

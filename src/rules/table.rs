@@ -34,7 +34,7 @@ macro_rules! rule {
 pub static RULES: &[Rule] = &[
     rule!("unsourced-quote", Quotes, Some(Error), false,
         "A direct quotation with no speaker anywhere the reader can see.",
-        what: "A full quotation (not a title, nickname or scare quote) with no attribution in its sentence, its paragraph, a colon lead-in, or a floating-quote carry-over from the paragraph before.",
+        what: "A full quotation (not a title, nickname or scare quote) with no attribution in its sentence, its paragraph, a colon lead-in, or a floating-quote carry-over from the paragraph before. Off for an as-told-to piece (`doc_type = \"as-told-to\"`), which is one speaker's words throughout.",
         why: "Readers must know who is talking. AP wants attribution in the same sentence as the information; orphan quotes are a classic copy-desk catch.",
         flagged: "“Reopen the library before winter.”",
         fixed: "“Reopen the library before winter,” Patel said.",

@@ -124,6 +124,9 @@ pub struct Lexicon {
     /// Countries and capitals that stand for their governments ("Canada said"), for
     /// `institutional-attribution`.
     pub governments: FastSet<String>,
+    /// Nouns after a surname that make it part of another entity ("the Ortiz
+    /// administration"; `data/entity_nouns.txt`).
+    pub entity_nouns: FastSet<String>,
     /// Speakers whose loaded verb is a legal term (`data/legal_subjects.txt`).
     pub legal_subjects: Vec<String>,
     /// Generic first-person phrases (`data/generic_first_person.txt`), lower-case words.
@@ -321,6 +324,9 @@ impl Lexicon {
         }
         for f in data_lines(include_str!("../../data/documents.txt")) {
             lx.document_heads.insert(f[0].to_string());
+        }
+        for f in data_lines(include_str!("../../data/entity_nouns.txt")) {
+            lx.entity_nouns.insert(f[0].to_string());
         }
         for f in data_lines(include_str!("../../data/legal_subjects.txt")) {
             lx.legal_subjects.push(f[0].to_string());

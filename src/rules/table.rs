@@ -282,7 +282,7 @@ pub static RULES: &[Rule] = &[
         fix: "Quote and attribute, or recast in the third person. A column or first-person piece says so in its front matter: `copydesk: {doc_type: column}`."),
     rule!("surname-before-full-name", Names, Some(Warning), false,
         "A surname is used before the person's full name appears.",
-        what: "A surname-only mention (including `Ortiz’s` and `Ms. Ortiz`) earlier in the body than the first full name with that surname.",
+        what: "A surname-only mention (including `Ortiz’s` and `Ms. Ortiz`) earlier in the body than the first full name with that surname. A surname that is part of another entity (`the Ortiz administration`, `the Ortiz years`, after “the” or before a noun of `data/entity_nouns.txt`) is flagged at hint, as the catalog says.",
         why: "AP: full name on first reference, surname after.",
         flagged: "Ortiz opened the meeting.\n\nRiverton Mayor Lena Ortiz said the budget was late.",
         fixed: "Riverton Mayor Lena Ortiz opened the meeting.\n\nOrtiz said the budget was late.",

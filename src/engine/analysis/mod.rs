@@ -13,7 +13,9 @@ use std::ops::Range;
 mod attribute;
 mod cache;
 mod classify;
+mod fallbacks;
 mod reparse;
+mod subject_verb;
 
 pub use cache::EngineCache;
 
@@ -215,7 +217,7 @@ fn run(
             let done = s.apply_in_sentence(&mut a, &pieces_in);
             attribute::attribute_in_sentence(&mut a, &done);
             s.keep_in_sentence(&a, &pieces_in);
-            attribute::attribute_fallbacks(&mut a);
+            fallbacks::attribute_fallbacks(&mut a);
         }
     }
     if cancel.is_cancelled() {

@@ -389,12 +389,26 @@ fn claim(cx: &Ctx, s: &SentRef, out: &mut Vec<Finding>) {
                         && matches!(lw[j], "believed" | "thought" | "said" | "feared");
                     if CROWD_VERBS.contains(&lw[j]) && !passive {
                         let between = &words[i + 1..j];
+                        // A name, a number, a clause, or a subject of the verb's own
+                        // ("reach others, she said", "by some standards one could say"):
+                        // the verb is not the crowd's. ("they" is the crowd itself:
+                        // "frustrated many analysts because they believe …".)
                         let named = between.iter().any(|w| {
                             is_cap(w.text)
                                 || is_number(w.text)
                                 || matches!(
                                     w.lower.as_str(),
-                                    "who" | "that" | "at" | "from" | "of" | "with"
+                                    "who"
+                                        | "that"
+                                        | "at"
+                                        | "from"
+                                        | "of"
+                                        | "with"
+                                        | "he"
+                                        | "she"
+                                        | "we"
+                                        | "one"
+                                        | "you"
                                 )
                         });
                         if !(named || lw[i] == "some" && j == i + 1) {

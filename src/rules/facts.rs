@@ -128,9 +128,6 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
     static NUMBER_SET: std::sync::OnceLock<FastSet<&str>> = std::sync::OnceLock::new();
     let number_words = NUMBER_SET.get_or_init(|| NUMBER_WORDS.iter().copied().collect());
     for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(|x| x.lower.as_str()).unwrap_or("");
-        let next2 = words.get(i + 2).map(|x| x.lower.as_str()).unwrap_or("");
-        let before = prose[..w.span.start].chars().next_back();
         // Each word's two number tests, once (not once per use).
         let number = is_number(w.text);
         let number_word = number_words.contains(w.lower.as_str());
@@ -138,15 +135,30 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
         if !number && !number_word {
             continue;
         }
+        // A number's digit groups are words of their own ("$25,550", "1.5"): the figure
+        // ends after the last group, and the words after it start at `k`.
+        let (mut num_end, mut k) = (w.span.end, i + 1);
+        while number
+            && let Some(x) = words.get(k)
+            && x.span.start == num_end + 1
+            && matches!(prose.as_bytes()[num_end], b',' | b'.')
+            && x.text.bytes().all(|c| c.is_ascii_digit())
+        {
+            num_end = x.span.end;
+            k += 1;
+        }
+        let next = words.get(k).map(|x| x.lower.as_str()).unwrap_or("");
+        let next2 = words.get(k + 1).map(|x| x.lower.as_str()).unwrap_or("");
+        let before = prose[..w.span.start].chars().next_back();
         let money = matches!(before, Some('$' | '€' | '£')) && number;
         let percent = (number || number_word)
             && (matches!(next, "percent" | "%")
-                || prose[w.span.end..].starts_with('%')
+                || prose[num_end..].starts_with('%')
                 || next == "per" && next2 == "cent");
         let scale = (number || number_word) && matches!(next, "million" | "billion" | "trillion");
         let numeric = number && !is_year(w.text) || number_word && w.lower != "one";
         let count = numeric
-            && (COUNTED.contains(&next) || COUNTED.contains(&next2) && !is_cap(words[i + 1].text));
+            && (COUNTED.contains(&next) || COUNTED.contains(&next2) && !is_cap(words[k].text));
         // Ages and dates: "Smith, 54," and "March 3".
         let after_comma = i > 0
             && (prose[words[i - 1].span.end..w.span.start].trim() == ","
@@ -163,13 +175,22 @@ fn figure(cx: &Ctx, s: &SentRef, words: &[Word]) -> Option<Range<usize>> {
             )
             && (next == "children" || next2 == "children");
         if money || percent || scale || count && !after_comma && !family {
-            let mut end = w.span.end;
+            let mut end = num_end;
             if percent && prose[end..].starts_with('%') {
                 end += 1;
-            } else if let Some(n) = words.get(i + 1)
+            } else if let Some(n) = words.get(k)
                 && (percent || scale || count)
             {
                 end = n.span.end;
+                // "10,000 manufacturing jobs": the counted noun is the word after.
+                if count
+                    && !percent
+                    && !scale
+                    && !COUNTED.contains(&next)
+                    && let Some(n2) = words.get(k + 1)
+                {
+                    end = n2.span.end;
+                }
             }
             let start = if money {
                 w.span.start - before.map_or(1, char::len_utf8)

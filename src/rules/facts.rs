@@ -680,14 +680,10 @@ fn first_person_in<'a>(cx: &'a Ctx, s: &SentRef) -> Option<(Range<usize>, &'a st
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, DocType};
-    use crate::engine::Format;
-    use crate::rules::check;
+    use crate::rules::count_rule;
 
     fn count(text: &str, config: &Config) -> usize {
-        check(text, Format::Markdown, config)
-            .iter()
-            .filter(|f| f.rule == "first-person-narration")
-            .count()
+        count_rule(text, config, "first-person-narration")
     }
 
     #[test]
@@ -722,12 +718,7 @@ mod tests {
     #[test]
     fn an_as_told_to_piece_needs_no_speaker_for_its_quotes() {
         let body = "The ferry left at dawn.\n\n“I never missed a crossing in forty years.”\n";
-        let unsourced = |c: &Config| {
-            check(body, Format::Markdown, c)
-                .iter()
-                .filter(|f| f.rule == "unsourced-quote")
-                .count()
-        };
+        let unsourced = |c: &Config| count_rule(body, c, "unsourced-quote");
         assert_eq!(unsourced(&Config::default()), 1);
         let c = Config {
             doc_type: DocType::AsToldTo,

@@ -381,6 +381,15 @@ fn run_groups(
     (!stop()).then_some(out)
 }
 
+/// How many findings of `rule` a Markdown draft gets with `config` (for unit tests).
+#[cfg(test)]
+pub(crate) fn count_rule(text: &str, config: &crate::config::Config, rule: &str) -> usize {
+    check(text, Format::Markdown, config)
+        .iter()
+        .filter(|f| f.rule == rule)
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -379,14 +379,10 @@ fn ellipsis_in(cx: &Ctx, prose: &str, b: usize, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::config::{Config, QuotePunctuation};
-    use crate::engine::Format;
-    use crate::rules::check;
+    use crate::rules::count_rule;
 
     fn count(text: &str, config: &Config) -> usize {
-        check(text, Format::Markdown, config)
-            .iter()
-            .filter(|f| f.rule == "quote-punctuation")
-            .count()
+        count_rule(text, config, "quote-punctuation")
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn human_finding(renderer: &Renderer, shown: &str, lines: &LineIndex, f: &Fi
     // On a very long line, related places more than a window away from the flagged text
     // are left out of the snippet (they would make it the whole line again); the JSON
     // and the editor still carry them.
-    let (p_line, _) = lines.line_col(primary.start);
+    let (p_line, p_col) = lines.line_col(primary.start);
     let long = lines.line_end(p_line) - lines.line_start(p_line) > LONG_LINE;
     let near = |r: &std::ops::Range<usize>| {
         !long || r.start + WINDOW >= primary.start && r.end <= primary.end + WINDOW
@@ -120,12 +120,11 @@ pub fn human_finding(renderer: &Renderer, shown: &str, lines: &LineIndex, f: &Fi
     }
     let out = renderer.render(&groups);
     // The renderer counts the column from the window's start: give the line's.
-    let (line, col) = lines.line_col(primary.start);
-    if cut_before && line == first_line {
+    if cut_before && p_line == first_line {
         let shown_col = src[start..primary.start].chars().count() + 1;
         return out.replacen(
-            &format!("{shown}:{line}:{shown_col}"),
-            &format!("{shown}:{line}:{col}"),
+            &format!("{shown}:{p_line}:{shown_col}"),
+            &format!("{shown}:{p_line}:{p_col}"),
             1,
         );
     }

@@ -5,7 +5,7 @@ use super::ctx::{Ctx, SentRef, is_cap, is_document, say_form};
 use super::{Applicability, Finding, Severity, edit};
 use crate::config::Tense;
 use crate::engine::SpeakerKind;
-use crate::engine::attribution::CueHit;
+use crate::engine::attribution::{CueHit, is_auxiliary, tensed_verb_shape};
 use crate::engine::lexicon::CueClass;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -111,36 +111,21 @@ fn clause_follows(cx: &Ctx, s: &SentRef, c: &CueHit, after: Option<&str>) -> boo
         Some("that" | "he" | "she" | "they" | "we" | "i" | "there") => true,
         Some("it") => word_after_nth(cx, s, c, 1).is_some_and(|w| {
             let w = w.replace('’', "'");
-            matches!(
-                w.as_str(),
-                "is" | "was"
-                    | "were"
-                    | "are"
-                    | "has"
-                    | "had"
-                    | "have"
-                    | "would"
-                    | "will"
-                    | "could"
-                    | "can"
-                    | "should"
-                    | "may"
-                    | "might"
-                    | "must"
-                    | "did"
-                    | "does"
-                    | "do"
-                    | "isn't"
-                    | "wasn't"
-                    | "won't"
-                    | "wouldn't"
-                    | "hadn't"
-                    | "hasn't"
-                    | "didn't"
-                    | "doesn't"
-                    | "also"
-                    | "never"
-            ) || w.len() > 3 && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"))
+            is_auxiliary(&w)
+                || matches!(
+                    w.as_str(),
+                    "isn't"
+                        | "wasn't"
+                        | "won't"
+                        | "wouldn't"
+                        | "hadn't"
+                        | "hasn't"
+                        | "didn't"
+                        | "doesn't"
+                        | "also"
+                        | "never"
+                )
+                || w.len() > 3 && tensed_verb_shape(&w)
         }),
         _ => false,
     }

@@ -217,6 +217,17 @@ const AUXILIARIES: [&str; 18] = [
     "does", "do", "is", "was", "were", "are",
 ];
 
+/// Whether a lower-case word is an auxiliary or modal verb (`AUXILIARIES`).
+pub(crate) fn is_auxiliary(w: &str) -> bool {
+    AUXILIARIES.contains(&w)
+}
+
+/// A lower-case word shaped like a past or present-tense verb ("retaliated", "mocks";
+/// not "press"). Callers add their own minimum length.
+pub(crate) fn tensed_verb_shape(w: &str) -> bool {
+    w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss")
+}
+
 /// Quantifiers that stand for a group's members on their own ("Another said", "Some
 /// chanted").
 const BARE_GROUP: [&str; 8] = [

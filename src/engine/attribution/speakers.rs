@@ -719,8 +719,7 @@ impl Sent<'_> {
                 && self.is_word(v)
                 && !self.is_cap(v)
                 && self.lower(v).len() > 4
-                && (self.lower(v).ends_with('s') && !self.lower(v).ends_with("ss")
-                    || self.lower(v).ends_with("ed"))
+                && tensed_verb_shape(self.lower(v).as_str())
                 && let Some(np) = self.speaker_left(v)
                 && matches!(np.kind, SpeakerKind::Person | SpeakerKind::Pronoun)
                 && np.toks.start > start

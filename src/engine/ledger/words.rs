@@ -1,6 +1,8 @@
 //! The ledger's word scanners: words of a text with their byte ranges, lowered or
-//! borrowed, and phrase search over them (one byte-table scan, `scan_words`).
+//! borrowed, phrase search over them, and which listed lower-case words a text holds
+//! (one byte-table scan, `scan_words`).
 
+use crate::engine::lexicon::FastSet;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -27,7 +29,7 @@ pub(super) fn words_at(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
 /// `words_of`, borrowing each word that is already normalised (most are): the same
 /// words and ranges without a `String` per word.
 #[cfg(test)]
-pub(super) fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
+fn words_borrowed(text: &str, base: usize) -> Vec<(Range<usize>, Cow<'_, str>)> {
     let mut out = Vec::new();
     words_borrowed_into(text, base, &mut out);
     out
@@ -57,8 +59,8 @@ pub(super) const fn word_bytes(hyphen: bool) -> [bool; 256] {
     }
     t
 }
-pub(super) static WORD_BYTE: [bool; 256] = word_bytes(false);
-pub(super) static WORD_BYTE_HYPHEN: [bool; 256] = word_bytes(true);
+static WORD_BYTE: [bool; 256] = word_bytes(false);
+static WORD_BYTE_HYPHEN: [bool; 256] = word_bytes(true);
 
 /// The one word scan of the tokenisers here: calls `f(start, end, ascii)` for every
 /// maximal run of word characters of `text`, in order — the ASCII bytes of `table`,
@@ -220,4 +222,171 @@ pub(super) fn eq_straightened(w: &str, p: &str) -> bool {
 /// Lower-case words of a text with their byte ranges (offset by `base`).
 pub fn words_of(text: &str, base: usize) -> Vec<(Range<usize>, String)> {
     words_at(text, base)
+}
+
+/// Every maximal run of alphanumeric characters and apostrophes (`'`, `’`) in `text`:
+/// `text.split(|c| !c.is_alphanumeric() && c != '\'' && c != '’')` without the empty
+/// pieces, reading ASCII a byte at a time.
+pub(super) fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    scan_words(text, &WORD_BYTE, |s, e, _| f(&text[s..e]));
+}
+
+/// Whether `c` belongs to a word of `for_each_word`.
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '\''
+    } else {
+        c == '’' || !matches!(c, '“' | '”' | '‘' | '—' | '–') && c.is_alphanumeric()
+    }
+}
+
+/// The entries of `wanted` that `text` writes as a word of `for_each_word` starting with
+/// a lower-case letter. A few entries are each searched for (`memmem`, then the
+/// characters either side must not belong to a word), which is much cheaper than
+/// splitting the whole text into words; many are looked up word by word.
+pub(super) fn lower_case_words<'w>(text: &str, wanted: &'w FastSet<String>) -> FastSet<&'w str> {
+    let mut found = FastSet::default();
+    if wanted.len() > 32 {
+        for_each_word(text, |w| {
+            if w.chars().next().is_some_and(char::is_lowercase)
+                && let Some(x) = wanted.get(w)
+            {
+                found.insert(x.as_str());
+            }
+        });
+        return found;
+    }
+    for w in wanted {
+        // A split word starts with a lower-case letter and has only word characters.
+        if !w.chars().next().is_some_and(char::is_lowercase) || !w.chars().all(word_char) {
+            continue;
+        }
+        for p in memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()) {
+            // `w` starts and ends with whole characters, so these are char boundaries.
+            let (Some(before), Some(after)) = (text.get(..p), text.get(p + w.len()..)) else {
+                continue;
+            };
+            if before.chars().next_back().is_none_or(|c| !word_char(c))
+                && after.chars().next().is_none_or(|c| !word_char(c))
+            {
+                found.insert(w.as_str());
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scanner gives the same words as splitting on characters.
+    #[test]
+    fn for_each_word_agrees_with_split() {
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
+            "  leading and trailing  ",
+            "",
+            "’quoted’ ''x'' naïve—word",
+            "“Hi,” ‘she’–said—“ok”‘ x’ «Ünal» – end…é",
+        ] {
+            let mut got = Vec::new();
+            for_each_word(text, |w| got.push(w));
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// Searching for the wanted words finds what splitting the text into words finds.
+    #[test]
+    fn lower_case_words_agrees_with_splitting() {
+        let wanted: FastSet<String> = [
+            "ortiz",
+            "two",
+            "protests",
+            "o'neil",
+            "zoë",
+            "ab",
+            "x",
+            "café",
+            "ortiz’s",
+            "garcía-lópez",
+            "Ortiz",
+            "42",
+            "",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let many: FastSet<String> = (0..40)
+            .map(|i| format!("w{i}"))
+            .chain(wanted.iter().cloned())
+            .collect();
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café two",
+            "ortizs xortiz ortiz’s o'neil’s aab ab-c ‘ab’ “zoë” x",
+            "garcía-lópez and two-thirds protests,protests",
+            "",
+            "ortiz",
+            "w3 w12 w39x",
+        ] {
+            for set in [&wanted, &many] {
+                let mut want: FastSet<&str> = FastSet::default();
+                for_each_word(text, |w| {
+                    if w.chars().next().is_some_and(char::is_lowercase)
+                        && let Some(x) = set.get(w)
+                    {
+                        want.insert(x.as_str());
+                    }
+                });
+                assert_eq!(lower_case_words(text, set), want, "{text}");
+            }
+        }
+    }
+
+    /// The borrowing word splitter gives the same words and ranges as `words_of`.
+    #[test]
+    fn words_borrowed_agrees_with_words_of() {
+        for text in [
+            "Ortiz’s aide didn't say; ortiz said, “no.” 42 résumés—Zoë's café",
+            "well-known CEO Ann-Marie O'Neil DECLINED to comment",
+            "iPhone McDonald 3M e-mail x’s Zoë’s-café naïve",
+            "",
+            "’quoted’ ''x'' naïve—word İstanbul",
+        ] {
+            let got: Vec<(Range<usize>, String)> = words_borrowed(text, 3)
+                .into_iter()
+                .map(|(r, w)| (r, w.into_owned()))
+                .collect();
+            assert_eq!(got, words_of(text, 3), "{text}");
+            let lowered = text.to_ascii_lowercase();
+            let mut got = Vec::new();
+            words_lowered_into(text, &lowered, 3, &mut got);
+            let got: Vec<(Range<usize>, String)> =
+                got.into_iter().map(|(r, w)| (r, w.into_owned())).collect();
+            assert_eq!(got, words_of(text, 3), "{text}");
+        }
+    }
+
+    #[test]
+    fn eq_straightened_is_comparing_with_the_replacement() {
+        for p in ["didn’t", "didn't", "’", "a’’b", "x", "", "’s", "o’neil’s"] {
+            for w in [
+                "didn't", "didn’t", "'", "a''b", "a'b", "x", "", "'s", "o'neil's", "o'neil",
+            ] {
+                assert_eq!(eq_straightened(w, p), w == p.replace('’', "'"), "{w} {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalise_word_lowers_and_straightens_apostrophes() {
+        assert_eq!(normalise_word("Didn’t"), "didn't");
+        assert_eq!(normalise_word("ÉCOLE"), "école");
+        assert_eq!(normalise_word("MAYOR"), "mayor");
+    }
 }

@@ -44,6 +44,39 @@ pub const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// The months, lower case, with their abbreviations ("jan", "sept").
+pub const MONTHS: [&str; 24] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// A day of the week or a month (lower case, abbreviation without its period).
+pub fn date_word(w: &str) -> bool {
+    WEEKDAYS.contains(&w) || MONTHS.contains(&w)
+}
+
 /// How neutral an attribution cue is (catalog §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

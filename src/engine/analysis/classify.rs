@@ -164,41 +164,11 @@ pub(super) fn frame_kind(
         let credited = || {
             next_word(1) == Some("by")
                 && next_word(2).is_some_and(|w| {
+                    let w = w.trim_end_matches('.');
                     w.starts_with(char::is_uppercase)
-                        && !matches!(
-                            w.trim_end_matches('.'),
-                            "Monday"
-                                | "Tuesday"
-                                | "Wednesday"
-                                | "Thursday"
-                                | "Friday"
-                                | "Saturday"
-                                | "Sunday"
-                                | "January"
-                                | "February"
-                                | "March"
-                                | "April"
-                                | "May"
-                                | "June"
-                                | "July"
-                                | "August"
-                                | "September"
-                                | "October"
-                                | "November"
-                                | "December"
-                                | "Jan"
-                                | "Feb"
-                                | "Mar"
-                                | "Apr"
-                                | "Jun"
-                                | "Jul"
-                                | "Aug"
-                                | "Sep"
-                                | "Sept"
-                                | "Oct"
-                                | "Nov"
-                                | "Dec"
-                        )
+                        // A capitalised day or month ("Friday", "Sept."), as written.
+                        && !(w.chars().skip(1).all(char::is_lowercase)
+                            && crate::engine::lexicon::date_word(Lower::of(w).as_str()))
                 })
         };
         // Attributive, so no punctuation of its own (`“Thank You,” host Ana Ruiz said`
